@@ -1,0 +1,5 @@
+import sys
+
+from nul20scraper.cli import main
+
+sys.exit(main())

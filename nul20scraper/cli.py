@@ -1,0 +1,54 @@
+"""The `nul20scraper` command line: one sub-command per module in `nul20scraper.commands`.
+
+Command modules keep heavy imports (Scrapy, Twisted) inside their `run` function, so that
+`nul20scraper parse` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Sub-command name -> module under nul20scraper.commands. Each module defines
+# `configure(parser)` and `run(args) -> int`.
+COMMANDS: dict[str, str] = {
+    "parse": "parse",
+    "crawl": "crawl",
+    "demo": "demo",
+    "reparse": "reparse",
+    "export": "export",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nul20scraper",
+        description="Archive the coverage of NUL20 (www.nul20.nl) as structured JSON.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"nul20scraper.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"nul20scraper.commands.{module_name}":
+                raise
+            continue
+        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("nul20scraper: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""URL canonicalisation for NUL20: one spelling per page, so that the archive dedupes on it.
+
+NOTES.md: hosts `www.nul20.nl`, `nul20.nl` and the rebuild host `d10.nul20.nl`, over http and
+https, all serve the same site; canonical form is `https://www.nul20.nl/...`. When the site is
+served from another origin (a local mirror), that origin takes the place of www.nul20.nl.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+SITE_ORIGIN = "https://www.nul20.nl"
+SITE_HOSTS = frozenset({"www.nul20.nl", "nul20.nl", "d10.nul20.nl"})
+
+# Query parameters that only track a visit and never change the page.
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "ref", "igshid"})
+
+
+def origin_of(url: str) -> str:
+    """The site origin that a fetched URL belongs to: www.nul20.nl for its host variants."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if not parts.scheme.startswith("http") or not host or host in SITE_HOSTS:
+        return SITE_ORIGIN
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def is_tracking_param(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMS
+
+
+def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
+    """Canonical spelling of a site URL; URLs of other hosts are only normalised.
+
+    Site hosts (the NUL20 variants and `origin`'s own host) are rewritten to `origin`; the
+    fragment and tracking parameters go; percent-encoding and query order are normalised
+    (w3lib); a trailing slash is dropped except on the home page.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    origin_parts = urlsplit(origin)
+    on_site = host in SITE_HOSTS or parts.netloc.lower() == origin_parts.netloc.lower()
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not is_tracking_param(k)]
+    )
+    path = parts.path or "/"
+    if on_site:
+        if len(path) > 1:
+            path = path.rstrip("/") or "/"
+        rebuilt = urlunsplit((origin_parts.scheme, origin_parts.netloc, path, query, ""))
+    else:
+        rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+    # Drupal's multi-pager value `page=0,2` keeps its comma readable.
+    return canonicalize_url(rebuilt, keep_fragments=False).replace("%2C", ",")
+
+
+def is_on_site(url: str, origin: str = SITE_ORIGIN) -> bool:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return host in SITE_HOSTS or parts.netloc.lower() == urlsplit(origin).netloc.lower()
