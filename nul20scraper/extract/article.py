@@ -1,30 +1,552 @@
-"""Interim: minimal parse_article so that the crawl can be built against the interface."""
+"""parse_article: one NUL20 page -> one article item, or a NotArticle verdict.
+
+Each field is read in layers: machine-readable metadata, then the CMS markup of the page's
+layout, then visible labels. A layer that finds nothing hands over to the next, so a changed
+class name costs one field at most. What is missing or ambiguous goes into `warnings`.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
 
-import lxml.html
+from lxml import etree
 
 from nul20scraper import __version__
+from nul20scraper.extract.blocks import Block, is_aside, linearize
+from nul20scraper.extract.dates import (
+    AMSTERDAM,
+    as_date,
+    iso,
+    parse_any_date,
+    parse_fetched_at,
+    parse_iso,
+    parse_month_year,
+    parse_numeric_date,
+)
+from nul20scraper.extract.document import Document, load_document
+from nul20scraper.extract.header import Header, read_header, split_glued_section
+from nul20scraper.extract.kind import classify
+from nul20scraper.extract.labels import (
+    AUTHOR_PICTURE_ALT,
+    BARE_CREDIT,
+    BODY_END,
+    COPYRIGHT_SIGN,
+    CREDIT_LABEL,
+    FIELD_LABEL,
+    NAME_SEPARATORS,
+    PERSON_NAME,
+    SIGNATURE_ROLE,
+    TAGS_LABEL,
+    TEASER_BLOCK_LABEL,
+    TYPE_DATE_LINE,
+)
+from nul20scraper.extract.layouts import Layout, detect_layout
+from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
-from nul20scraper.urls import canonical_url, origin_of
+from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
+from nul20scraper.extract.text import clean
+from nul20scraper.extract.updates import split_updates
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
+
+SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
+NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
 
 def parse_article(
     page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
 ) -> ArticleItem | NotArticle:
-    if not page or not page.strip():
-        return NotArticle("empty", "empty document", url)
-    tree = lxml.html.fromstring(page)
-    h1 = tree.xpath("//h1")
-    if not h1 or "/edities/" in (url or "") or "/taxonomy/" in (url or ""):
-        return NotArticle("listing", "no article headline", url)
-    item: ArticleItem = dict.fromkeys(ITEM_FIELDS)
-    item.update(
-        url=canonical_url(url, origin_of(url)) if url else None,
-        headline=h1[0].text_content().strip(), authors=[], body=[], updates=[], tags=[],
-        related=[], language="nl", parser_version=__version__, warnings=[],
-        fetched_at=fetched_at.isoformat() if isinstance(fetched_at, datetime) else fetched_at,
-    )
-    return item
+    """The article item of one page: a pure function of the page, its URL and fetch time."""
+    document = load_document(page, url)
+    if isinstance(document, NotArticle):
+        return document
+    try:
+        parser = ArticleParser(document, url, parse_fetched_at(fetched_at))
+        verdict = classify(parser)
+        if verdict is not None:
+            return verdict
+        return parser.item()
+    except (RecursionError, MemoryError, ValueError, etree.LxmlError) as exc:
+        return NotArticle("unreadable", f"page could not be read: {type(exc).__name__}: {exc}",
+                          url, document.warnings)
+
+
+class ArticleParser:
+    """The fields of one parsed page; each property is one field, read in layers."""
+
+    def __init__(self, document: Document, url: str | None, fetched_at: datetime | None):
+        self.document = document
+        self.tree = document.root
+        self.fetched_url = url
+        self.fetched_at = fetched_at
+        self.warnings: list[str] = list(document.warnings)
+        self.layout: type[Layout] = detect_layout(self.tree)
+        self.meta: Metadata = read_metadata(self.tree)
+        http_url = url if url and url.startswith(("http://", "https://")) else None
+        self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
+        canonical = self.meta.links.get("canonical")
+        self.base_url = urljoin(http_url or SITE_ORIGIN, canonical) if canonical else (
+            http_url or SITE_ORIGIN)
+
+    # -- page structure -------------------------------------------------------------------
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        body = self.tree.find("body")
+        return linearize(body if body is not None else self.tree)
+
+    @cached_property
+    def title_index(self) -> int | None:
+        cms = self.layout.select(self.tree, self.layout.TITLE)
+        titles = [clean("".join(el.itertext())) for el in cms]
+        for block in self.blocks:
+            if block.zone == "main" and (block.tag == "h1" or block.text in titles and titles):
+                return block.index
+        return None
+
+    @cached_property
+    def header(self) -> Header:
+        if self.title_index is None:
+            return Header()
+        return read_header(self.blocks, self.title_index, self.headline or "")
+
+    @cached_property
+    def body_container(self) -> etree._Element | None:
+        for element in self.layout.select(self.tree, self.layout.BODY):
+            if not any(is_aside(a) for a in element.iterancestors()):
+                return element
+        return None
+
+    @cached_property
+    def teaser_lines(self) -> list[Block]:
+        lines = []
+        body = self.body_container
+        for block in self.blocks:
+            if block.index in self.header.consumed or not is_teaser_line(block):
+                continue
+            if body is not None and _inside(block.element, body):
+                continue
+            lines.append(block)
+        return lines
+
+    # -- fields ---------------------------------------------------------------------------
+
+    @cached_property
+    def url(self) -> str | None:
+        canonical = self.meta.links.get("canonical")
+        if canonical:
+            return canonical_url(urljoin(self.base_url, canonical), self.origin)
+        if self.fetched_url and self.fetched_url.startswith(("http://", "https://")):
+            return canonical_url(self.fetched_url, self.origin)
+        return self.fetched_url
+
+    @cached_property
+    def headline(self) -> str | None:
+        for element in self.layout.select(self.tree, self.layout.TITLE):
+            text = clean("".join(element.itertext()))
+            if text:
+                return text
+        from_meta = self.meta.ld("headline") or self.meta.first("og:title", "twitter:title")
+        if isinstance(from_meta, str) and clean(from_meta):
+            return _strip_site_name(clean(from_meta))
+        for block in self.blocks:
+            if block.tag == "h1" and block.zone == "main":
+                return block.text
+        title = self.tree.find(".//title")
+        if title is not None and clean(title.text):
+            return _strip_site_name(clean(title.text))
+        return None
+
+    @cached_property
+    def published(self) -> date | datetime | str | None:
+        from_meta = self._meta_date(
+            self.meta.ld("datePublished"),
+            self.meta.first("article:published_time", "og:published_time", "date",
+                            "dcterms.date", "dc.date.issued", "dcterms.created"),
+            self.meta.rdfa_first("dc:date", "dc:created", "dcterms:created"),
+        )
+        visible = self._visible_date()
+        if from_meta is not None:
+            if isinstance(visible, date) and as_date(from_meta) != visible:
+                self.warnings.append(
+                    f"metadata date {iso(from_meta)} differs from the date shown, {visible}")
+            return from_meta
+        if visible is None:
+            self.warnings.append("no publication date found")
+        return visible
+
+    def _visible_date(self) -> date | str | None:
+        for element in self.layout.select(self.tree, self.layout.DATE):
+            stated = element.get("datetime") or element.get("content")
+            found = parse_iso(stated) if stated else None
+            if found is None:
+                found = parse_any_date(clean("".join(element.itertext())))
+            if found is not None:
+                return found
+        text = self.header.date_text
+        if not text:
+            return None
+        return parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+
+    @cached_property
+    def updated(self) -> date | datetime | None:
+        from_meta = self._meta_date(
+            self.meta.ld("dateModified"),
+            self.meta.first("article:modified_time", "og:updated_time", "dcterms.modified"),
+        )
+        if from_meta is not None:
+            return from_meta
+        for element in self.layout.select(self.tree, self.layout.UPDATED):
+            found = parse_any_date(clean("".join(element.itertext())))
+            if found:
+                return found
+        if self.header.updated_text:
+            found = parse_any_date(self.header.updated_text)
+            if found:
+                return found
+            self.warnings.append(f"unreadable update date: {self.header.updated_text!r}")
+        elif self.header.updated_label_without_date:
+            self.warnings.append("'Geactualiseerd op' is shown without a date")
+        return None
+
+    def _meta_date(self, *values: object) -> date | datetime | None:
+        for value in values:
+            if isinstance(value, str) and value.strip():
+                found = parse_iso(value) or parse_any_date(value)
+                if found is not None:
+                    return found
+                self.warnings.append(f"unreadable metadata date: {value!r}")
+        return None
+
+    @cached_property
+    def article_type(self) -> str | None:
+        for element in self.layout.select(self.tree, self.layout.ARTICLE_TYPE):
+            text = clean("".join(element.itertext()))
+            if text:
+                return text
+        if self.header.article_type:
+            return self.header.article_type
+        if urlsplit(self.url or "").path.startswith("/video/"):
+            return "Video"
+        return None
+
+    @cached_property
+    def section(self) -> str | None:
+        for element in self.layout.select(self.tree, self.layout.SECTION):
+            text = clean("".join(element.itertext()))
+            if text:
+                return text
+        if self.header.section:
+            return self.header.section
+        return self._body_parts[3]
+
+    @cached_property
+    def kicker(self) -> str | None:
+        for element in self.layout.select(self.tree, self.layout.KICKER):
+            text = clean("".join(element.itertext()))
+            if text:
+                return text
+        if self.section is None:
+            return None
+        for block in reversed(self.header.before):
+            if _is_kicker(block.text) and block.text != self.section:
+                return block.text
+        return self._body_parts[4]
+
+    @cached_property
+    def authors(self) -> list[str]:
+        names = ld_names(self.meta.ld("author"))
+        if not names:
+            meta_author = self.meta.first("author", "article:author", "dcterms.creator")
+            if meta_author and not meta_author.startswith("http"):
+                names = _split_names(meta_author)
+        if not names:
+            for element in self.layout.select(self.tree, self.layout.AUTHORS):
+                names.extend(_split_names(clean("".join(element.itertext()))))
+        if not names:
+            for line in self.header.bylines:
+                names.extend(_split_names(line))
+        if not names and self._body_parts[2]:
+            names = [self._body_parts[2]]
+        unique = []
+        for name in names:
+            if name.lower() not in NOT_AUTHORS and name not in unique:
+                unique.append(name)
+        return unique
+
+    @cached_property
+    def image(self) -> dict[str, str | None] | None:
+        picture = self._lead_picture
+        if picture is None:
+            return None
+        return {"url": picture[0], "caption": picture[1]}
+
+    @cached_property
+    def photo_credit(self) -> str | None:
+        for element in self.layout.select(self.tree, self.layout.IMAGE_CREDIT):
+            text = clean(CREDIT_LABEL.sub("", clean("".join(element.itertext())), count=1))
+            if text:
+                return text
+        picture = self._lead_picture
+        if picture and picture[2]:
+            return picture[2]
+        if self.header.credit:
+            return self.header.credit
+        if self._body_parts[1]:
+            return self._body_parts[1]
+        if self.header.source and self.article_type == "Video":
+            return self.header.source
+        return None
+
+    @cached_property
+    def _lead_picture(self) -> tuple[str, str | None, str | None] | None:
+        """(url, caption, credit) of the lead picture."""
+        image = None
+        for element in self.layout.select(self.tree, self.layout.IMAGE):
+            if element.get("src") and not _is_author_picture(element):
+                image = element
+                break
+        src = image.get("src") if image is not None else None
+        if src is None:
+            src = self.meta.first("og:image", "twitter:image")
+            ld_image = self.meta.ld("image")
+            if not src and ld_image:
+                src = ld_image.get("url") if isinstance(ld_image, dict) else (
+                    ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
+        if src is None:
+            image = self._figure_image()
+            src = image.get("src") if image is not None else None
+        if not isinstance(src, str) or not src.strip():
+            return None
+        caption_lines: list[str] = []
+        for element in self.layout.select(self.tree, self.layout.IMAGE_CAPTION):
+            caption_lines.extend(_lines(element))
+        if not caption_lines and image is not None:
+            figure = next(image.iterancestors("figure"), None)
+            caption = figure.find(".//figcaption") if figure is not None else None
+            if caption is not None:
+                caption_lines = _lines(caption)
+            elif clean(image.get("title")):
+                caption_lines = [clean(image.get("title"))]
+        caption, credit = _split_caption(caption_lines)
+        return urljoin(self.base_url, src.strip()), caption, credit
+
+    def _figure_image(self) -> etree._Element | None:
+        scope = self.body_container if self.body_container is not None else self.tree
+        for image in scope.iterfind(".//figure//img"):
+            if image.get("src") and not _is_author_picture(image) and not any(
+                is_aside(a) for a in image.iterancestors()
+            ):
+                return image
+        return None
+
+    @cached_property
+    def _text_blocks(self) -> list[Block]:
+        """The article's own text blocks, updates included, in reading order."""
+        container = self.body_container
+        if container is not None:
+            return [b for b in linearize(container) if not _in_caption(b.element)]
+        if self.title_index is None:
+            return []
+        start = self.header.first_text_index
+        if start is None:
+            return []
+        found = []
+        teaser_indexes = {b.index for b in self.teaser_lines}
+        for block in self.blocks[start:]:
+            if block.zone != "main" or block.index in teaser_indexes:
+                break
+            if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
+                break
+            if block.index in self.header.consumed or _in_caption(block.element):
+                continue
+            found.append(block)
+        return found
+
+    @cached_property
+    def _body_parts(
+        self,
+    ) -> tuple[list[str], str | None, str | None, str | None, str | None, list[dict]]:
+        """(body, credit, signature author, glued section, kicker after title, updates)."""
+        published = as_date(self.published)
+        blocks, updates = split_updates(self._text_blocks, published, self.warnings)
+        texts = [b.text for b in blocks if not FIELD_LABEL.match(b.text)]
+        headline = self.headline
+        texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
+        credit = None
+        if texts and CREDIT_LABEL.match(texts[0]):
+            credit = clean(CREDIT_LABEL.sub("", texts.pop(0), count=1))
+        section = kicker = None
+        if texts and self.header.section is None:
+            glued = split_glued_section(texts[0])
+            if glued:
+                section, texts[0] = glued
+        signature = _signature(blocks)
+        if signature:
+            name, count = signature
+            texts = texts[:-count] if count else texts
+            signature = name
+        tags = {t["name"] for t in self.tags}
+        texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
+        return texts, credit, signature, section, kicker, updates
+
+    @cached_property
+    def body(self) -> list[str]:
+        body = self._body_parts[0]
+        if not body:
+            self.warnings.append("no body text found")
+        return body
+
+    @cached_property
+    def updates(self) -> list[dict]:
+        return self._body_parts[5]
+
+    @cached_property
+    def tags(self) -> list[dict[str, str | None]]:
+        links = self.layout.select(self.tree, self.layout.TAG_LINKS)
+        if not links:
+            links = self._labelled_tag_links()
+        tags: list[dict[str, str | None]] = []
+        for link in links:
+            name = clean("".join(link.itertext()))
+            href = urljoin(self.base_url, link.get("href", "").strip())
+            tag = {"name": name, "url": canonical_url(href, self.origin)}
+            if name and tag not in tags:
+                tags.append(tag)
+        if not tags:
+            tags = [{"name": name, "url": None} for name in self.meta.all("article:tag")]
+        return tags
+
+    def _labelled_tag_links(self) -> list[etree._Element]:
+        """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""
+        for block in self.blocks:
+            if not TAGS_LABEL.match(block.text) or len(block.text) > 200:
+                continue
+            links = block.element.xpath(".//a[@href]")
+            if links:
+                return links
+            found: list[etree._Element] = []
+            for following in self.blocks[block.index + 1: block.index + 30]:
+                links = following.element.xpath(".//a[@href] | ancestor::a[@href]")
+                link_text = clean(" ".join(clean("".join(a.itertext())) for a in links))
+                if not links or len(link_text) < len(following.text.replace(",", "").strip()):
+                    break
+                found.extend(links)
+            return found
+        return []
+
+    @cached_property
+    def related(self) -> list[dict[str, str | None]]:
+        return extract_teasers(self.blocks, self.teaser_lines, self.base_url, self.origin,
+                               self.reference_date)
+
+    @cached_property
+    def reference_date(self) -> date | None:
+        """Teaser years: the fetch date when known, else the newest full date on the page."""
+        if self.fetched_at is not None:
+            return self.fetched_at.astimezone(AMSTERDAM).date()
+        newest = None
+        for block in self.blocks:
+            for line in block.lines:
+                found = parse_numeric_date(line) if any(c.isdigit() for c in line) else None
+                if found and (newest is None or found > newest):
+                    newest = found
+        return newest
+
+    # -- the item ---------------------------------------------------------------------------
+
+    def item(self) -> ArticleItem:
+        values = {
+            "url": self.url,
+            "headline": self.headline,
+            "published": iso(self.published),
+            "updated": iso(self.updated),
+            "article_type": self.article_type,
+            "section": self.section,
+            "kicker": self.kicker,
+            "authors": self.authors,
+            "photo_credit": self.photo_credit,
+            "image": self.image,
+            "body": self.body,
+            "updates": self.updates,
+            "tags": self.tags,
+            "related": self.related,
+            "language": "nl",
+            "fetched_at": iso(self.fetched_at),
+            "parser_version": f"{__version__}+{self.layout.tag()}",
+        }
+        values["warnings"] = list(dict.fromkeys(self.warnings))
+        return {name: values[name] for name in ITEM_FIELDS}
+
+
+def _strip_site_name(title: str) -> str:
+    for suffix in SITE_NAME_SUFFIX:
+        if title.lower().endswith(suffix.lower()):
+            return title[: -len(suffix)].strip()
+    return title
+
+
+def _inside(element: etree._Element, container: etree._Element) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
+def _in_caption(element: etree._Element) -> bool:
+    return element.tag == "figcaption" or any(
+        a.tag in ("figcaption", "figure") for a in element.iterancestors())
+
+
+def _lines(element: etree._Element) -> list[str]:
+    return [line for block in linearize(element, skip_chrome=False) for line in block.lines]
+
+
+def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
+    """Caption lines -> (caption, credit): `Foto:` lines, `... © credit`, or a bare credit."""
+    caption: list[str] = []
+    credit = None
+    for line in lines:
+        if CREDIT_LABEL.match(line):
+            credit = credit or clean(CREDIT_LABEL.sub("", line, count=1))
+            continue
+        parts = COPYRIGHT_SIGN.split(line, maxsplit=1)
+        if len(parts) == 2:
+            credit = credit or clean(parts[1]) or None
+            line = clean(parts[0])
+        if line:
+            caption.append(line)
+    if credit is None and len(caption) == 1 and BARE_CREDIT.match(caption[0]):
+        return None, caption[0]
+    return clean(" ".join(caption)) or None, credit
+
+
+def _is_author_picture(image: etree._Element) -> bool:
+    alt = clean(image.get("alt"))
+    return bool(AUTHOR_PICTURE_ALT.match(alt)) or "user-picture" in " ".join(
+        a.get("class", "") for a in image.iterancestors())
+
+
+def _is_kicker(text: str) -> bool:
+    return 0 < len(text) <= 120 and not text.endswith((".", "!", "?")) and not (
+        TYPE_DATE_LINE.match(text))
+
+
+def _split_names(text: str) -> list[str]:
+    return [name for name in (clean(part) for part in NAME_SEPARATORS.split(text)) if name]
+
+
+def _signature(blocks: list[Block]) -> tuple[str, int] | None:
+    """An editorial's closing signature: a name, then `Hoofdredacteur` (one block or two)."""
+    if not blocks:
+        return None
+    last = blocks[-1]
+    if len(last.lines) >= 2 and SIGNATURE_ROLE.match(last.lines[-1]):
+        name = last.lines[-2]
+        return (name, 1) if PERSON_NAME.match(name) and len(last.lines) == 2 else None
+    if SIGNATURE_ROLE.match(last.text) and len(blocks) >= 2:
+        name = blocks[-2].text
+        return (name, 2) if PERSON_NAME.match(name) else None
+    if "," in last.text:
+        name, _, role = last.text.rpartition(",")
+        if SIGNATURE_ROLE.match(clean(role)) and PERSON_NAME.match(clean(name)):
+            return clean(name), 1
+    return None

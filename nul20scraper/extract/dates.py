@@ -1,0 +1,202 @@
+"""Dates as NUL20 prints them, and the year rules of NOTES.md.
+
+Known shapes are parsed with explicit patterns: dateparser's free-text mode reads `20.12` as the
+time 20:12 and, without `languages=['nl']`, `05.07.21` as 7 May, and costs ~20x more per call.
+It is kept, imported lazily, for date text in no known shape.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# dd.mm.yy, dd.mm.yyyy, dd-mm-yyyy, dd/mm/yyyy (the first date in the text).
+NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{1,2})([.\-/])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
+# dd.mm without a year (teasers).
+DAY_MONTH_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![.\d])")
+# `8 juli`, `8 juli 2021`, `maandag 8 juli 2021`.
+DAY_MONTH_NAME = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+({MONTH_NAMES})\.?(?:\s+(\d{{4}}))?(?![a-z])", re.IGNORECASE
+)
+# `(03-2009)`: video pages give only a month.
+MONTH_YEAR = re.compile(r"\((\d{1,2})[-/.](\d{4})\)")
+ISO_DATETIME = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+
+
+def expand_year(year: str) -> int:
+    """Two-digit years: the site began in 2002, so 00-69 are 20xx."""
+    value = int(year)
+    if len(year) == 4:
+        return value
+    return 2000 + value if value < 70 else 1900 + value
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_numeric_date(text: str) -> date | None:
+    """The first dd.mm.yy / dd.mm.yyyy / dd-mm-yyyy date in text."""
+    for match in NUMERIC_DATE.finditer(text):
+        day, _, month, year = match.groups()
+        found = safe_date(expand_year(year), int(month), int(day))
+        if found:
+            return found
+    return None
+
+
+def parse_named_date(text: str) -> tuple[int, int, int | None] | None:
+    """`8 juli` or `8 juli 2021` -> (day, month, year or None)."""
+    match = DAY_MONTH_NAME.search(text)
+    if not match:
+        return None
+    day, month_name, year = match.groups()
+    month = MONTHS[month_name.lower()]
+    if not safe_date(2000, month, int(day)):  # 2000 is a leap year: 29 februari passes
+        return None
+    return int(day), month, int(year) if year else None
+
+
+def parse_day_month(text: str) -> tuple[int, int] | None:
+    """`20.12` -> (20, 12)."""
+    match = DAY_MONTH_NUMERIC.search(text)
+    if not match:
+        return None
+    day, month = int(match.group(1)), int(match.group(2))
+    return (day, month) if safe_date(2000, month, day) else None
+
+
+def infer_year(
+    day: int, month: int, *, on_or_after: date | None = None, on_or_before: date | None = None
+) -> date | None:
+    """The date for a day and month without a year, by the rules of NOTES.md.
+
+    `on_or_after` (update blocks): the first such date on or after the article's date.
+    `on_or_before` (teasers): the latest such date on or before the reference date.
+    """
+    if on_or_after is not None:
+        for year in range(on_or_after.year, on_or_after.year + 5):
+            found = safe_date(year, month, day)
+            if found and found >= on_or_after:
+                return found
+        return None
+    if on_or_before is not None:
+        for year in range(on_or_before.year, on_or_before.year - 5, -1):
+            found = safe_date(year, month, day)
+            if found and found <= on_or_before:
+                return found
+    return None
+
+
+def parse_iso(text: str) -> date | datetime | None:
+    """An ISO 8601 date or datetime from metadata; datetimes come back in Europe/Amsterdam.
+
+    A datetime without an offset is taken as Amsterdam time, as the site prints it.
+    """
+    match = ISO_DATETIME.match(text or "")
+    if not match:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        if hour is None:
+            return date(int(year), int(month), int(day))
+        value = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0))
+        if zone:
+            value = datetime.fromisoformat(
+                value.isoformat() + ("+00:00" if zone == "Z" else _colon_offset(zone))
+            )
+            return value.astimezone(AMSTERDAM)
+        return value.replace(tzinfo=AMSTERDAM)
+    except ValueError:
+        return None
+
+
+def _colon_offset(zone: str) -> str:
+    return zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+
+
+def parse_month_year(text: str) -> str | None:
+    """`(03-2009)` -> `2009-03`."""
+    match = MONTH_YEAR.search(text)
+    if not match:
+        return None
+    month, year = int(match.group(1)), int(match.group(2))
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
+def parse_any_date(text: str) -> date | None:
+    """A full date in known shapes, then in free text (dateparser, Dutch)."""
+    found = parse_numeric_date(text)
+    if found:
+        return found
+    named = parse_named_date(text)
+    if named and named[2]:
+        return safe_date(named[2], named[1], named[0])
+    return parse_free_text_date(text)
+
+
+def parse_free_text_date(text: str) -> date | None:
+    """Free-text fallback; needs a year in the text (never guessed from today)."""
+    if not re.search(r"\d{4}", text) or len(text) > 80:
+        return None
+    import dateparser  # imported here: costs ~0.3 s the first time
+
+    parsed = dateparser.parse(
+        text,
+        languages=["nl"],
+        settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date() if parsed else None
+
+
+def iso(value: date | datetime | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def as_date(value: date | datetime | str | None) -> date | None:
+    """The calendar day of a value (Amsterdam time for datetimes)."""
+    if isinstance(value, datetime):
+        return (value.astimezone(AMSTERDAM) if value.tzinfo else value).date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return as_date(parse_iso(value))
+    return None
+
+
+def parse_fetched_at(value: datetime | str | None) -> datetime | None:
+    """The fetch time as an aware datetime (naive values are UTC, as HTTP dates are)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value
+
+
+ONE_DAY = timedelta(days=1)

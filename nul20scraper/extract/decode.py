@@ -1,0 +1,66 @@
+"""Page bytes without HTTP headers -> text, the way a browser would decode them.
+
+Order: byte-order mark, then the page's own `<meta charset>`, then UTF-8 when the bytes are
+valid UTF-8, else windows-1252 (the HTML standard's fallback for a Dutch locale). UTF-8 pages
+with stray windows-1252 bytes (copy-paste damage) are mended with UnicodeDammit.detwingle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bs4.dammit import UnicodeDammit
+from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
+
+FALLBACK_ENCODING = "cp1252"
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding:
+        return _decode(data[len(bom):], resolve_encoding(bom_encoding) or "utf-8", "byte-order mark")
+    declared = header_encoding or html_body_declared_encoding(data)
+    encoding = resolve_encoding(declared) if declared else None
+    if encoding and encoding not in {"utf-8", "utf-16", "utf-32"}:
+        return _decode(data, encoding, "declared charset")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if encoding == "utf-8" or _mostly_utf8(data):
+        mended = UnicodeDammit.detwingle(data)
+        decoded = mended.decode("utf-8", errors="replace")
+        return Decoded(
+            decoded, "utf-8",
+            ["invalid UTF-8 bytes in page; windows-1252 bytes mended, others replaced"],
+        )
+    return _decode(data, FALLBACK_ENCODING, "fallback")
+
+
+def _decode(data: bytes, encoding: str, source: str) -> Decoded:
+    try:
+        return Decoded(data.decode(encoding), encoding)
+    except LookupError:
+        return decode_html(data, header_encoding="utf-8") if encoding != "utf-8" else Decoded(
+            data.decode("utf-8", errors="replace"), "utf-8", ["unknown charset; read as UTF-8"]
+        )
+    except UnicodeDecodeError:
+        return Decoded(
+            data.decode(encoding, errors="replace"), encoding,
+            [f"bytes invalid in {encoding} ({source}) were replaced"],
+        )
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 sequences than stray high bytes."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid_multibyte = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+    return valid_multibyte > invalid

@@ -1,0 +1,68 @@
+"""Bytes or text -> an lxml tree, with the guards that keep bad input from raising."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import lxml.html
+from lxml import etree
+
+from nul20scraper.extract.decode import decode_html
+from nul20scraper.extract.result import NotArticle
+
+# Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
+MAX_PAGE_BYTES = 50 * 1024 * 1024
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+@dataclass
+class Document:
+    root: etree._Element
+    encoding: str
+    truncated: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@cache
+def _parser(encoding: str) -> etree.HTMLParser:
+    return etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True,
+                            default_doctype=False)
+
+
+def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
+    data = page.encode("utf-8") if isinstance(page, str) else bytes(page)
+    if not data.strip():
+        return NotArticle("empty", "empty document", url)
+    if len(data) > MAX_PAGE_BYTES:
+        return NotArticle("unreadable", f"page of {len(data)} bytes is over the "
+                          f"{MAX_PAGE_BYTES} byte limit", url)
+    if _looks_binary(data[:8192]):
+        return NotArticle("binary", "binary content, not an HTML page", url)
+    warnings: list[str] = []
+    if isinstance(page, str):
+        encoding = "utf-8"
+    else:
+        decoded = decode_html(data)
+        warnings.extend(decoded.warnings)
+        encoding = decoded.encoding
+        if decoded.warnings:  # replaced bytes: hand lxml the repaired text
+            data, encoding = decoded.text.encode("utf-8"), "utf-8"
+    try:
+        root = lxml.html.document_fromstring(data, parser=_parser(encoding))
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
+        return NotArticle("unreadable", f"not parseable as HTML: {exc}", url, warnings)
+    if root is None or len(root) == 0 and not (root.text or "").strip():
+        return NotArticle("empty", "document has no content", url, warnings)
+    tail = data[-4096:].lower()
+    truncated = b"</html" not in tail and b"</body" not in tail
+    if truncated:
+        warnings.append("page appears truncated: it ends before </body></html>")
+    return Document(root, encoding, truncated, warnings)
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return control > max(8, len(head) // 50)

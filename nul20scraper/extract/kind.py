@@ -1,0 +1,69 @@
+"""Is this page an article? The parser's verdict, from the page's content first.
+
+Listing, tag, author, search, agenda and edition pages share the site's chrome with
+articles; what sets an article apart is one headline over its own text. URL paths and the
+CMS's page classes only name the kind of a page that has no article text of its own, or
+that the site never uses for articles (edition, tag, author, search pages).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from nul20scraper.extract.result import NotArticle, NotArticleKind
+
+if TYPE_CHECKING:
+    from nul20scraper.extract.article import ArticleParser
+
+# Paths the site uses only for pages that are not articles.
+PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
+    (re.compile(r"^/edities(/|$)"), "edition"),
+    (re.compile(r"^/(taxonomy/term|trefwoorden|tags|categorie)(/|$)"), "tag"),
+    (re.compile(r"^/(user|users|auteur|auteurs)(/|$)"), "author"),
+    (re.compile(r"^/(search|zoeken)(/|$)"), "search"),
+    (re.compile(r"^/(agenda|evenementen)(/|$)"), "agenda"),
+)
+# Drupal's page classes on <body> for the same kinds.
+CLASS_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
+    (re.compile(r"^(page|path)-taxonomy"), "tag"),
+    (re.compile(r"^(page|path)-user"), "author"),
+    (re.compile(r"^(page|path)-search"), "search"),
+    (re.compile(r"^(page-)?node-type-(editie|edition|uitgave)$"), "edition"),
+    (re.compile(r"^(front|path-frontpage)$"), "listing"),
+)
+ARTICLE_CLASSES = re.compile(r"\b(node-type-|page-node-type-|path-node\b|page-node\b)")
+# Text a listing page has of its own is a line or two; an article has paragraphs.
+MIN_ARTICLE_CHARS = 160
+
+
+def classify(page: ArticleParser) -> NotArticle | None:
+    """None for an article; otherwise the kind of page and why."""
+    url = page.url or page.fetched_url or ""
+    path = urlsplit(url).path if "://" in url else ""
+    for pattern, kind in PATH_KINDS:
+        if pattern.search(path):
+            return NotArticle(kind, f"{kind} page ({path})", url, page.warnings)
+    body_classes = " ".join(page.tree.xpath("//body/@class"))
+    for token in body_classes.split():
+        for pattern, kind in CLASS_KINDS:
+            if pattern.search(token):
+                return NotArticle(kind, f"{kind} page (page class {token})", url, page.warnings)
+    if page.headline is None:
+        return NotArticle("no-content", "no headline found", url, page.warnings)
+    text_chars = sum(len(b.text) for b in page._text_blocks)
+    main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
+    if page.body_container is None and len(main_teasers) >= 3 and (
+        text_chars < MIN_ARTICLE_CHARS * len(main_teasers)
+    ):
+        return NotArticle("listing", f"listing of {len(main_teasers)} teasers", url,
+                          page.warnings)
+    if page.tree.xpath("boolean(//*[contains(@class, 'pager')] | //nav[@role='navigation']"
+                       "//a[contains(@href, 'page=')])") and page.body_container is None and (
+        text_chars < MIN_ARTICLE_CHARS and not ARTICLE_CLASSES.search(body_classes)
+    ):
+        return NotArticle("listing", "listing page with a pager", url, page.warnings)
+    if text_chars == 0 and page.title_index is None:
+        return NotArticle("no-content", "no article text found", url, page.warnings)
+    return None

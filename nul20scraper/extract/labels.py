@@ -1,0 +1,93 @@
+"""The visible labels of NUL20 pages (NOTES.md), as patterns over block text."""
+
+from __future__ import annotations
+
+import re
+
+from nul20scraper.extract.dates import MONTH_NAMES
+
+# `Foto: Amaury Miller`, `Beeld: ...`: the lead picture's credit.
+CREDIT_LABEL = re.compile(
+    r"^(?:Foto(?:'s|s)?|Beeld|Fotografie|Illustratie|Credits?|Foto en tekst)\s*:\s*",
+    re.IGNORECASE,
+)
+# `<caption> © <credit>`.
+COPYRIGHT_SIGN = re.compile(r"\s*(?:©|\(c\)|&copy;)\s*", re.IGNORECASE)
+# A caption that is only a credit: `Gemeente Amsterdam/Edwin van Eis`.
+BARE_CREDIT = re.compile(r"^[^.!?:/]{2,60}/[^.!?:/]{2,60}$")
+# `Bron: AT5` on video pages.
+SOURCE_LABEL = re.compile(r"^Bron\s*:?\s+", re.IGNORECASE)
+
+TAGS_LABEL = re.compile(r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen)\s*:?\s*", re.IGNORECASE)
+TEASER_BLOCK_LABEL = re.compile(
+    r"^(?:Laatste nummer|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
+    re.IGNORECASE,
+)
+# Labels that end the article text on pages with no body markup.
+BODY_END = re.compile(
+    r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen|Laatste nummer|Deel dit(?: artikel)?|"
+    r"Delen|Reacties|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)\b\s*:?",
+    re.IGNORECASE,
+)
+UPDATED_LABEL = re.compile(r"Geactualiseerd op\s*:?\s*", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:Door|Tekst|Tekst en beeld|Auteur|Geschreven door)\s*:?\s+(.+)$",
+                    re.IGNORECASE)
+SUBMITTED = re.compile(r"^(?:Ingezonden|Geplaatst) door\s+(.+?)(?:\s+op\s+.*)?$", re.IGNORECASE)
+SIGNATURE_ROLE = re.compile(
+    r"^(?:Hoofdredacteur|Hoofdredactie|Redacteur|Eindredacteur|Redactie|Hoofdredacteur NUL20)"
+    r"(?: NUL20)?$",
+    re.IGNORECASE,
+)
+# A visible field label of the rebuilt site's theme (`Image` above the lead picture).
+FIELD_LABEL = re.compile(r"^(?:Image|Afbeelding|Body|Tags|Trefwoorden|Media)$", re.IGNORECASE)
+
+# Update blocks: `update 8 juli:`, `update 6 februari (extra grafiek ...)`,
+# `Zie update (22-03-2011): <title>`, `Update 12.03.2022:`.
+UPDATE_NAMED = re.compile(
+    rf"^(?P<label>update\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?"
+    r"(?:\s*\([^)]*\))?)\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+UPDATE_NUMERIC = re.compile(
+    r"^(?P<label>(?:zie\s+)?update\s*\(?(?P<date>\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4})\)?"
+    r"(?:\s*\([^)]*\))?)\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+UPDATE_BARE = re.compile(r"^(?P<label>update)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+
+# The article types the site prints (in teasers and above articles).
+ARTICLE_TYPES = (
+    "Achtergrondartikel", "Boekbespreking", "Video", "Nieuws", "Nieuwsbericht", "Interview",
+    "Column", "Opinie", "Reportage", "Recensie", "Dashboard", "Podcast", "Blog", "Essay",
+    "Verslag", "Analyse", "Achtergrond", "Portret", "Infographic",
+)
+TYPE_NAMES = "|".join(ARTICLE_TYPES)
+ARTICLE_TYPE_ONLY = re.compile(rf"^(?:{TYPE_NAMES})$")
+# `Achtergrondartikel 20.12 Geactualiseerd op: 03.01.22`, `Video 22.12`,
+# `Achtergrondartikel 27.05.2022`.
+TYPE_DATE_LINE = re.compile(
+    rf"^(?P<type>{TYPE_NAMES}|[A-Z][a-z]{{3,}})\s+(?P<date>\d{{1,2}}\.\d{{1,2}}(?:\.(?:\d{{4}}|\d{{2}}))?)"
+    r"(?:\s*\|?\s*Geactualiseerd op:?\s*(?P<updated>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})))?$"
+)
+# A line that is only a date: `05.07.21`, `27.05.2022`, `22-03-2011`, `(03-2009)`.
+DATE_ONLY = re.compile(
+    r"^(?:[A-Za-z]+dag\s+)?\(?\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\)?$|^\(\d{1,2}[-/.]\d{4}\)$"
+)
+NAMED_DATE_ONLY = re.compile(
+    rf"^(?:[A-Za-z]+dag\s+)?\d{{1,2}}\s+(?:{MONTH_NAMES})\.?\s+\d{{4}}$", re.IGNORECASE
+)
+
+# Section labels of the printed magazine's pages.
+SECTION_LABEL = re.compile(
+    r"^(?P<section>(?:Eerste|Tweede|Derde|Vierde|Vijfde) verdieping|Redactioneel|Woonbarometer|"
+    r"Dossier|Interview|Column|Boekbespreking|Achtergrond|Reportage|Portret|Opinie)"
+    r"(?P<rest>(?::\s*|\s+).*)?$"
+)
+# Author pictures: Drupal 7's Dutch "picture of <name>".
+AUTHOR_PICTURE_ALT = re.compile(r"^afbeelding van\s+(.+)$", re.IGNORECASE)
+# A person's name: capitalised words with Dutch particles; no sentence punctuation.
+PERSON_NAME = re.compile(
+    r"^(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|het|ten|ter|te|op|in|'t|la|le|du|di|da|von|y)"
+    r"(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|het|ten|ter|te|op|in|'t|la|le|du|di|da|von|y)){0,6}$"
+)
+NAME_SEPARATORS = re.compile(r"\s*(?:,|\ben\b|&)\s*")

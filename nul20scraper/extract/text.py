@@ -1,0 +1,25 @@
+"""Text normalisation: the one rule for every string in an item."""
+
+from __future__ import annotations
+
+import re
+
+# Python's \s covers non-breaking and other Unicode spaces; zero-width spaces are not
+# whitespace to it but are invisible on the page, so they go too.
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+
+
+def clean(text: str | None) -> str:
+    """Runs of whitespace become one space; trimmed. Nothing else changes."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_or_none(text: str | None) -> str | None:
+    return clean(text) or None
+
+
+def strip_label(text: str, label: re.Pattern[str]) -> str:
+    """Text without a leading label such as `Foto:`."""
+    return clean(label.sub("", text, count=1))

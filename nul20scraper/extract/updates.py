@@ -1,0 +1,69 @@
+"""Update blocks (`update 8 juli:` + text) split out of the article's text blocks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.dates import MONTHS, as_date, infer_year, parse_numeric_date, safe_date
+from nul20scraper.extract.labels import UPDATE_BARE, UPDATE_NAMED, UPDATE_NUMERIC
+from nul20scraper.extract.text import clean
+
+
+def match_update(line: str) -> re.Match[str] | None:
+    return UPDATE_NAMED.match(line) or UPDATE_NUMERIC.match(line) or UPDATE_BARE.match(line)
+
+
+def update_date(match: re.Match[str], published: date | None) -> date | None:
+    """The update's date; a day and month take the year that puts it on or after the article."""
+    groups = match.groupdict()
+    if groups.get("date"):
+        return parse_numeric_date(groups["date"])
+    if not groups.get("day"):
+        return None
+    day, month = int(groups["day"]), MONTHS[groups["month"].lower()]
+    if groups.get("year"):
+        return safe_date(int(groups["year"]), month, day)
+    return infer_year(day, month, on_or_after=published) if published else None
+
+
+def split_updates(
+    blocks: list[Block], published: date | str | None, warnings: list[str]
+) -> tuple[list[Block], list[dict[str, str | None]]]:
+    """Body blocks without the update blocks, and the updates in page order.
+
+    An update that follows article text runs to the next update label or the end of the
+    text; one at the top of the text (before any article text) is its own block only, so that
+    it never swallows the article.
+    """
+    published_day = as_date(published) if isinstance(published, str) else published
+    body: list[Block] = []
+    updates: list[dict[str, str | None]] = []
+    current: dict[str, str | None] | None = None
+    current_open = False  # does the current update take the blocks that follow?
+    for block in blocks:
+        match = match_update(block.lines[0])
+        if match:
+            label = clean(match.group("label"))
+            rest = [clean(match.group("rest"))] + block.lines[1:]
+            found = update_date(match, published_day)
+            if found is None and published_day is None and "day" in match.groupdict():
+                warnings.append(f"year of '{label}' unknown: the article has no date")
+            current = {
+                "date": found.isoformat() if found else None,
+                "label": label,
+                "text": clean(" ".join(rest)),
+            }
+            updates.append(current)
+            # Label-only block at the top: its text is the next block.
+            current_open = bool(body) or not current["text"]
+            continue
+        if current is not None and current_open:
+            current["text"] = clean(f"{current['text']} {block.text}")
+            if not body:
+                current_open = False
+            continue
+        current = None
+        body.append(block)
+    return body, updates
