@@ -17,6 +17,7 @@ from nul20scraper import __version__
 from nul20scraper.extract.blocks import Block, is_aside, linearize
 from nul20scraper.extract.dates import (
     AMSTERDAM,
+    NUMERIC_DATE,
     as_date,
     iso,
     parse_any_date,
@@ -42,7 +43,7 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
-from nul20scraper.extract.layouts import Layout, detect_layout
+from nul20scraper.extract.layouts import ClassIndex, Layout, detect_layout
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
@@ -81,8 +82,9 @@ class ArticleParser:
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.warnings: list[str] = list(document.warnings)
-        self.layout: type[Layout] = detect_layout(self.tree)
         self.meta: Metadata = read_metadata(self.tree)
+        self.index = ClassIndex(self.tree)
+        self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url.startswith(("http://", "https://")) else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
@@ -98,7 +100,7 @@ class ArticleParser:
 
     @cached_property
     def title_index(self) -> int | None:
-        cms = self.layout.select(self.tree, self.layout.TITLE)
+        cms = self.index.select(self.layout.TITLE)
         titles = [clean("".join(el.itertext())) for el in cms]
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or block.text in titles and titles):
@@ -113,7 +115,7 @@ class ArticleParser:
 
     @cached_property
     def body_container(self) -> etree._Element | None:
-        for element in self.layout.select(self.tree, self.layout.BODY):
+        for element in self.index.select(self.layout.BODY):
             if not any(is_aside(a) for a in element.iterancestors()):
                 return element
         return None
@@ -143,7 +145,7 @@ class ArticleParser:
 
     @cached_property
     def headline(self) -> str | None:
-        for element in self.layout.select(self.tree, self.layout.TITLE):
+        for element in self.index.select(self.layout.TITLE):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -177,7 +179,7 @@ class ArticleParser:
         return visible
 
     def _visible_date(self) -> date | str | None:
-        for element in self.layout.select(self.tree, self.layout.DATE):
+        for element in self.index.select(self.layout.DATE):
             stated = element.get("datetime") or element.get("content")
             found = parse_iso(stated) if stated else None
             if found is None:
@@ -197,7 +199,7 @@ class ArticleParser:
         )
         if from_meta is not None:
             return from_meta
-        for element in self.layout.select(self.tree, self.layout.UPDATED):
+        for element in self.index.select(self.layout.UPDATED):
             found = parse_any_date(clean("".join(element.itertext())))
             if found:
                 return found
@@ -221,7 +223,7 @@ class ArticleParser:
 
     @cached_property
     def article_type(self) -> str | None:
-        for element in self.layout.select(self.tree, self.layout.ARTICLE_TYPE):
+        for element in self.index.select(self.layout.ARTICLE_TYPE):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -233,7 +235,7 @@ class ArticleParser:
 
     @cached_property
     def section(self) -> str | None:
-        for element in self.layout.select(self.tree, self.layout.SECTION):
+        for element in self.index.select(self.layout.SECTION):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -243,7 +245,7 @@ class ArticleParser:
 
     @cached_property
     def kicker(self) -> str | None:
-        for element in self.layout.select(self.tree, self.layout.KICKER):
+        for element in self.index.select(self.layout.KICKER):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -262,7 +264,7 @@ class ArticleParser:
             if meta_author and not meta_author.startswith("http"):
                 names = _split_names(meta_author)
         if not names:
-            for element in self.layout.select(self.tree, self.layout.AUTHORS):
+            for element in self.index.select(self.layout.AUTHORS):
                 names.extend(_split_names(clean("".join(element.itertext()))))
         if not names:
             for line in self.header.bylines:
@@ -284,7 +286,7 @@ class ArticleParser:
 
     @cached_property
     def photo_credit(self) -> str | None:
-        for element in self.layout.select(self.tree, self.layout.IMAGE_CREDIT):
+        for element in self.index.select(self.layout.IMAGE_CREDIT):
             text = clean(CREDIT_LABEL.sub("", clean("".join(element.itertext())), count=1))
             if text:
                 return text
@@ -303,7 +305,7 @@ class ArticleParser:
     def _lead_picture(self) -> tuple[str, str | None, str | None] | None:
         """(url, caption, credit) of the lead picture."""
         image = None
-        for element in self.layout.select(self.tree, self.layout.IMAGE):
+        for element in self.index.select(self.layout.IMAGE):
             if element.get("src") and not _is_author_picture(element):
                 image = element
                 break
@@ -320,7 +322,7 @@ class ArticleParser:
         if not isinstance(src, str) or not src.strip():
             return None
         caption_lines: list[str] = []
-        for element in self.layout.select(self.tree, self.layout.IMAGE_CAPTION):
+        for element in self.index.select(self.layout.IMAGE_CAPTION):
             caption_lines.extend(_lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
@@ -346,7 +348,8 @@ class ArticleParser:
         """The article's own text blocks, updates included, in reading order."""
         container = self.body_container
         if container is not None:
-            return [b for b in linearize(container) if not _in_caption(b.element)]
+            inside = set(container.iter())
+            return [b for b in self.blocks if b.element in inside and not _in_caption(b.element)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -404,7 +407,7 @@ class ArticleParser:
 
     @cached_property
     def tags(self) -> list[dict[str, str | None]]:
-        links = self.layout.select(self.tree, self.layout.TAG_LINKS)
+        links = self.index.select(self.layout.TAG_LINKS)
         if not links:
             links = self._labelled_tag_links()
         tags: list[dict[str, str | None]] = []
@@ -446,13 +449,9 @@ class ArticleParser:
         """Teaser years: the fetch date when known, else the newest full date on the page."""
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
-        newest = None
-        for block in self.blocks:
-            for line in block.lines:
-                found = parse_numeric_date(line) if any(c.isdigit() for c in line) else None
-                if found and (newest is None or found > newest):
-                    newest = found
-        return newest
+        dates = (parse_numeric_date(m.group(0)) for b in self.blocks
+                 for m in NUMERIC_DATE.finditer(b.text))
+        return max((d for d in dates if d), default=None)
 
     # -- the item ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ Each block remembers its element, its lines (split at `<br>`) and the zone it si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ CHROME_WORDS = (
 )
 # Side columns: teasers live here, article text never does.
 ASIDE_WORDS = ("sidebar", "aside", "region-second", "layout-sidebar", "complementary")
+_CHROME_NAMES = re.compile("|".join(map(re.escape, CHROME_WORDS)))
+_ASIDE_NAMES = re.compile("|".join(map(re.escape, ASIDE_WORDS)))
 
 
 @dataclass(slots=True)
@@ -56,7 +59,10 @@ class Block:
 
 
 def _classes(element: etree._Element) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+    classes, element_id = element.get("class"), element.get("id")
+    if element_id is None:
+        return classes.lower() if classes else ""
+    return f"{classes or ''} {element_id}".lower()
 
 
 def is_chrome(element: etree._Element) -> bool:
@@ -69,14 +75,14 @@ def is_chrome(element: etree._Element) -> bool:
         # The site header is chrome; an article's own header holds its title.
         return not element.xpath("boolean(.//h1 | ancestor::article | ancestor::main)")
     names = _classes(element)
-    return any(word in names for word in CHROME_WORDS) if names.strip() else False
+    return bool(names and _CHROME_NAMES.search(names))
 
 
 def is_aside(element: etree._Element) -> bool:
     if element.tag == "aside" or element.get("role") == "complementary":
         return True
     names = _classes(element)
-    return any(word in names for word in ASIDE_WORDS) if names.strip() else False
+    return bool(names and _ASIDE_NAMES.search(names))
 
 
 def linearize(root: etree._Element, *, skip_chrome: bool = True) -> list[Block]:

@@ -63,4 +63,4 @@ def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     invalid = text.count("\ufffd")
     valid_multibyte = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
-    return valid_multibyte > invalid
+    return valid_multibyte >= invalid

@@ -59,8 +59,8 @@ def classify(page: ArticleParser) -> NotArticle | None:
     ):
         return NotArticle("listing", f"listing of {len(main_teasers)} teasers", url,
                           page.warnings)
-    if page.tree.xpath("boolean(//*[contains(@class, 'pager')] | //nav[@role='navigation']"
-                       "//a[contains(@href, 'page=')])") and page.body_container is None and (
+    has_pager = any(token.startswith(("pager", "pagination")) for token in page.index.by_class)
+    if has_pager and page.body_container is None and (
         text_chars < MIN_ARTICLE_CHARS and not ARTICLE_CLASSES.search(body_classes)
     ):
         return NotArticle("listing", "listing page with a pager", url, page.warnings)

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import Block, linearize
+from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import infer_year, parse_day_month, parse_numeric_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.text import clean
@@ -40,7 +40,7 @@ def extract_teasers(
     for position, line in enumerate(teaser_lines):
         container = _container(line.element, counts)
         if container is not None:
-            own_blocks = linearize(container, skip_chrome=False)
+            own_blocks = _blocks_inside(blocks, line, container)
             links = container.xpath(".//a[@href] | ancestor::a[@href]")
             pictures = container.xpath(".//img/@alt")
         else:
@@ -62,6 +62,18 @@ def _container(element: etree._Element, counts: dict[int, int]) -> etree._Elemen
             break
         best = ancestor
     return best
+
+
+def _blocks_inside(blocks: list[Block], line: Block, container: etree._Element) -> list[Block]:
+    """The run of page blocks inside the container (a subtree is contiguous in the page)."""
+    inside = set(container.iter())
+    start = line.index
+    while start > 0 and blocks[start - 1].element in inside:
+        start -= 1
+    end = line.index + 1
+    while end < len(blocks) and blocks[end].element in inside:
+        end += 1
+    return blocks[start:end]
 
 
 def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:

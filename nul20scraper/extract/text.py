@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 
-# Python's \s covers non-breaking and other Unicode spaces; zero-width spaces are not
+# str.split() splits on non-breaking and other Unicode spaces; zero-width spaces are not
 # whitespace to it but are invisible on the page, so they go too.
-_SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]+")
 
 
 def clean(text: str | None) -> str:
     """Runs of whitespace become one space; trimmed. Nothing else changes."""
     if not text:
         return ""
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
+        text = _INVISIBLE.sub(" ", text)
+    return " ".join(text.split())
 
 
 def clean_or_none(text: str | None) -> str | None:

@@ -6,13 +6,7 @@ machine names (`field-image`, `field-tags`, ...) are the site's own and survive 
 
 from __future__ import annotations
 
-from nul20scraper.extract.layouts.base import has_class
-
-
-def any_field(pattern: str, *names: str) -> str:
-    """XPath predicate: the element is one of the fields `names` (class pattern with {})."""
-    return " or ".join(has_class(pattern.format(name)) for name in names)
-
+from nul20scraper.extract.layouts.base import Selector
 
 BODY_FIELDS = ("body", "field-body", "field-tekst", "field-text")
 IMAGE_FIELDS = ("field-image", "field-afbeelding", "field-media-image", "field-lead-image",
@@ -34,26 +28,23 @@ DATE_FIELDS = ("field-date", "field-datum", "field-publicatiedatum", "field-publ
 UPDATED_FIELDS = ("field-geactualiseerd", "field-updated", "field-actualisatie", "changed")
 
 
-def field_selectors(pattern: str, item_class: str) -> dict[str, str]:
-    """The CMS-layer selectors of a Drupal layout whose field classes follow `pattern`."""
+def field_selectors(pattern: str, item_class: str) -> dict[str, Selector]:
+    """The field selectors of a Drupal layout whose field classes follow `pattern`."""
 
-    def field(*names: str) -> str:
-        return f"//*[{any_field(pattern, *names)}]"
-
-    def items(*names: str) -> str:
-        # The field's values, without its visible label.
-        return f"{field(*names)}//*[{has_class(item_class)}]"
+    def names(fields: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(pattern.format(name) for name in fields)
 
     return {
-        "BODY": field(*BODY_FIELDS),
-        "IMAGE": f"{field(*IMAGE_FIELDS)}//img",
-        "IMAGE_CAPTION": items(*CAPTION_FIELDS),
-        "IMAGE_CREDIT": items(*CREDIT_FIELDS),
-        "TAG_LINKS": f"{field(*TAG_FIELDS)}//a[@href]",
-        "AUTHORS": items(*AUTHOR_FIELDS),
-        "ARTICLE_TYPE": items(*TYPE_FIELDS),
-        "SECTION": items(*SECTION_FIELDS),
-        "KICKER": items(*KICKER_FIELDS),
-        "DATE": items(*DATE_FIELDS),
-        "UPDATED": items(*UPDATED_FIELDS),
+        "BODY": Selector(names(BODY_FIELDS)),
+        "IMAGE": Selector(names(IMAGE_FIELDS), inner_tag="img"),
+        "IMAGE_FIGCAPTION": Selector(names(IMAGE_FIELDS), inner_tag="figcaption"),
+        "IMAGE_CAPTION": Selector(names(CAPTION_FIELDS), inner_class=item_class),
+        "IMAGE_CREDIT": Selector(names(CREDIT_FIELDS), inner_class=item_class),
+        "TAG_LINKS": Selector(names(TAG_FIELDS), inner_tag="a"),
+        "AUTHORS": Selector(names(AUTHOR_FIELDS), inner_class=item_class),
+        "ARTICLE_TYPE": Selector(names(TYPE_FIELDS), inner_class=item_class),
+        "SECTION": Selector(names(SECTION_FIELDS), inner_class=item_class),
+        "KICKER": Selector(names(KICKER_FIELDS), inner_class=item_class),
+        "DATE": Selector(names(DATE_FIELDS), inner_class=item_class),
+        "UPDATED": Selector(names(UPDATED_FIELDS), inner_class=item_class),
     }

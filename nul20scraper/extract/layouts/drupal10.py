@@ -5,7 +5,7 @@ Dates print as `dd.mm.yyyy`; a visible field label `Image` stands above the lead
 
 from __future__ import annotations
 
-from nul20scraper.extract.layouts.base import Layout, has_class
+from nul20scraper.extract.layouts.base import Layout, Selector
 from nul20scraper.extract.layouts.drupal import field_selectors
 
 _FIELDS = field_selectors("field--name-{}", "field__item")
@@ -14,28 +14,18 @@ _FIELDS = field_selectors("field--name-{}", "field__item")
 class Drupal10Layout(Layout):
     name = "drupal10"
     version = 1
-    MARKER = (
-        "//*[contains(@class, 'field--name-')]"
-        " | //meta[@name='Generator'][starts-with(@content, 'Drupal 9')"
-        " or starts-with(@content, 'Drupal 10') or starts-with(@content, 'Drupal 11')]"
-    )
+    CLASS_PREFIX = "field--name-"
+    GENERATORS = ("Drupal 9", "Drupal 10", "Drupal 11")
 
-    TITLE = f"//h1[{has_class('page-title')} or {has_class('title')}]"
+    TITLE = Selector(("page-title", "title"), tag="h1")
     BODY = _FIELDS["BODY"]
-    DATE = (
-        _FIELDS["DATE"]
-        + f" | //*[{has_class('node__meta')}]//time"
-        + f" | //article[{has_class('node--view-mode-full')}]//time[@datetime]"
-    )
+    DATE = _FIELDS["DATE"] | Selector(("node__meta",), inner_tag="time")
     UPDATED = _FIELDS["UPDATED"]
-    AUTHORS = (
-        _FIELDS["AUTHORS"]
-        + f" | //*[{has_class('node__meta')}]//*[{has_class('field--name-uid')}]"
-    )
+    AUTHORS = _FIELDS["AUTHORS"] | Selector(("field--name-uid",))
     ARTICLE_TYPE = _FIELDS["ARTICLE_TYPE"]
     SECTION = _FIELDS["SECTION"]
     KICKER = _FIELDS["KICKER"]
     IMAGE = _FIELDS["IMAGE"]
-    IMAGE_CAPTION = _FIELDS["IMAGE_CAPTION"] + " | " + _FIELDS["IMAGE"].replace("//img", "//figcaption")
+    IMAGE_CAPTION = _FIELDS["IMAGE_CAPTION"] | _FIELDS["IMAGE_FIGCAPTION"]
     IMAGE_CREDIT = _FIELDS["IMAGE_CREDIT"]
     TAG_LINKS = _FIELDS["TAG_LINKS"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nul20scraper.extract.layouts.base import Layout, has_class
+from nul20scraper.extract.layouts.base import Layout, Selector
 from nul20scraper.extract.layouts.drupal import field_selectors
 
 _FIELDS = field_selectors("field-name-{}", "field-item")
@@ -11,20 +11,14 @@ _FIELDS = field_selectors("field-name-{}", "field-item")
 class Drupal7Layout(Layout):
     name = "drupal7"
     version = 1
-    MARKER = "//*[contains(@class, 'field-name-')] | //meta[@name='Generator'][starts-with(@content, 'Drupal 7')]"
+    CLASS_PREFIX = "field-name-"
+    GENERATORS = ("Drupal 7",)
 
-    TITLE = f"//h1[@id='page-title' or {has_class('page-title')} or {has_class('title')}]"
+    TITLE = Selector(("page-title", "title"), tag="h1", element_id="page-title")
     BODY = _FIELDS["BODY"]
-    DATE = (
-        _FIELDS["DATE"]
-        + f" | //*[{has_class('node')}]//*[{has_class('submitted')}]"
-        + f" | //*[{has_class('node')}]//*[{has_class('date-display-single')}]"
-    )
+    DATE = _FIELDS["DATE"] | Selector(("date-display-single", "submitted"))
     UPDATED = _FIELDS["UPDATED"]
-    AUTHORS = (
-        _FIELDS["AUTHORS"]
-        + f" | //*[{has_class('node')}]//*[{has_class('submitted')}]//*[@rel='sioc:has_creator']"
-    )
+    AUTHORS = _FIELDS["AUTHORS"] | Selector(("username",), tag="span")
     ARTICLE_TYPE = _FIELDS["ARTICLE_TYPE"]
     SECTION = _FIELDS["SECTION"]
     KICKER = _FIELDS["KICKER"]

@@ -1,0 +1,83 @@
+"""Parse speed against two baselines measured in the same run, on every fixture page.
+
+    python benchmarks/parse_bench.py [--repeat N]
+
+Prints the median time per page of: a full item (parse_article), a bare `lxml.html` parse of
+the same bytes, and trafilatura's `extract(..., with_metadata=True)`; their ratios; and the
+wall time of `nul20scraper parse` on one file. Targets: full item <= 3x bare lxml, >= 8x
+faster than trafilatura, one-file command < 1 s. Machines here are noisy: read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nul20scraper.extract import parse_article  # noqa: E402
+
+
+def time_call(function: Callable[[], object], repeat: int) -> float:
+    """The best of `repeat` runs, in seconds: the least disturbed by other work."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--repeat", type=int, default=15)
+    args = options.parse_args()
+    try:
+        import trafilatura
+    except ImportError:
+        print("trafilatura is not installed: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
+
+    pages = sorted((ROOT / "fixtures" / "pages").glob("*.htm*"))
+    if not pages:
+        print("no fixture pages found", file=sys.stderr)
+        return 2
+    parse_article(pages[0].read_bytes(), "https://www.nul20.nl/warm-up")  # imports, caches
+    trafilatura.extract(pages[0].read_text(encoding="utf-8", errors="replace"))
+    full, bare, other = [], [], []
+    for page in pages:
+        data = page.read_bytes()
+        url = f"https://www.nul20.nl/{page.stem}"
+        # Interleaved, so that a noisy moment hurts all three alike.
+        bare.append(time_call(lambda data=data: lxml.html.fromstring(data), args.repeat))
+        full.append(time_call(lambda data=data, url=url: parse_article(data, url), args.repeat))
+        other.append(time_call(
+            lambda data=data: trafilatura.extract(data, with_metadata=True), max(3, args.repeat // 3)))
+    median_full, median_bare, median_other = map(statistics.median, (full, bare, other))
+    size = statistics.median(p.stat().st_size for p in pages) / 1024
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "nul20scraper", "parse", str(pages[0])],
+                   check=False, capture_output=True)
+    command_wall = time.perf_counter() - start
+
+    print(f"pages: {len(pages)} (median size {size:.1f} KB), best of {args.repeat} runs each")
+    print(f"bare lxml.html parse      median {median_bare * 1000:8.3f} ms")
+    print(f"full item (parse_article) median {median_full * 1000:8.3f} ms")
+    print(f"trafilatura extract       median {median_other * 1000:8.3f} ms")
+    print(f"full item / bare lxml     {median_full / median_bare:6.2f}x   (target <= 3.0)")
+    print(f"trafilatura / full item   {median_other / median_full:6.2f}x   (target >= 8.0)")
+    print(f"`nul20scraper parse` one file: {command_wall:.2f} s wall   (target < 1.0)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
