@@ -60,7 +60,8 @@ def main() -> int:
         bare.append(time_call(lambda data=data: lxml.html.fromstring(data), args.repeat))
         full.append(time_call(lambda data=data, url=url: parse_article(data, url), args.repeat))
         other.append(time_call(
-            lambda data=data: trafilatura.extract(data, with_metadata=True), max(3, args.repeat // 3)))
+            lambda data=data: trafilatura.extract(data, with_metadata=True),
+            max(3, args.repeat // 3)))
     median_full, median_bare, median_other = map(statistics.median, (full, bare, other))
     size = statistics.median(p.stat().st_size for p in pages) / 1024
 

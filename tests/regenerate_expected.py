@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fixture_pages import EXPECTED, as_expected, load_fixtures  # noqa: E402
+from tests.fixture_pages import EXPECTED, as_expected, load_fixtures
 
 
 def main(names: list[str]) -> int:

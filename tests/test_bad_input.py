@@ -93,7 +93,8 @@ def test_invalid_utf8_is_decoded_with_a_warning() -> None:
 
 
 def test_windows_1252_without_declaration_keeps_accents() -> None:
-    page = ARTICLE.replace("gewonnen", "gewonnen, zo zeggen ze \u201cdéjà vu\u201d").encode("cp1252")
+    quoted = "gewonnen, zo zeggen ze \u201cdéjà vu\u201d"
+    page = ARTICLE.replace("gewonnen", quoted).encode("cp1252")
     result = parse_article(page, "https://www.nul20.nl/huurders-winnen")
     assert not isinstance(result, NotArticle)
     assert "\u201cdéjà vu\u201d" in result["body"][0]

@@ -27,15 +27,18 @@ from nul20scraper.extract.dates import (
     parse_numeric_date,
 )
 from nul20scraper.extract.document import Document, load_document
-from nul20scraper.extract.header import Header, read_header, split_glued_section
+from nul20scraper.extract.header import Header, is_link_text, read_header, split_glued_section
 from nul20scraper.extract.kind import classify
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
     BODY_END,
     COPYRIGHT_SIGN,
+    CREDIT_INLINE,
     CREDIT_LABEL,
+    DATE_ONLY,
     FIELD_LABEL,
+    LABEL_ONLY,
     NAME_SEPARATORS,
     PERSON_NAME,
     SIGNATURE_ROLE,
@@ -44,6 +47,7 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layouts import ClassIndex, Layout, detect_layout
+from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
@@ -103,7 +107,7 @@ class ArticleParser:
         cms = self.index.select(self.layout.TITLE)
         titles = [clean("".join(el.itertext())) for el in cms]
         for block in self.blocks:
-            if block.zone == "main" and (block.tag == "h1" or block.text in titles and titles):
+            if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
         return None
 
@@ -119,6 +123,26 @@ class ArticleParser:
             if not any(is_aside(a) for a in element.iterancestors()):
                 return element
         return None
+
+    @cached_property
+    def article_root(self) -> etree._Element | None:
+        """The article's own node: CMS fields outside it belong to teasers or blocks."""
+        container = self.body_container
+        if container is None:
+            return None
+        for ancestor in container.iterancestors():
+            tokens = (ancestor.get("class") or "").split()
+            if ancestor.tag == "article" or "node" in tokens or "node-full" in tokens:
+                return ancestor
+        return None
+
+    def select(self, selectors: Selectors) -> list[etree._Element]:
+        """The CMS layer: the layout's selector, within the article's own node."""
+        found = self.index.select(selectors)
+        root = self.article_root
+        if root is not None:
+            return [e for e in found if _inside(e, root)]
+        return [e for e in found if not any(is_aside(a) for a in e.iterancestors())]
 
     @cached_property
     def teaser_lines(self) -> list[Block]:
@@ -170,7 +194,9 @@ class ArticleParser:
         )
         visible = self._visible_date()
         if from_meta is not None:
-            if isinstance(visible, date) and as_date(from_meta) != visible:
+            if visible is not None and not isinstance(visible, str) and (
+                as_date(from_meta) != as_date(visible)
+            ):
                 self.warnings.append(
                     f"metadata date {iso(from_meta)} differs from the date shown, {visible}")
             return from_meta
@@ -179,17 +205,27 @@ class ArticleParser:
         return visible
 
     def _visible_date(self) -> date | str | None:
-        for element in self.index.select(self.layout.DATE):
+        for element in self.select(self.layout.DATE):
             stated = element.get("datetime") or element.get("content")
             found = parse_iso(stated) if stated else None
             if found is None:
                 found = parse_any_date(clean("".join(element.itertext())))
             if found is not None:
                 return found
-        text = self.header.date_text
+        text = self.header.date_text or self._loose_date_line()
         if not text:
             return None
         return parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+
+    def _loose_date_line(self) -> str | None:
+        """A date line away from the title (video pages print `(03-2009)` under the text)."""
+        root = self.article_root
+        for block in self.blocks:
+            if block.zone == "main" and DATE_ONLY.match(block.text) and (
+                root is None or _inside(block.element, root)
+            ):
+                return block.text
+        return None
 
     @cached_property
     def updated(self) -> date | datetime | None:
@@ -199,7 +235,7 @@ class ArticleParser:
         )
         if from_meta is not None:
             return from_meta
-        for element in self.index.select(self.layout.UPDATED):
+        for element in self.select(self.layout.UPDATED):
             found = parse_any_date(clean("".join(element.itertext())))
             if found:
                 return found
@@ -210,7 +246,9 @@ class ArticleParser:
             self.warnings.append(f"unreadable update date: {self.header.updated_text!r}")
         elif self.header.updated_label_without_date:
             self.warnings.append("'Geactualiseerd op' is shown without a date")
-        return None
+        # The latest update block the page shows dates the last change to the article.
+        dates = [u["date"] for u in self.updates if u["date"]]
+        return parse_iso(max(dates)) if dates else None
 
     def _meta_date(self, *values: object) -> date | datetime | None:
         for value in values:
@@ -223,7 +261,7 @@ class ArticleParser:
 
     @cached_property
     def article_type(self) -> str | None:
-        for element in self.index.select(self.layout.ARTICLE_TYPE):
+        for element in self.select(self.layout.ARTICLE_TYPE):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -235,7 +273,7 @@ class ArticleParser:
 
     @cached_property
     def section(self) -> str | None:
-        for element in self.index.select(self.layout.SECTION):
+        for element in self.select(self.layout.SECTION):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -245,7 +283,7 @@ class ArticleParser:
 
     @cached_property
     def kicker(self) -> str | None:
-        for element in self.index.select(self.layout.KICKER):
+        for element in self.select(self.layout.KICKER):
             text = clean("".join(element.itertext()))
             if text:
                 return text
@@ -264,7 +302,7 @@ class ArticleParser:
             if meta_author and not meta_author.startswith("http"):
                 names = _split_names(meta_author)
         if not names:
-            for element in self.index.select(self.layout.AUTHORS):
+            for element in self.select(self.layout.AUTHORS):
                 names.extend(_split_names(clean("".join(element.itertext()))))
         if not names:
             for line in self.header.bylines:
@@ -286,7 +324,7 @@ class ArticleParser:
 
     @cached_property
     def photo_credit(self) -> str | None:
-        for element in self.index.select(self.layout.IMAGE_CREDIT):
+        for element in self.select(self.layout.IMAGE_CREDIT):
             text = clean(CREDIT_LABEL.sub("", clean("".join(element.itertext())), count=1))
             if text:
                 return text
@@ -305,13 +343,15 @@ class ArticleParser:
     def _lead_picture(self) -> tuple[str, str | None, str | None] | None:
         """(url, caption, credit) of the lead picture."""
         image = None
-        for element in self.index.select(self.layout.IMAGE):
+        for element in self.select(self.layout.IMAGE):
             if element.get("src") and not _is_author_picture(element):
                 image = element
                 break
         src = image.get("src") if image is not None else None
         if src is None:
             src = self.meta.first("og:image", "twitter:image")
+            if src and _is_site_default_image(src):
+                src = None
             ld_image = self.meta.ld("image")
             if not src and ld_image:
                 src = ld_image.get("url") if isinstance(ld_image, dict) else (
@@ -322,7 +362,7 @@ class ArticleParser:
         if not isinstance(src, str) or not src.strip():
             return None
         caption_lines: list[str] = []
-        for element in self.index.select(self.layout.IMAGE_CAPTION):
+        for element in self.select(self.layout.IMAGE_CAPTION):
             caption_lines.extend(_lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
@@ -331,6 +371,8 @@ class ArticleParser:
                 caption_lines = _lines(caption)
             elif clean(image.get("title")):
                 caption_lines = [clean(image.get("title"))]
+        if not caption_lines:
+            caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
         return urljoin(self.base_url, src.strip()), caption, credit
 
@@ -355,14 +397,22 @@ class ArticleParser:
         start = self.header.first_text_index
         if start is None:
             return []
-        found = []
+        found: list[Block] = []
         teaser_indexes = {b.index for b in self.teaser_lines}
-        for block in self.blocks[start:]:
+        blocks = self.blocks
+        for block in blocks[start:]:
             if block.zone != "main" or block.index in teaser_indexes:
                 break
             if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
                 break
+            after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
+            if found and LABEL_ONLY.match(block.text) and after and (
+                is_link_text(after) or len(after.text) <= 60
+            ):
+                break  # a field after the text (`Editie:` + its link, `Bron:` + `AT5`)
             if block.index in self.header.consumed or _in_caption(block.element):
+                continue
+            if DATE_ONLY.match(block.text):
                 continue
             found.append(block)
         return found
@@ -381,10 +431,13 @@ class ArticleParser:
         if texts and CREDIT_LABEL.match(texts[0]):
             credit = clean(CREDIT_LABEL.sub("", texts.pop(0), count=1))
         section = kicker = None
-        if texts and self.header.section is None:
-            glued = split_glued_section(texts[0])
-            if glued:
-                section, texts[0] = glued
+        glued = split_glued_section(texts[0]) if texts else None
+        if glued:
+            label, texts[0] = glued
+            if self.header.section is None and not self.select(self.layout.SECTION):
+                section = label
+            else:
+                kicker = label
         signature = _signature(blocks)
         if signature:
             name, count = signature
@@ -407,7 +460,7 @@ class ArticleParser:
 
     @cached_property
     def tags(self) -> list[dict[str, str | None]]:
-        links = self.index.select(self.layout.TAG_LINKS)
+        links = self.select(self.layout.TAG_LINKS)
         if not links:
             links = self._labelled_tag_links()
         tags: list[dict[str, str | None]] = []
@@ -507,7 +560,9 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
         if CREDIT_LABEL.match(line):
             credit = credit or clean(CREDIT_LABEL.sub("", line, count=1))
             continue
-        parts = COPYRIGHT_SIGN.split(line, maxsplit=1)
+        parts = CREDIT_INLINE.split(line, maxsplit=1)
+        if len(parts) == 1:
+            parts = COPYRIGHT_SIGN.split(line, maxsplit=1)
         if len(parts) == 2:
             credit = credit or clean(parts[1]) or None
             line = clean(parts[0])
@@ -516,6 +571,12 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
     if credit is None and len(caption) == 1 and BARE_CREDIT.match(caption[0]):
         return None, caption[0]
     return clean(" ".join(caption)) or None, credit
+
+
+def _is_site_default_image(url: str) -> bool:
+    """The theme's logo that Drupal's metatag module falls back to on pages with no picture."""
+    path = urlsplit(url).path.lower()
+    return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
 
 
 def _is_author_picture(image: etree._Element) -> bool:

@@ -27,18 +27,24 @@ SKIP_TAGS = frozenset(
      "textarea", "head", "title", "meta", "link", "input"}
 )
 # Site chrome: navigation, forms, footers. Their text is never part of an article.
-CHROME_TAGS = frozenset({"nav", "footer", "form"})
+CHROME_TAGS = frozenset({"nav", "form"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
+# Matched against whole parts of class and id names (split at spaces, `-` and `_`), so that
+# Olivero's `sidebar-grid` (which wraps the main column too) is not a sidebar.
 CHROME_WORDS = (
-    "menu", "navigation", "navbar", "breadcrumb", "skip-link", "skiplink", "share", "social",
-    "newsletter", "nieuwsbrief", "footer", "pager", "pagination", "visually-hidden",
-    "element-invisible", "sr-only", "region-header", "site-header", "cookie", "search",
-    "zoeken", "print-link", "tabs",
+    "menu", "nav", "navigation", "navbar", "breadcrumb", "breadcrumbs", "skip-link",
+    "skiplink", "share", "sharing", "social", "newsletter", "nieuwsbrief", "footer", "pager",
+    "pagination", "visually-hidden", "element-invisible", "sr-only", "region-header",
+    "site-header", "cookie", "cookies", "search", "zoeken", "print-link", "tabs",
+)
+_CHROME_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, CHROME_WORDS)) + r")(?:$|[\s_-])"
 )
 # Side columns: teasers live here, article text never does.
-ASIDE_WORDS = ("sidebar", "aside", "region-second", "layout-sidebar", "complementary")
-_CHROME_NAMES = re.compile("|".join(map(re.escape, CHROME_WORDS)))
-_ASIDE_NAMES = re.compile("|".join(map(re.escape, ASIDE_WORDS)))
+_ASIDE_NAMES = re.compile(
+    r"(?:^|\s)(?:region-|region--|layout-)?(?:sidebar|sidebars|aside|complementary)"
+    r"(?:[-_](?:first|second|left|right))?(?:$|\s)"
+)
 
 
 @dataclass(slots=True)
@@ -71,14 +77,16 @@ def is_chrome(element: etree._Element) -> bool:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
-    if tag == "header":
-        # The site header is chrome; an article's own header holds its title.
+    if tag == "header" or tag == "footer":
+        # The site's header and footer are chrome; an article's own hold its title and tags.
         return not element.xpath("boolean(.//h1 | ancestor::article | ancestor::main)")
     names = _classes(element)
     return bool(names and _CHROME_NAMES.search(names))
 
 
 def is_aside(element: etree._Element) -> bool:
+    if element.tag in ("body", "html"):  # page classes like `one-sidebar` describe the page
+        return False
     if element.tag == "aside" or element.get("role") == "complementary":
         return True
     names = _classes(element)
@@ -113,7 +121,9 @@ def linearize(root: etree._Element, *, skip_chrome: bool = True) -> list[Block]:
             elif tag in BLOCK_TAGS:
                 flush()
                 zone = open_blocks[-1][1]
-                open_blocks.append((element, "aside" if zone == "aside" or is_aside(element) else zone))
+                if zone == "main" and is_aside(element):
+                    zone = "aside"
+                open_blocks.append((element, zone))
         elif tag in BLOCK_TAGS and len(open_blocks) > 1 and open_blocks[-1][0] is element:
             flush()
             open_blocks.pop()

@@ -25,7 +25,8 @@ class Decoded:
 def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
     bom_encoding, bom = read_bom(data)
     if bom_encoding:
-        return _decode(data[len(bom):], resolve_encoding(bom_encoding) or "utf-8", "byte-order mark")
+        encoding = resolve_encoding(bom_encoding) or "utf-8"
+        return _decode(data[len(bom):], encoding, "byte-order mark")
     declared = header_encoding or html_body_declared_encoding(data)
     encoding = resolve_encoding(declared) if declared else None
     if encoding and encoding not in {"utf-8", "utf-16", "utf-32"}:

@@ -52,7 +52,7 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
         root = lxml.html.document_fromstring(data, parser=_parser(encoding))
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         return NotArticle("unreadable", f"not parseable as HTML: {exc}", url, warnings)
-    if root is None or len(root) == 0 and not (root.text or "").strip():
+    if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
     tail = data[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail

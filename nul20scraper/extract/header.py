@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
+    BARE_CREDIT,
     BYLINE,
+    COPYRIGHT_SIGN,
+    CREDIT_INLINE,
     CREDIT_LABEL,
     DATE_ONLY,
     FIELD_LABEL,
+    LABEL_ONLY,
     NAMED_DATE_ONLY,
     SECTION_LABEL,
     SOURCE_LABEL,
@@ -40,6 +44,7 @@ class Header:
     credit: str | None = None
     source: str | None = None
     bylines: list[str] = field(default_factory=list)
+    caption: list[str] = field(default_factory=list)  # `<caption> Foto: <name>` lines
     section: str | None = None
     kicker: str | None = None
     before: list[Block] = field(default_factory=list)  # unclaimed blocks before the title
@@ -53,40 +58,61 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
     for block in blocks[start:title_index]:
         if block.zone != "main":
             continue
-        if _claim(header, block, blocks):
+        # Menu items are list items; a section label is not.
+        if block.tag != "li" and _claim(header, block.lines):
             header.consumed.add(block.index)
         else:
             header.before.append(block)
     header.consumed.add(title_index)
-    pending_updated = False
-    for block in blocks[title_index + 1: title_index + 1 + MAX_HEADER_BLOCKS]:
-        if block.zone != "main":
-            continue
-        if block.index in header.consumed:
-            continue
+    following = [b for b in blocks[title_index + 1: title_index + 1 + MAX_HEADER_BLOCKS]
+                 if b.zone == "main"]
+    position = 0
+    while position < len(following):
+        block = following[position]
+        after = following[position + 1] if position + 1 < len(following) else None
+        position += 1
         if block.text == headline:
             header.consumed.add(block.index)
             continue
-        if pending_updated and (DATE_ONLY.match(block.text) or NAMED_DATE_ONLY.match(block.text)):
+        if header.updated_label_without_date and (
+            DATE_ONLY.match(block.text) or NAMED_DATE_ONLY.match(block.text)
+        ):
             header.updated_text = block.text
             header.updated_label_without_date = False
             header.consumed.add(block.index)
-            pending_updated = False
             continue
-        pending_updated = False
-        if _claim(header, block, blocks):
+        label = LABEL_ONLY.match(block.text)
+        if label and after is not None:
+            # `Door:` `Editie:` as a field label, its value in the next block.
+            merged = f"{block.text} {after.text}"
+            if _claim(header, [merged]) or is_link_text(after):
+                header.consumed.update((block.index, after.index))
+                position += 1
+                continue
+        if _claim(header, block.lines):
             header.consumed.add(block.index)
-            pending_updated = header.updated_label_without_date
+            continue
+        if after is not None and len(block.text) <= 200 and CREDIT_LABEL.match(after.text):
+            # A caption line with its credit on the next line.
+            header.caption.append(block.text)
+            header.consumed.add(block.index)
             continue
         header.first_text_index = block.index
         break
     return header
 
 
-def _claim(header: Header, block: Block, blocks: list[Block]) -> bool:
-    """Whether every line of the block is a header line; records what the lines say."""
+def is_link_text(block: Block) -> bool:
+    """The block's text is all link text (a field value such as an edition or a tag)."""
+    links = block.element.xpath(".//a | ancestor::a")
+    link_text = "".join("".join(a.itertext()) for a in links)
+    return bool(links) and len(" ".join(link_text.split())) >= len(block.text) - 1
+
+
+def _claim(header: Header, lines: list[str]) -> bool:
+    """Whether every line is a header line; records what the lines say."""
     findings: list[tuple[str, str]] = []
-    for line in block.lines:
+    for line in lines:
         kind = _line_kind(line)
         if kind is None:
             return False
@@ -105,6 +131,8 @@ def _claim(header: Header, block: Block, blocks: list[Block]) -> bool:
             header.article_type = header.article_type or value
         elif kind == "credit":
             header.credit = header.credit or clean(CREDIT_LABEL.sub("", value, count=1))
+        elif kind == "field":
+            pass
         elif kind == "source":
             header.source = header.source or clean(SOURCE_LABEL.sub("", value, count=1))
         elif kind == "updated":
@@ -115,6 +143,8 @@ def _claim(header: Header, block: Block, blocks: list[Block]) -> bool:
             header.bylines.append(value)
         elif kind == "section" and header.section is None:
             header.section = value
+        elif kind == "caption":
+            header.caption.append(value)
     return True
 
 
@@ -136,6 +166,10 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "byline", byline.group(1)
     if FIELD_LABEL.match(line):
         return "label", line
+    if len(line) < 300 and (CREDIT_INLINE.search(line) or COPYRIGHT_SIGN.search(line)):
+        return "caption", line
+    if BARE_CREDIT.match(line):
+        return "credit", line
     if SECTION_LABEL.match(line) and len(line) <= 80 and not line.endswith("."):
         return "section", line
     return None

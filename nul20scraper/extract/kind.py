@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from nul20scraper.extract.labels import DATE_ONLY
 from nul20scraper.extract.result import NotArticle, NotArticleKind
 
 if TYPE_CHECKING:
@@ -55,14 +56,16 @@ def classify(page: ArticleParser) -> NotArticle | None:
     text_chars = sum(len(b.text) for b in page._text_blocks)
     main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
     if page.body_container is None and len(main_teasers) >= 3 and (
-        text_chars < MIN_ARTICLE_CHARS * len(main_teasers)
+        text_chars < MIN_ARTICLE_CHARS  # the teasers start where an article's text would
     ):
         return NotArticle("listing", f"listing of {len(main_teasers)} teasers", url,
                           page.warnings)
+    # A list of dated items under one title: every item brings its own date line.
+    dated = sum(1 for b in page._text_blocks if DATE_ONLY.match(b.text))
+    if page.body_container is None and dated >= 3:
+        return NotArticle("listing", f"listing of {dated} dated items", url, page.warnings)
     has_pager = any(token.startswith(("pager", "pagination")) for token in page.index.by_class)
-    if has_pager and page.body_container is None and (
-        text_chars < MIN_ARTICLE_CHARS and not ARTICLE_CLASSES.search(body_classes)
-    ):
+    if has_pager and page.body_container is None and not ARTICLE_CLASSES.search(body_classes):
         return NotArticle("listing", "listing page with a pager", url, page.warnings)
     if text_chars == 0 and page.title_index is None:
         return NotArticle("no-content", "no article text found", url, page.warnings)

@@ -11,6 +11,8 @@ CREDIT_LABEL = re.compile(
     r"^(?:Foto(?:'s|s)?|Beeld|Fotografie|Illustratie|Credits?|Foto en tekst)\s*:\s*",
     re.IGNORECASE,
 )
+# `<caption> Foto: <credit>` in one line.
+CREDIT_INLINE = re.compile(r"\s+(?:Foto|Beeld|Fotografie|Illustratie)\s*:\s*(?=\S)")
 # `<caption> © <credit>`.
 COPYRIGHT_SIGN = re.compile(r"\s*(?:©|\(c\)|&copy;)\s*", re.IGNORECASE)
 # A caption that is only a credit: `Gemeente Amsterdam/Edwin van Eis`.
@@ -38,6 +40,8 @@ SIGNATURE_ROLE = re.compile(
     r"(?: NUL20)?$",
     re.IGNORECASE,
 )
+# A field's label alone in its block (`Door:`, `Editie:`), its value in the next block.
+LABEL_ONLY = re.compile(r"^[A-Z][\w'’ ]{1,25}:$")
 # A visible field label of the rebuilt site's theme (`Image` above the lead picture).
 FIELD_LABEL = re.compile(r"^(?:Image|Afbeelding|Body|Tags|Trefwoorden|Media)$", re.IGNORECASE)
 

@@ -31,11 +31,12 @@ def extract_teasers(
     blocks: list[Block], teaser_lines: list[Block], base_url: str, origin: str,
     reference: date | None,
 ) -> list[dict[str, str | None]]:
-    line_elements = {id(block.element) for block in teaser_lines}
-    counts: dict[int, int] = {}
+    line_elements = {block.element for block in teaser_lines}
+    # Keyed by the elements themselves: keeping them referenced keeps lxml's proxies stable.
+    counts: dict[etree._Element, int] = {}
     for block in teaser_lines:
         for ancestor in block.element.iterancestors():
-            counts[id(ancestor)] = counts.get(id(ancestor), 0) + 1
+            counts[ancestor] = counts.get(ancestor, 0) + 1
     teasers = []
     for position, line in enumerate(teaser_lines):
         container = _container(line.element, counts)
@@ -54,11 +55,13 @@ def extract_teasers(
     return teasers
 
 
-def _container(element: etree._Element, counts: dict[int, int]) -> etree._Element | None:
+def _container(
+    element: etree._Element, counts: dict[etree._Element, int]
+) -> etree._Element | None:
     """The largest ancestor holding only this teaser line; None in flat markup."""
     best = None
     for ancestor in element.iterancestors():
-        if counts.get(id(ancestor), 0) != 1 or ancestor.tag in {"body", "html"}:
+        if counts.get(ancestor, 0) != 1 or ancestor.tag in {"body", "html"}:
             break
         best = ancestor
     return best
@@ -86,7 +89,8 @@ def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
 
 
 def _teaser(
-    line: Block, own_blocks: list[Block], line_elements: set[int], links: list[etree._Element],
+    line: Block, own_blocks: list[Block], line_elements: set[etree._Element],
+    links: list[etree._Element],
     pictures: list[str], base_url: str, origin: str, reference: date | None,
 ) -> dict[str, str | None]:
     match = TYPE_DATE_LINE.match(line.text)
@@ -101,7 +105,7 @@ def _teaser(
     title = None
     texts: list[str] = []
     for block in own_blocks:
-        if id(block.element) in line_elements or block.text == line.text:
+        if block.element in line_elements or block.text == line.text:
             continue
         if block.is_heading and title is None and not texts:
             title = block.text

@@ -46,7 +46,7 @@ def split_updates(
         match = match_update(block.lines[0])
         if match:
             label = clean(match.group("label"))
-            rest = [clean(match.group("rest"))] + block.lines[1:]
+            rest = [clean(match.group("rest")), *block.lines[1:]]
             found = update_date(match, published_day)
             if found is None and published_day is None and "day" in match.groupdict():
                 warnings.append(f"year of '{label}' unknown: the article has no date")

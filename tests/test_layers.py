@@ -1,0 +1,119 @@
+"""Extraction is layered: a changed class name costs one field at most, never the item.
+
+These tests rewrite the fixture pages (rename one CMS class, drop all metadata, drop all
+class names) and compare the items with those of the unchanged pages.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from nul20scraper.extract import CONTENT_FIELDS, NotArticle, parse_article
+from nul20scraper.extract.dates import as_date
+from nul20scraper.extract.layouts import LAYOUTS, Selector
+from tests.fixture_pages import load_fixtures
+
+ARTICLES = [f for f in load_fixtures() if f.kind == "article"]
+
+
+def _selector_classes() -> set[str]:
+    tokens: set[str] = set()
+    for layout in LAYOUTS:
+        for value in vars(layout).values():
+            selectors = (value,) if isinstance(value, Selector) else value
+            if isinstance(selectors, tuple) and all(isinstance(s, Selector) for s in selectors):
+                for selector in selectors:
+                    tokens.update(selector.classes)
+                    if selector.inner_class:
+                        tokens.add(selector.inner_class)
+    return tokens
+
+
+SELECTOR_CLASSES = _selector_classes()
+
+
+def _rewrite(page: bytes, change) -> bytes:
+    tree = lxml.html.document_fromstring(page)
+    change(tree)
+    return lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
+
+
+def _content(item: dict) -> dict:
+    return {field: item[field] for field in CONTENT_FIELDS}
+
+
+@pytest.mark.parametrize("fixture", ARTICLES, ids=lambda f: f.name)
+def test_one_renamed_class_costs_one_field_at_most(fixture) -> None:
+    page = fixture.page.read_bytes()
+    original = fixture.parse()
+    tree = lxml.html.document_fromstring(page)
+    used = {t for e in tree.iter() if isinstance(e.tag, str)
+            for t in (e.get("class") or "").split()} & SELECTOR_CLASSES
+    assert used or fixture.name.endswith("plain"), "no CMS class of any layout on the page"
+    for token in sorted(used):
+        def rename(tree, token=token):
+            for element in tree.iter():
+                if isinstance(element.tag, str) and token in (element.get("class") or "").split():
+                    element.set("class", element.get("class").replace(token, f"renamed{token}"))
+        item = parse_article(_rewrite(page, rename), fixture.url, fixture.fetched_at)
+        assert not isinstance(item, NotArticle), f"renaming {token}: {item}"
+        changed = [f for f in CONTENT_FIELDS if item[f] != original[f]]
+        assert len(changed) <= 1, f"renaming class {token} changed {changed}"
+
+
+@pytest.mark.parametrize("fixture", ARTICLES, ids=lambda f: f.name)
+def test_without_metadata_the_visible_page_gives_the_same_content(fixture) -> None:
+    original = fixture.parse()
+
+    def strip_metadata(tree) -> None:
+        for element in tree.xpath("//meta | //link | //script | //*[@property] | //time"):
+            if element.tag in ("meta", "link", "script"):
+                element.drop_tree()
+            else:
+                for attribute in ("property", "content", "datetime"):
+                    element.attrib.pop(attribute, None)
+
+    item = parse_article(_rewrite(fixture.page.read_bytes(), strip_metadata), fixture.url,
+                         fixture.fetched_at)
+    assert not isinstance(item, NotArticle)
+    for field in ("headline", "body", "updates", "tags", "related", "section", "kicker",
+                  "photo_credit"):
+        assert item[field] == original[field], field
+    if original["published"] and item["published"] is not None:
+        assert as_date(item["published"]) == as_date(original["published"])
+
+
+@pytest.mark.parametrize("fixture", ARTICLES, ids=lambda f: f.name)
+def test_without_any_class_names_the_text_survives(fixture) -> None:
+    original = fixture.parse()
+
+    def strip_classes(tree) -> None:
+        for element in tree.iter():
+            if isinstance(element.tag, str):
+                element.attrib.pop("class", None)
+
+    item = parse_article(_rewrite(fixture.page.read_bytes(), strip_classes), fixture.url,
+                         fixture.fetched_at)
+    assert not isinstance(item, NotArticle), str(item)
+    assert item["headline"] == original["headline"]
+    # Every paragraph survives, in order; a box the CMS kept apart may join the text.
+    remaining = iter(item["body"])
+    assert all(paragraph in remaining for paragraph in original["body"])
+    assert len(item["body"]) <= len(original["body"]) + 3
+    assert item["updates"] == original["updates"]
+    assert [t["name"] for t in item["tags"]] == [t["name"] for t in original["tags"]]
+    assert len(item["related"]) == len(original["related"])
+
+
+def test_plain_markup_of_the_seed_matches_the_drupal_page() -> None:
+    by_name = {f.name: f for f in ARTICLES}
+    drupal = by_name["seed-ivens-2021"].parse()
+    plain = by_name["seed-ivens-plain"].parse()
+    for field in ("url", "headline", "photo_credit", "body", "updates", "tags", "authors",
+                  "article_type", "section", "kicker"):
+        assert plain[field] == drupal[field], field
+    assert as_date(plain["published"]) == as_date(drupal["published"])
+    for mine, theirs in zip(plain["related"], drupal["related"], strict=True):
+        assert {k: v for k, v in mine.items() if k != "url"} == {
+            k: v for k, v in theirs.items() if k != "url"}
