@@ -7,6 +7,7 @@ served from another origin (a local mirror), that origin takes the place of www.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -32,6 +33,11 @@ def is_tracking_param(name: str) -> bool:
     return name.startswith("utm_") or name in TRACKING_PARAMS
 
 
+# A site URL already in canonical shape but for its host: no query, fragment, dot segments,
+# lower-case percent escapes or characters that need escaping. Most links are like this.
+_SIMPLE_URL = re.compile(r"^https?://([^/?#@]+)(/(?:[A-Za-z0-9/._~!$&'()*+,;=:@-]|%[0-9A-F]{2})*)$")
+
+
 def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
     """Canonical spelling of a site URL; URLs of other hosts are only normalised.
 
@@ -39,6 +45,12 @@ def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
     fragment and tracking parameters go; percent-encoding and query order are normalised
     (w3lib); a trailing slash is dropped except on the home page.
     """
+    simple = _SIMPLE_URL.match(url)
+    if simple and "/." not in url:
+        host = simple.group(1).lower()
+        if host in SITE_HOSTS or host == urlsplit(origin).netloc.lower():
+            path = simple.group(2)
+            return origin + (path.rstrip("/") or "/")
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     origin_parts = urlsplit(origin)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from nul20scraper import __version__
-from nul20scraper.extract.blocks import Block, is_aside, linearize
+from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import (
     AMSTERDAM,
     NUMERIC_DATE,
@@ -46,10 +46,11 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
-from nul20scraper.extract.layouts import ClassIndex, Layout, detect_layout
+from nul20scraper.extract.layouts import Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
-from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata
+from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
+from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
 from nul20scraper.extract.text import clean
 from nul20scraper.extract.updates import split_updates
@@ -87,7 +88,8 @@ class ArticleParser:
         self.fetched_at = fetched_at
         self.warnings: list[str] = list(document.warnings)
         self.meta: Metadata = read_metadata(self.tree)
-        self.index = ClassIndex(self.tree)
+        self.index = PageScan(self.tree)
+        read_rdfa(self.meta, self.index.with_property)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url.startswith(("http://", "https://")) else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
@@ -97,10 +99,12 @@ class ArticleParser:
 
     # -- page structure -------------------------------------------------------------------
 
-    @cached_property
+    def in_aside(self, element: etree._Element) -> bool:
+        return self.index.zone(element) == "aside"
+
+    @property
     def blocks(self) -> list[Block]:
-        body = self.tree.find("body")
-        return linearize(body if body is not None else self.tree)
+        return self.index.blocks
 
     @cached_property
     def title_index(self) -> int | None:
@@ -120,7 +124,7 @@ class ArticleParser:
     @cached_property
     def body_container(self) -> etree._Element | None:
         for element in self.index.select(self.layout.BODY):
-            if not any(is_aside(a) for a in element.iterancestors()):
+            if not self.in_aside(element):
                 return element
         return None
 
@@ -142,7 +146,7 @@ class ArticleParser:
         root = self.article_root
         if root is not None:
             return [e for e in found if _inside(e, root)]
-        return [e for e in found if not any(is_aside(a) for a in e.iterancestors())]
+        return [e for e in found if not self.in_aside(e)]
 
     @cached_property
     def teaser_lines(self) -> list[Block]:
@@ -363,12 +367,12 @@ class ArticleParser:
             return None
         caption_lines: list[str] = []
         for element in self.select(self.layout.IMAGE_CAPTION):
-            caption_lines.extend(_lines(element))
+            caption_lines.extend(self._lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
             caption = figure.find(".//figcaption") if figure is not None else None
             if caption is not None:
-                caption_lines = _lines(caption)
+                caption_lines = self._lines(caption)
             elif clean(image.get("title")):
                 caption_lines = [clean(image.get("title"))]
         if not caption_lines:
@@ -376,12 +380,14 @@ class ArticleParser:
         caption, credit = _split_caption(caption_lines)
         return urljoin(self.base_url, src.strip()), caption, credit
 
+    def _lines(self, element: etree._Element) -> list[str]:
+        inside = set(element.iter())
+        return [line for block in self.blocks if block.element in inside for line in block.lines]
+
     def _figure_image(self) -> etree._Element | None:
         scope = self.body_container if self.body_container is not None else self.tree
         for image in scope.iterfind(".//figure//img"):
-            if image.get("src") and not _is_author_picture(image) and not any(
-                is_aside(a) for a in image.iterancestors()
-            ):
+            if image.get("src") and not _is_author_picture(image) and not self.in_aside(image):
                 return image
         return None
 
@@ -548,8 +554,6 @@ def _in_caption(element: etree._Element) -> bool:
         a.tag in ("figcaption", "figure") for a in element.iterancestors())
 
 
-def _lines(element: etree._Element) -> list[str]:
-    return [line for block in linearize(element, skip_chrome=False) for line in block.lines]
 
 
 def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:

@@ -14,11 +14,6 @@ from lxml import etree
 
 from nul20scraper.extract.text import clean
 
-_META = etree.XPath("//meta[@content]")
-_LINKS = etree.XPath("//link[@rel][@href]")
-_JSONLD = etree.XPath("//script[@type='application/ld+json']/text()")
-_RDFA = etree.XPath("//*[@property][@content]")
-
 ARTICLE_TYPES = frozenset({
     "Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle",
     "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle",
@@ -58,22 +53,32 @@ class Metadata:
 
 
 def read_metadata(tree: etree._Element) -> Metadata:
+    """The page's meta and link tags and JSON-LD; RDFa is added by `read_rdfa`."""
     found = Metadata()
-    for element in _META(tree):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
-        if key:
-            found.meta.setdefault(key.strip().lower(), []).append(element.get("content", ""))
-    for element in _LINKS(tree):
-        for rel in element.get("rel", "").lower().split():
-            found.links.setdefault(rel, element.get("href", "").strip())
-    for script in _JSONLD(tree):
-        found.jsonld.extend(_article_objects(script))
-    for element in _RDFA(tree):
-        if element.tag == "meta":
+    for element in tree.iter("meta", "link", "script"):
+        tag = element.tag
+        if tag == "meta":
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if key and content is not None:
+                found.meta.setdefault(key.strip().lower(), []).append(content)
+        elif tag == "link":
+            href = element.get("href")
+            for rel in (element.get("rel") or "").lower().split() if href else ():
+                found.links.setdefault(rel, href.strip())
+        elif element.get("type") == "application/ld+json" and element.text:
+            found.jsonld.extend(_article_objects(element.text))
+    return found
+
+
+def read_rdfa(metadata: Metadata, with_property: list[etree._Element]) -> None:
+    """RDFa `property`/`content` pairs of the page body (Drupal 7's dates)."""
+    for element in with_property:
+        content = element.get("content")
+        if element.tag == "meta" or content is None:
             continue
         for prop in element.get("property", "").split():
-            found.rdfa.setdefault(prop, []).append(element.get("content", ""))
-    return found
+            metadata.rdfa.setdefault(prop, []).append(content)
 
 
 def _article_objects(script: str) -> list[dict[str, Any]]:

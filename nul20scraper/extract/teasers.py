@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.blocks import BLOCK_TAGS, Block
 from nul20scraper.extract.dates import infer_year, parse_day_month, parse_numeric_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.text import clean
@@ -42,13 +42,13 @@ def extract_teasers(
         container = _container(line.element, counts)
         if container is not None:
             own_blocks = _blocks_inside(blocks, line, container)
-            links = container.xpath(".//a[@href] | ancestor::a[@href]")
-            pictures = container.xpath(".//img/@alt")
+            links = [*container.iterancestors("a"), *container.iter("a")]
+            pictures = [img.get("alt", "") for img in container.iter("img")]
         else:
             end = teaser_lines[position + 1].index if position + 1 < len(teaser_lines) else None
             own_blocks = _flat_run(blocks, line, end)
-            links = [a for b in own_blocks for a in b.element.xpath(
-                ".//a[@href] | ancestor-or-self::a[@href]")]
+            links = [a for b in own_blocks
+                     for a in (*b.element.iterancestors("a"), *b.element.iter("a"))]
             pictures = []
         teasers.append(_teaser(line, own_blocks, line_elements, links, pictures, base_url,
                                origin, reference))
@@ -69,7 +69,7 @@ def _container(
 
 def _blocks_inside(blocks: list[Block], line: Block, container: etree._Element) -> list[Block]:
     """The run of page blocks inside the container (a subtree is contiguous in the page)."""
-    inside = set(container.iter())
+    inside = set(container.iter(*BLOCK_TAGS))
     start = line.index
     while start > 0 and blocks[start - 1].element in inside:
         start -= 1
@@ -140,7 +140,15 @@ def _is_name(text: str) -> bool:
 
 def _article_link(links: list[etree._Element], base_url: str, origin: str) -> str | None:
     for link in links:
-        href = urljoin(base_url, link.get("href", "").strip())
+        href = (link.get("href") or "").strip()
+        if not href:
+            continue
+        if href.startswith("/") and not href.startswith("//"):
+            # A site-relative link, the common case: no need for the URL parser.
+            if any(part in href for part in NON_ARTICLE_PATHS):
+                continue
+            return canonical_url(origin + href, origin)
+        href = urljoin(base_url, href)
         if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
             continue
         if any(part in href for part in NON_ARTICLE_PATHS):

@@ -14,7 +14,7 @@ class Drupal7Layout(Layout):
     CLASS_PREFIX = "field-name-"
     GENERATORS = ("Drupal 7",)
 
-    TITLE = Selector(("page-title", "title"), tag="h1", element_id="page-title")
+    TITLE = Selector(("page-title", "title", "page__title"), tag="h1")
     BODY = _FIELDS["BODY"]
     DATE = _FIELDS["DATE"] | Selector(("date-display-single", "submitted"))
     UPDATED = _FIELDS["UPDATED"]

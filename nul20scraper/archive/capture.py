@@ -1,0 +1,114 @@
+"""Scrapy extension: write the fetched responses of a run to WARC files.
+
+Enable with EXTENSIONS = {"nul20scraper.archive.capture.WarcCapture": 500} and setting
+NUL20_WARC_DIR (disabled when unset). Settings:
+
+- NUL20_WARC_DIR: directory for `<run-id>-<serial>.warc.gz`.
+- NUL20_WARC_ALL (default False): capture every response (robots.txt, sitemaps, redirects,
+  304s, errors) instead of only successful HTML pages, which include every article page.
+- NUL20_WARC_MAX_SIZE (default 1e9 bytes): roll to the next file past this size.
+- Request.meta["nul20_warc"] = True/False forces one request in or out.
+
+It listens to `response_downloaded`, which Scrapy sends as a response leaves the download
+handler: before any downloader middleware, so the record holds the body as the server sent it
+(still gzip-encoded if it was; warcio decodes it on reading) and every redirect hop is a
+response of its own. It also stamps `request.meta["nul20_fetched_at"]` with the record's
+WARC-Date, so that an item built from the response can carry the very same fetch time and a
+re-parse of the WARC gives an identical item.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from nul20scraper.archive.run import run_label
+from nul20scraper.archive.warc import DEFAULT_MAX_SIZE, WarcRecorder, warc_date
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Headers, Request, Response
+
+logger = logging.getLogger(__name__)
+
+FETCHED_AT_META = "nul20_fetched_at"
+FORCE_META = "nul20_warc"
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
+def is_html(response: Response) -> bool:
+    content_type = response.headers.get(b"Content-Type")
+    if content_type is not None:
+        return b"html" in content_type.lower()
+    return response.body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+
+class WarcCapture:
+    def __init__(self, crawler: Crawler, recorder: WarcRecorder, capture_all: bool) -> None:
+        self.crawler = crawler
+        self.recorder = recorder
+        self.capture_all = capture_all
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcCapture:
+        settings = crawler.settings
+        directory = settings.get("NUL20_WARC_DIR")
+        if not directory:
+            raise NotConfigured("NUL20_WARC_DIR is not set")
+        recorder = WarcRecorder(
+            directory,
+            run_label(crawler),
+            max_size=settings.getint("NUL20_WARC_MAX_SIZE", DEFAULT_MAX_SIZE),
+            info={"robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"},
+        )
+        capture = cls(crawler, recorder, settings.getbool("NUL20_WARC_ALL"))
+        crawler.signals.connect(capture.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(capture.spider_closed, signal=signals.spider_closed)
+        return capture
+
+    def wants(self, request: Request, response: Response) -> bool:
+        forced = request.meta.get(FORCE_META)
+        if forced is not None:
+            return bool(forced)
+        if self.capture_all:
+            return True
+        return 200 <= response.status < 300 and is_html(response)
+
+    def response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
+        date = warc_date()
+        request.meta[FETCHED_AT_META] = date
+        if not self.wants(request, response):
+            return
+        stats = self.crawler.stats
+        try:
+            self.recorder.write_exchange(
+                response.url,
+                status=response.status,
+                response_headers=_header_pairs(response.headers),
+                body=response.body,
+                method=request.method,
+                request_headers=_header_pairs(request.headers),
+                request_body=request.body,
+                date=date,
+                ip_address=str(response.ip_address) if response.ip_address else None,
+                protocol=response.protocol or "HTTP/1.1",
+            )
+        except OSError as exc:  # a full disk must not crash the crawl; the run is partial
+            stats.inc_value("archive/warc_errors")
+            logger.error("WARC capture of %s failed: %s", response.url, exc)
+            return
+        stats.inc_value("archive/warc_records")
+        stats.set_value("archive/warc_files", len(self.recorder.paths))
+
+    def spider_closed(self, **_: Any) -> None:
+        self.recorder.close()

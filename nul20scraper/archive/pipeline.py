@@ -1,0 +1,94 @@
+"""Scrapy item pipeline: record every article item in the archive store.
+
+Enable with ITEM_PIPELINES = {"nul20scraper.archive.pipeline.ArchivePipeline": 800} and setting
+NUL20_STORE_PATH (disabled when unset). Crawl stats: archive/new_articles,
+archive/new_revisions, archive/unchanged, archive/errors, archive/run_id. The run is a row in
+the store's runs table, finished with its status when the spider closes.
+
+An item may carry a private key `_node_id` (Drupal node id, when the page shows it); it is
+taken off the item and stored on the article row.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from nul20scraper.archive.run import pages_failed, run_label, run_status
+from nul20scraper.archive.store import Outcome, Store
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+NODE_ID_KEY = "_node_id"
+
+OUTCOME_STATS: dict[Outcome, str] = {
+    "new": "archive/new_articles",
+    "revised": "archive/new_revisions",
+    "unchanged": "archive/unchanged",
+}
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Crawler, store_path: str) -> None:
+        self.crawler = crawler
+        self.store_path = store_path
+        self.store: Store | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        store_path = crawler.settings.get("NUL20_STORE_PATH")
+        if not store_path:
+            raise NotConfigured("NUL20_STORE_PATH is not set")
+        pipeline = cls(crawler, str(store_path))
+        # spider_closed, unlike the pipeline's close_spider, carries the close reason.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.store = Store.open(self.store_path)
+        self.run_id = self.store.start_run(run_label(self.crawler))
+        for key in (*OUTCOME_STATS.values(), "archive/errors"):
+            self.crawler.stats.set_value(key, 0)
+
+    def process_item(self, item: Any) -> Any:
+        assert self.store is not None, "open_spider was not called"
+        adapter = ItemAdapter(item)
+        node_id = adapter.pop(NODE_ID_KEY) if NODE_ID_KEY in adapter else None
+        try:
+            outcome = self.store.record(
+                adapter.asdict(), node_id=node_id, run_id=self.run_id
+            )
+        except (ValueError, TypeError, sqlite3.Error) as exc:
+            self.crawler.stats.inc_value("archive/errors")
+            logger.error("could not archive %s: %s", adapter.get("url"), exc)
+            return item
+        self.crawler.stats.inc_value(OUTCOME_STATS[outcome])
+        return item
+
+    def spider_closed(self, reason: str | None = None, **_: Any) -> None:
+        if self.store is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        counts = {
+            "requests": int(stats.get("downloader/request_count") or 0),
+            "new_articles": int(stats.get("archive/new_articles") or 0),
+            "new_revisions": int(stats.get("archive/new_revisions") or 0),
+            "unchanged": int(stats.get("archive/unchanged") or 0),
+            "pages_failed": pages_failed(stats),
+            "warc_records": int(stats.get("archive/warc_records") or 0),
+        }
+        assert self.run_id is not None
+        self.store.finish_run(
+            self.run_id, run_status(reason, stats), reason=reason, counts=counts
+        )
+        self.store.close()
+        self.store = None

@@ -1,0 +1,351 @@
+"""The archive store: one SQLite file holding every article and each distinct revision of it.
+
+Tables (see migrations.py): `articles` (one row per canonical URL), `revisions` (one row per
+distinct content of an article, with the whole item as JSON), `http_validators` (ETag,
+Last-Modified and publication date per URL, for incremental runs) and `runs` (one row per crawl).
+
+Writes happen one transaction per item, in WAL mode: a reader in another connection or process
+sees an article together with its revision, or neither, and is never blocked by the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from nul20scraper.archive.migrations import migrate
+from nul20scraper.archive.revision import content_hash
+from nul20scraper.extract import ITEM_FIELDS
+
+DEFAULT_STORE_PATH = Path("data/nul20.sqlite")
+
+Outcome = Literal["new", "revised", "unchanged"]
+
+# Statuses of a run in the runs table. "ok" and "partial" count as successful: the run went
+# through the whole site, so an incremental run may start from it.
+RUN_STATUSES = ("running", "ok", "partial", "fatal", "interrupted")
+SUCCESSFUL_RUN_STATUSES = ("ok", "partial")
+
+
+def utc_timestamp(value: datetime | str | None = None) -> str:
+    """A fixed-width UTC timestamp (`2024-05-01T12:00:00.000000Z`), so that text order is time
+    order in SQL. None means now; a naive time is taken as UTC."""
+    if value is None:
+        moment = datetime.now(UTC)
+    elif isinstance(value, datetime):
+        moment = value
+    else:
+        moment = datetime.fromisoformat(value.strip())
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}(-\d{2})?")
+
+
+def _published_day(value: Any) -> str | None:
+    """The date part of an item's `published` (`2021-07-05` or a month `2021-07`)."""
+    if not isinstance(value, str):
+        return None
+    match = _DATE_PREFIX.match(value)
+    return match.group(0) if match else None
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    url: str
+    content_hash: str
+    item: dict[str, Any]
+    fetched_at: str
+    parser_version: str
+    created: str
+    run_id: int | None
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the server told us about a URL last time, for a conditional request."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    last_checked: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    label: str
+    started: str
+    finished: str | None
+    status: str
+    reason: str | None
+    counts: dict[str, int]
+
+
+_REVISION_COLUMNS = (
+    "r.id, a.url, r.content_hash, r.item, r.fetched_at, r.parser_version, r.created, r.run_id"
+)
+
+
+def _revision(row: tuple[Any, ...]) -> Revision:
+    rid, url, chash, item, fetched_at, parser_version, created, run_id = row
+    return Revision(rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id)
+
+
+def _run(row: tuple[Any, ...]) -> Run:
+    rid, label, started, finished, status, reason, counts = row
+    return Run(rid, label, started, finished, status, reason, json.loads(counts))
+
+
+class Store:
+    """An open archive store. Not thread-safe: one Store per thread or process."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_STORE_PATH, *, timeout: float = 30.0) -> Store:
+        """Open (creating if needed) the store at `path` and bring its schema up to date.
+
+        `timeout` is how long a write waits for another writer before failing.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every transaction below is explicit, so none is left open by accident.
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL loses no committed transaction when the process dies; only a
+            # power cut can cost the last ones, which a re-crawl brings back.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- articles and revisions ------------------------------------------------------------
+
+    def record(
+        self,
+        item: Mapping[str, Any],
+        *,
+        node_id: int | None = None,
+        run_id: int | None = None,
+    ) -> Outcome:
+        """Record one parsed item; returns whether it was a new article, a new revision of a
+        known one, or the same content as the revision in force at its fetch time.
+
+        The revision in force at fetch time (not simply the newest) is the comparison base, so
+        that re-parsing an old WARC after newer crawls files its result in time order. Only
+        the item fields (ITEM_FIELDS) are stored.
+        """
+        url = item.get("url")
+        if not isinstance(url, str) or not url:
+            raise ValueError("item has no url")
+        seen = utc_timestamp(item.get("fetched_at"))
+        chash = content_hash(item)
+        stored_item = json.dumps(
+            {name: item[name] for name in ITEM_FIELDS if name in item}, ensure_ascii=False
+        )
+        parser_version = str(item.get("parser_version") or "")
+        published = _published_day(item.get("published"))
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()
+            if row is None:
+                article_id = conn.execute(
+                    "INSERT INTO articles (url, node_id, first_seen, last_seen)"
+                    " VALUES (?, ?, ?, ?)",
+                    (url, node_id, seen, seen),
+                ).lastrowid
+                outcome: Outcome = "new"
+            else:
+                article_id = row[0]
+                base = conn.execute(
+                    "SELECT content_hash FROM revisions WHERE article_id = ? AND fetched_at <= ?"
+                    " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                    (article_id, seen),
+                ).fetchone() or conn.execute(
+                    # Older than every revision we hold: compare with the oldest.
+                    "SELECT content_hash FROM revisions WHERE article_id = ?"
+                    " ORDER BY fetched_at, id LIMIT 1",
+                    (article_id,),
+                ).fetchone()
+                outcome = "unchanged" if base is not None and base[0] == chash else "revised"
+            if outcome != "unchanged":
+                conn.execute(
+                    "INSERT INTO revisions (article_id, content_hash, item, fetched_at,"
+                    " parser_version, created, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (article_id, chash, stored_item, seen, parser_version, utc_timestamp(),
+                     run_id),
+                )
+            conn.execute(
+                "UPDATE articles SET first_seen = min(first_seen, :seen),"
+                " last_seen = max(last_seen, :seen), node_id = coalesce(:node_id, node_id),"
+                " latest_revision_id = (SELECT id FROM revisions WHERE article_id = :id"
+                "   ORDER BY fetched_at DESC, id DESC LIMIT 1)"
+                " WHERE id = :id",
+                {"seen": seen, "node_id": node_id, "id": article_id},
+            )
+            if published is not None:
+                conn.execute(
+                    "INSERT INTO http_validators (url, published) VALUES (?, ?)"
+                    " ON CONFLICT (url) DO UPDATE SET published = excluded.published",
+                    (url, published),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return outcome
+
+    def has_article(self, url: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def latest(self, since: datetime | str | None = None) -> Iterator[Revision]:
+        """The newest revision of each article, by URL; with `since`, only articles whose
+        newest revision was fetched at or after it (new or changed since then)."""
+        query = (
+            f"SELECT {_REVISION_COLUMNS} FROM articles a"
+            " JOIN revisions r ON r.id = a.latest_revision_id"
+        )
+        params: tuple[str, ...] = ()
+        if since is not None:
+            query += " WHERE r.fetched_at >= ?"
+            params = (utc_timestamp(since),)
+        yield from self._revisions_query(query + " ORDER BY a.url", params)
+
+    def revisions(
+        self, url: str | None = None, since: datetime | str | None = None
+    ) -> Iterator[Revision]:
+        """Every revision (of one article, or of all), oldest first within each article."""
+        clauses: list[str] = []
+        params: list[str] = []
+        if url is not None:
+            clauses.append("a.url = ?")
+            params.append(url)
+        if since is not None:
+            clauses.append("r.fetched_at >= ?")
+            params.append(utc_timestamp(since))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        query = (
+            f"SELECT {_REVISION_COLUMNS} FROM revisions r JOIN articles a ON a.id = r.article_id"
+            f"{where} ORDER BY a.url, r.fetched_at, r.id"
+        )
+        yield from self._revisions_query(query, tuple(params))
+
+    def _revisions_query(self, query: str, params: tuple[str, ...]) -> Iterator[Revision]:
+        # One statement reads from one WAL snapshot, so a long export is consistent even while
+        # a crawl writes.
+        cursor = self.conn.execute(query, params)
+        try:
+            while rows := cursor.fetchmany(500):
+                yield from (_revision(row) for row in rows)
+        finally:
+            cursor.close()
+
+    def counts(self) -> dict[str, int]:
+        articles, revisions = self.conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM revisions)"
+        ).fetchone()
+        return {"articles": articles, "revisions": revisions}
+
+    # -- HTTP validators, for conditional requests ---------------------------------------
+
+    def validators(self, url: str) -> Validators | None:
+        row = self.conn.execute(
+            "SELECT url, etag, last_modified, last_checked, published FROM http_validators"
+            " WHERE url = ?",
+            (url,),
+        ).fetchone()
+        return Validators(*row) if row else None
+
+    def save_validators(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        checked: datetime | str | None = None,
+    ) -> None:
+        """Remember a response's ETag and Last-Modified (None clears a validator the server
+        stopped sending). Keeps the publication date recorded from the item."""
+        self.conn.execute(
+            "INSERT INTO http_validators (url, etag, last_modified, last_checked)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET etag = excluded.etag,"
+            " last_modified = excluded.last_modified, last_checked = excluded.last_checked",
+            (url, etag, last_modified, utc_timestamp(checked)),
+        )
+
+    def recently_published(self, since: str) -> list[str]:
+        """URLs of articles published on or after `since` (`YYYY-MM-DD`), newest first: the
+        ones an incremental run re-checks because updates arrive days after publication."""
+        rows = self.conn.execute(
+            "SELECT url FROM http_validators WHERE published >= ? ORDER BY published DESC, url",
+            (since,),
+        ).fetchall()
+        return [url for (url,) in rows]
+
+    # -- runs ----------------------------------------------------------------------------
+
+    def start_run(self, label: str, started: datetime | str | None = None) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO runs (label, started) VALUES (?, ?)", (label, utc_timestamp(started))
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        *,
+        reason: str | None = None,
+        counts: Mapping[str, int] | None = None,
+        finished: datetime | str | None = None,
+    ) -> None:
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        self.conn.execute(
+            "UPDATE runs SET finished = ?, status = ?, reason = ?, counts = ? WHERE id = ?",
+            (utc_timestamp(finished), status, reason, json.dumps(dict(counts or {})), run_id),
+        )
+
+    def run(self, run_id: int) -> Run | None:
+        row = self.conn.execute(
+            "SELECT id, label, started, finished, status, reason, counts FROM runs WHERE id = ?",
+            (run_id,),
+        ).fetchone()
+        return _run(row) if row else None
+
+    def last_successful_run(self) -> Run | None:
+        """The most recent run that went through the whole site (status ok or partial)."""
+        row = self.conn.execute(
+            "SELECT id, label, started, finished, status, reason, counts FROM runs"
+            f" WHERE status IN {SUCCESSFUL_RUN_STATUSES!r} ORDER BY started DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return _run(row) if row else None

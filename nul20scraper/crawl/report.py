@@ -1,0 +1,141 @@
+"""The crawl report: a JSON file at the end of every crawl, and a short summary in the log.
+
+Enabled by name in settings (EXTENSIONS). The path comes from NUL20_REPORT_PATH, which may
+contain `{timestamp}`; the report lists counts, failures by kind with their URLs, pages the
+parser rejected or warned about, and per-field fill rates of the emitted articles.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from scrapy import Spider, signals
+
+from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper.crawl.failures import NETWORK_KINDS
+from nul20scraper.crawl.ledger import CrawlLedger
+from nul20scraper.extract import ITEM_FIELDS
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_REPORT_PATH = "data/reports/crawl-{timestamp}.json"
+
+
+class CrawlReport:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.path_template: str = settings.get("NUL20_REPORT_PATH") or DEFAULT_REPORT_PATH
+        self.ledger = CrawlLedger(ITEM_FIELDS, settings.getint("NUL20_REPORT_MAX_URLS", 1000))
+        self.started = datetime.now(UTC)
+        crawler.signals.connect(self.page_outcome, signal=nul20_signals.page_outcome)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlReport:
+        return cls(crawler)
+
+    def page_outcome(self, outcome: str, url: str, detail: str | None = None) -> None:
+        self.ledger.record(outcome, url, detail)
+
+    def item_scraped(self, item: dict[str, Any]) -> None:
+        self.ledger.record_item(item)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        report = self.build(spider, reason)
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("nul20/exit_status", report["exit_status"])
+        if report["fatal"]:
+            stats.set_value("nul20/fatal", report["fatal"])
+        path = self.write(report)
+        stats.set_value("nul20/report_path", str(path))
+        self.log_summary(report, path)
+
+    def build(self, spider: Spider, reason: str) -> dict[str, Any]:
+        stats = self.crawler.stats
+        assert stats is not None
+        ledger = self.ledger
+        finished = datetime.now(UTC)
+        responses = int(stats.get_value("downloader/response_count", 0))
+        status = ledger.exit_status(responses, reason)
+        origin = getattr(spider, "origin", "")
+        fatal = None
+        network = ledger.network_failure()
+        if responses == 0 and network:
+            host = urlsplit(origin).netloc or origin
+            fatal = f"cannot reach {host} ({NETWORK_KINDS[network]})"
+        http_statuses = {
+            key.rsplit("/", 1)[-1]: value
+            for key, value in stats.get_stats().items()
+            if key.startswith("downloader/response_status_count/")
+        }
+        return {
+            "spider": spider.name,
+            "origin": origin,
+            "started_at": self.started.isoformat(timespec="seconds"),
+            "finished_at": finished.isoformat(timespec="seconds"),
+            "elapsed_seconds": round((finished - self.started).total_seconds(), 1),
+            "finish_reason": reason,
+            "exit_status": status,
+            "fatal": fatal,
+            "counts": {
+                "requests": int(stats.get_value("downloader/request_count", 0)),
+                "pages_fetched": responses,
+                "articles_emitted": ledger.items,
+                "duplicate_articles": ledger.outcomes["duplicate_article"],
+                "not_articles": ledger.outcomes["not_article"],
+                "sitemaps": ledger.outcomes["sitemap"],
+                "retries": int(stats.get_value("retry/count", 0)),
+                "robots_disallowed": int(stats.get_value("robotstxt/forbidden", 0)),
+                "failures": ledger.failures.total(),
+                "skipped": ledger.skipped.total(),
+                "items_with_warnings": ledger.items_with_warnings,
+            },
+            "http_status_counts": dict(sorted(http_statuses.items())),
+            "outcomes": dict(sorted(ledger.outcomes.items())),
+            "failures": ledger.failures.as_dict(),
+            "not_articles": ledger.non_articles.as_dict(),
+            "skipped": ledger.skipped.as_dict(),
+            "warnings": {
+                "items_with_warnings": ledger.items_with_warnings,
+                "by_warning": dict(ledger.warning_counts.most_common()),
+                "items": ledger.warned_items,
+            },
+            "fill_rates": ledger.fill_rates(),
+        }
+
+    def write(self, report: dict[str, Any]) -> Path:
+        timestamp = self.started.strftime("%Y%m%dT%H%M%SZ")
+        path = Path(self.path_template.format(timestamp=timestamp))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        return path
+
+    def log_summary(self, report: dict[str, Any], path: Path) -> None:
+        counts = report["counts"]
+        lines = [
+            f"Crawl report ({report['finish_reason']}, exit status {report['exit_status']}): "
+            f"{counts['pages_fetched']} pages fetched, {counts['articles_emitted']} articles "
+            f"emitted, {counts['not_articles']} other pages, {counts['failures']} failures, "
+            f"{counts['items_with_warnings']} articles with warnings",
+        ]
+        for kind, entry in report["failures"].items():
+            sample = ", ".join(entry["urls"][:3])
+            more = " ..." if entry["count"] > 3 else ""
+            lines.append(f"  {kind}: {entry['count']} ({sample}{more})")
+        rates = report["fill_rates"]
+        if counts["articles_emitted"]:
+            lines.append("  fill rates: " + ", ".join(
+                f"{name} {rate:.0%}" for name, rate in rates.items()))
+        lines.append(f"  report: {path}")
+        logger.info("\n".join(lines))

@@ -1,0 +1,184 @@
+"""One pass over the page: class index, RDFa, zones, and the text blocks.
+
+libxml2's `//*[...]` XPath costs about as much as parsing the page, so everything that
+would scan the whole tree (CMS selectors, RDFa, chrome and side columns, the block sequence)
+is read in a single Python pass over the elements instead.
+
+The text is gathered by lxml in C: the pass marks where each block element's text begins
+and where its parent's text resumes (private-use characters, which lxml accepts in text),
+`itertext()` joins all text, and the marks split it into blocks. The tree is restored after.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from nul20scraper.extract.blocks import (
+    BLOCK_TAGS,
+    CHROME_ROLES,
+    CHROME_TAGS,
+    SKIP_TAGS,
+    Block,
+    value_zone,
+)
+from nul20scraper.extract.layouts.base import Selector, Selectors
+from nul20scraper.extract.text import clean
+
+_MARK = re.compile("\ue000(\\d+)\ue001")
+# The site's header and footer are chrome; an article's own hold its title and tags.
+_OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
+
+
+class PageScan:
+    def __init__(self, root: etree._Element):
+        # Class attribute value -> its elements; most values recur, so the pass keeps one
+        # entry per value and the token index is derived from the values.
+        self.by_value: dict[str, list[etree._Element]] = {}
+        self.position: dict[etree._Element, int] = {}
+        self.with_property: list[etree._Element] = []  # RDFa
+        # element -> (index of the block element its text belongs to, zone)
+        self.state: dict[etree._Element, tuple[int, str]] = {}
+        etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
+        body = root.find("body")
+        self.blocks = self._scan(body if body is not None else root)
+        self._by_class: dict[str, list[etree._Element]] | None = None
+
+    @property
+    def by_class(self) -> dict[str, list[etree._Element]]:
+        """Class token -> elements (in no particular order)."""
+        if self._by_class is None:
+            index: dict[str, list[etree._Element]] = {}
+            for value, elements in self.by_value.items():
+                for token in value.split():
+                    index.setdefault(token, []).extend(elements)
+            self._by_class = index
+        return self._by_class
+
+    def zone(self, element: etree._Element) -> str:
+        found = self.state.get(element)
+        return found[1] if found else "chrome"
+
+    def _scan(self, top: etree._Element) -> list[Block]:
+        by_value, position, state = self.by_value, self.position, self.state
+        owners: list[tuple[etree._Element, str]] = [(top, "main")]
+        state[top] = (0, "main")
+        saved: list[tuple[etree._Element, str | None, str | None]] = [(top, top.text, top.tail)]
+        top.text = "\ue0000\ue001" + (top.text or "")
+        block_tags, chrome_tags = BLOCK_TAGS, CHROME_TAGS
+        for number, element in enumerate(top.iter()):
+            if number == 0:
+                continue
+            tag = element.tag
+            owner, zone = state[element.getparent()]
+            new_zone = zone
+            names = element.keys()
+            if names:
+                classes = element.get("class")
+                if classes:
+                    position[element] = number
+                    if classes in by_value:
+                        by_value[classes].append(element)
+                    else:
+                        by_value[classes] = [element]
+                    if zone != "chrome":
+                        new_zone = _deeper(zone, value_zone(classes))
+                if len(names) > 1 or not classes:
+                    new_zone = self._attribute_zone(element, names, new_zone)
+            if tag in block_tags:
+                if tag in chrome_tags:
+                    new_zone = "chrome"
+                elif tag == "aside":
+                    new_zone = _deeper(new_zone, "aside")
+                elif (tag == "header" or tag == "footer") and new_zone != "chrome" and (
+                    not _OWN_HEADER(element)
+                ):
+                    new_zone = "chrome"
+            elif tag == "br":
+                saved.append((element, None, element.tail))
+                element.tail = "\n" + (element.tail or "")
+            if new_zone != zone or tag in block_tags:
+                index = len(owners)
+                owners.append((element, new_zone))
+                saved.append((element, element.text, element.tail))
+                element.text = f"\ue000{index}\ue001{element.text or ''}"
+                element.tail = f"\ue000{owner}\ue001{element.tail or ''}"
+                state[element] = (index, new_zone)
+            else:
+                state[element] = (owner, zone)
+        try:
+            text = "".join(top.itertext())
+        finally:
+            for element, original_text, original_tail in reversed(saved):
+                if original_text is not None or element.text is not None:
+                    element.text = original_text
+                element.tail = original_tail
+        return _split(text, owners)
+
+    def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
+        if "property" in names:
+            self.with_property.append(element)
+        if "id" in names:
+            zone = _deeper(zone, value_zone(element.get("id", "")))
+        if "role" in names:
+            role = element.get("role")
+            if role in CHROME_ROLES:
+                zone = "chrome"
+            elif role == "complementary":
+                zone = _deeper(zone, "aside")
+        if "hidden" in names or element.get("aria-hidden") == "true":
+            zone = "chrome"
+        return zone
+
+    def has_prefix(self, prefix: str) -> bool:
+        return any(token.startswith(prefix) for token in self.by_class)
+
+    def select(self, selectors: Selectors) -> list[etree._Element]:
+        """The elements a layout's selectors name, in document order, chrome left out."""
+        if selectors is None:
+            return []
+        if isinstance(selectors, Selector):
+            selectors = (selectors,)
+        found: list[etree._Element] = []
+        for selector in selectors:
+            found.extend(self._select_one(selector))
+        return [e for e in dict.fromkeys(found) if self.zone(e) != "chrome"]
+
+    def _select_one(self, selector: Selector) -> list[etree._Element]:
+        fields: set[etree._Element] = set()
+        by_class = self.by_class
+        for token in selector.classes:
+            fields.update(by_class.get(token, ()))
+        ordered = sorted(fields, key=self.position.__getitem__)
+        if selector.tag:
+            ordered = [e for e in ordered if e.tag == selector.tag]
+        if selector.inner_tag:
+            return [inner for e in ordered for inner in e.iter(selector.inner_tag)]
+        if selector.inner_class:
+            return [inner for e in ordered for inner in e.iter()
+                    if selector.inner_class in (inner.get("class") or "").split()]
+        return ordered
+
+
+def _deeper(zone: str, inner: str | None) -> str:
+    """Chrome wins over a side column, a side column over the main column."""
+    if inner is None or zone == "chrome":
+        return zone
+    return inner if inner == "chrome" or zone == "main" else zone
+
+
+def _split(text: str, owners: list[tuple[etree._Element, str]]) -> list[Block]:
+    blocks: list[Block] = []
+    parts = _MARK.split(text)
+    for position in range(1, len(parts), 2):
+        chunk = parts[position + 1]
+        if not chunk or chunk.isspace():
+            continue
+        owner, zone = owners[int(parts[position])]
+        if zone == "chrome":
+            continue
+        lines = [line for line in map(clean, chunk.split("\n")) if line]
+        if lines:
+            blocks.append(Block(str(owner.tag), lines, owner, zone, len(blocks)))
+    return blocks

@@ -1,0 +1,81 @@
+"""Scrapy settings of nul20scraper: the one switchboard of the crawl.
+
+Polite by default: robots.txt obeyed, its Crawl-delay honoured, AutoThrottle on, an
+identifying User-Agent with a contact URL. Project settings are prefixed NUL20_.
+Override any of them with `-s NAME=VALUE` (scrapy crawl or nul20scraper crawl).
+"""
+
+from nul20scraper import __version__
+from nul20scraper.extract import ITEM_FIELDS
+
+BOT_NAME = "nul20scraper"
+SPIDER_MODULES = ["nul20scraper.spiders"]
+NEWSPIDER_MODULE = "nul20scraper.spiders"
+# `scrapy crawl` with the project's exit statuses (nul20scraper.crawl.exit_status).
+COMMANDS_MODULE = "nul20scraper.crawl.scrapy_commands"
+
+USER_AGENT = (
+    f"nul20scraper/{__version__} "
+    "(+https://github.com/nul20scraper/nul20scraper; research archive)"
+)
+
+# -- politeness -----------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+NUL20_OBEY_CRAWL_DELAY = True  # robots.txt Crawl-delay as the host's minimum delay
+NUL20_MAX_CRAWL_DELAY = 60.0  # seconds; a larger Crawl-delay is capped to this
+DOWNLOAD_DELAY = 1.0  # used when robots.txt gives no Crawl-delay
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# -- faults ---------------------------------------------------------------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+# The spider logs each final failure once; Scrapy's own "gave up retrying" would repeat it.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+
+# -- discovery and duplicates ---------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # Above RedirectMiddleware (600): canonical redirect targets before they are followed.
+    "nul20scraper.crawl.redirects.CanonicalRedirectMiddleware": 650,
+}
+REQUEST_FINGERPRINTER_CLASS = "nul20scraper.crawl.fingerprint.CanonicalUrlFingerprinter"
+NUL20_START_PATHS = ["/"]
+NUL20_MAX_PAGER_PAGE = 500  # never ask for ?page=N beyond this
+NUL20_KEEP_QUERY_PARAMS = ["page"]  # other query parameters are dropped from links
+NUL20_SITEMAP_SINCE = None  # "YYYY-MM-DD": skip sitemap entries with an older lastmod
+# Breadth-first: listings and sitemaps are read before the pages they lead to pile up.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# -- output ---------------------------------------------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
+
+# -- report, progress, components -----------------------------------------------------
+NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC start time
+NUL20_REPORT_MAX_URLS = 1000  # URLs listed per kind in the report (counts stay exact)
+NUL20_PROGRESS_INTERVAL = 30.0  # seconds between progress lines; 0 turns them off
+LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's own
+
+EXTENSIONS = {
+    "scrapy.extensions.logstats.LogStats": None,
+    "scrapy.extensions.remote_control.RemoteControl": None,  # no listening port in a crawl
+    "nul20scraper.crawl.network_errors.OneLineNetworkErrors": 100,
+    "nul20scraper.crawl.progress.ProgressLog": 500,
+    "nul20scraper.crawl.report.CrawlReport": 600,
+    # After AutoThrottle (0), so that it restores the minimum delay AutoThrottle lowered.
+    "nul20scraper.crawl.crawl_delay.CrawlDelay": 900,
+}
+
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

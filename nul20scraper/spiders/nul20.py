@@ -1,0 +1,269 @@
+"""The nul20 spider: finds every article of the site, fetches it once, yields its item.
+
+Discovery: robots.txt `Sitemap:` lines and /sitemap.xml (indexes, `?page=N` pages), the
+home page, listings and their pagers, and links inside any HTML page (related teasers).
+Whether a page is an article is the parser's verdict (nul20scraper.extract). Every URL is
+canonicalised before it is requested, so host variants, http/https, tracking parameters
+and trailing slashes never cause a second fetch; items are deduplicated on their
+canonical URL, so a second path to an article (a `/node/<nid>` redirect) never yields a
+second item. What happens to each page is sent as signal `page_outcome` for the report.
+
+Arguments: `-a base_url=http://127.0.0.1:8000` crawls another origin (a local mirror);
+`-a since=YYYY-MM-DD` skips sitemap entries whose lastmod is older.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.sitemap import sitemap_urls_from_robots
+from twisted.python.failure import Failure
+
+from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
+from nul20scraper.crawl.links import LinkPolicy, is_pager_url, pager_base
+from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
+from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
+
+SITEMAP_PRIORITY = 20  # sitemaps first: they name the most pages for the least requests
+LISTING_PRIORITY = 10
+
+
+def crawl_origin(base_url: str | None) -> str:
+    """The origin to crawl: scheme and host of `base_url`, www.nul20.nl by default."""
+    if not base_url:
+        return SITE_ORIGIN
+    parts = urlsplit(base_url if "://" in base_url else f"https://{base_url}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an http(s) URL with a host, not {base_url!r}")
+    return origin_of(f"{parts.scheme}://{parts.netloc}/")
+
+
+class Nul20Spider(scrapy.Spider):
+    name = "nul20"
+
+    def __init__(self, base_url: str | None = None, since: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.origin = crawl_origin(base_url)
+        self.since = since
+        self.policy = LinkPolicy(self.origin)
+        self.allowed_domains = [self.policy.host]
+        self.requested: set[str] = set()  # canonical URLs requested, or known to be aliases
+        self.emitted: set[str] = set()  # canonical URLs of the items yielded
+        self.pager_links: defaultdict[str, set[int]] = defaultdict(set)  # listing -> links
+        self.closing = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Nul20Spider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.policy = LinkPolicy(
+            spider.origin,
+            max_pager_page=settings.getint("NUL20_MAX_PAGER_PAGE", 500),
+            keep_params=frozenset(settings.getlist("NUL20_KEEP_QUERY_PARAMS", ["page"])),
+        )
+        spider.since = spider.since or settings.get("NUL20_SITEMAP_SINCE") or None
+        spider.start_paths = settings.getlist("NUL20_START_PATHS", ["/"])
+        spider.read_robots_sitemaps = settings.getbool("ROBOTSTXT_OBEY")
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    # -- requests ---------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for path in self.start_paths:
+            request = self.page_request(urljoin(self.origin, path), priority=LISTING_PRIORITY)
+            if request is not None:
+                yield request
+        if not self.read_robots_sitemaps:
+            # Without ROBOTSTXT_OBEY nobody else reads robots.txt; read it for its sitemaps.
+            yield Request(urljoin(self.origin, "/robots.txt"), callback=self.parse_robots,
+                          errback=self.on_error, priority=SITEMAP_PRIORITY)
+        request = self.sitemap_request(urljoin(self.origin, "/sitemap.xml"))
+        if request is not None:
+            yield request
+
+    def claim(self, url: str) -> bool:
+        """True the first time a canonical URL is asked for, False after."""
+        if url in self.requested:
+            return False
+        self.requested.add(url)
+        return True
+
+    def page_request(self, url: str, priority: int = 0, followed: bool = False
+                     ) -> Request | None:
+        target = url if followed else self.policy.request_url(url)
+        if target is None or not self.claim(target):
+            return None
+        return Request(target, callback=self.parse_page, errback=self.on_error,
+                       priority=priority)
+
+    def sitemap_request(self, url: str) -> Request | None:
+        target = self.policy.sitemap_url(url)
+        if target is None or not self.claim(target):
+            return None
+        return Request(target, callback=self.parse_sitemap, errback=self.on_error,
+                       priority=SITEMAP_PRIORITY)
+
+    # -- robots.txt and sitemaps ------------------------------------------------------
+
+    def robots_parsed(self, robotparser: Any, request: Request) -> None:
+        """RobotsTxtMiddleware read robots.txt: schedule its `Sitemap:` lines."""
+        if urlsplit(request.url).netloc != urlsplit(self.origin).netloc:
+            return
+        protego = getattr(robotparser, "rp", None)  # Scrapy's default Protego parser
+        for url in getattr(protego, "sitemaps", ()) or ():
+            sitemap = self.sitemap_request(url)
+            if sitemap is not None and self.crawler.engine is not None:
+                self.crawler.engine.crawl(sitemap)
+
+    def parse_robots(self, response: Response) -> Iterator[Request]:
+        self.outcome("robots", response.url)
+        text = response.body.decode("utf-8", "replace")
+        for url in sitemap_urls_from_robots(text, base_url=response.url):
+            request = self.sitemap_request(url)
+            if request is not None:
+                yield request
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        body = sitemap_body(response)
+        sitemap = parse_sitemap(body) if body is not None else None
+        if sitemap is None:
+            self.outcome("non_html", response.url, "not a sitemap")
+            return
+        self.outcome("sitemap", response.url)
+        for entry in sitemap.entries:
+            if sitemap.is_index:
+                request = self.sitemap_request(entry.url)
+            elif self.since and entry.lastmod and entry.lastmod[:10] < self.since:
+                self.outcome("sitemap_too_old", entry.url, entry.lastmod)
+                continue
+            else:
+                request = self.page_request(entry.url)
+            if request is not None:
+                yield request
+
+    # -- pages ------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Request | dict[str, Any]]:
+        if not is_html(response):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            self.outcome("non_html", response.url, content_type or "no Content-Type")
+            return
+        self.claim_aliases(response)
+        item = self.article_of(response)
+        if item is not None:
+            yield item
+        yield from self.follow_links(response)
+
+    def article_of(self, response: Response) -> dict[str, Any] | None:
+        try:
+            result = parse_article(response.body, response.url, datetime.now(UTC))
+        except Exception as exc:  # one bad page must not stop the crawl
+            self.logger.warning("Parser failed on %s: %r", response.url, exc)
+            self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
+            return None
+        if isinstance(result, NotArticle):
+            self.outcome("not_article", response.url, result.kind)
+            return None
+        url = canonical_url(result.get("url") or response.url, self.origin)
+        result["url"] = url
+        self.requested.add(url)
+        if url in self.emitted:
+            self.outcome("duplicate_article", response.url, url)
+            return None
+        self.emitted.add(url)
+        self.outcome("article", url)
+        return result
+
+    def claim_aliases(self, response: Response) -> None:
+        """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
+        their `/node/<nid>` shortlink, which then needs no request of its own."""
+        self.requested.add(canonical_url(response.url, self.origin))
+        for href in response.xpath(
+            '//link[@rel="canonical" or @rel="shortlink"]/@href'
+        ).getall():
+            alias = self.policy.request_url(response.urljoin(href.strip()))
+            if alias is not None:
+                self.requested.add(alias)
+
+    def follow_links(self, response: Response) -> Iterator[Request]:
+        # A plain XPath on the page's (cached) selector: LinkExtractor costs twice as much
+        # per page, and the policy does the filtering it would do.
+        links = self.policy.request_urls(
+            response.urljoin(href.strip())
+            for href in response.xpath("//a/@href | //area/@href").getall()
+        )
+        here = canonical_url(response.url, self.origin)
+        listing = pager_base(here)
+        pager = [u for u in links if is_pager_url(u) or u == listing]
+        pager = [u for u in pager if pager_base(u) == listing]
+        content = [u for u in links if u not in pager]
+        if pager and is_pager_url(here) and not self.grows_listing(listing, content):
+            # A page past the end of a pager repeats what earlier pages showed: stop here.
+            assert self.crawler.stats is not None
+            self.crawler.stats.inc_value("nul20/pager_stopped")
+            pager = []
+        elif pager:
+            self.grows_listing(listing, content)
+        for url in pager:
+            request = self.page_request(url, priority=LISTING_PRIORITY, followed=True)
+            if request is not None:
+                yield request
+        for url in content:
+            request = self.page_request(url, followed=True)
+            if request is not None:
+                yield request
+
+    def grows_listing(self, listing: str, links: Iterable[str]) -> bool:
+        """Add a pager page's links to its listing; True if any was not there before."""
+        seen = self.pager_links[listing]
+        before = len(seen)
+        seen.update(hash(url) for url in links)
+        return len(seen) > before
+
+    # -- outcomes ---------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request: Request = failure.request  # type: ignore[attr-defined]
+        kind = failure_kind(failure)
+        response = getattr(failure.value, "response", None)
+        detail = str(response.status) if response is not None else None
+        if kind in NETWORK_KINDS:
+            detail = NETWORK_KINDS[kind]
+        if kind in ("robots_disallowed", "offsite", "ignored"):
+            self.logger.debug("Skipped %s: %s", request.url, failure.value)
+        else:
+            self.logger.warning("Failed %s: %s", request.url, detail or kind)
+        self.outcome(kind, request.url, detail)
+        assert self.crawler.stats is not None
+        if kind in NETWORK_KINDS and not self.crawler.stats.get_value("downloader/response_count"):
+            # Not one answer from the host so far: it cannot be reached, stop trying.
+            engine = self.crawler.engine
+            if engine is not None and not self.closing:
+                self.closing = True
+                deferred_from_coro(engine.close_spider_async(reason="unreachable"))
+
+    def outcome(self, outcome: str, url: str, detail: str | None = None) -> None:
+        self.crawler.signals.send_catch_log(
+            nul20_signals.page_outcome, outcome=outcome, url=url, detail=detail
+        )
+
+
+def is_html(response: Response) -> bool:
+    content_type = response.headers.get(b"Content-Type")
+    if content_type:
+        return b"html" in content_type.lower()
+    return isinstance(response, HtmlResponse)
+

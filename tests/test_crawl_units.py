@@ -1,0 +1,203 @@
+"""Unit tests of the crawl's parts: link policy, sitemaps, failure kinds, ledger, spider."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from datetime import date
+
+import pytest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from nul20scraper.crawl import exit_status
+from nul20scraper.crawl.failures import failure_kind
+from nul20scraper.crawl.ledger import CrawlLedger
+from nul20scraper.crawl.links import LinkPolicy, pager_number
+from nul20scraper.crawl.mirror import MirrorPage, MirrorServer, MirrorSite
+from nul20scraper.crawl.mirror_pages import (
+    ArticleSpec,
+    Teaser,
+    article_page,
+    listing_page,
+    sitemap_index,
+    sitemap_urlset,
+)
+from nul20scraper.crawl.sitemaps import parse_sitemap
+from nul20scraper.spiders import nul20 as spider_module
+from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
+
+ORIGIN = "http://127.0.0.1:8123"
+
+
+@pytest.mark.parametrize(("link", "expected"), [
+    ("https://www.nul20.nl/wethouder-stapt-op/", f"{ORIGIN}/wethouder-stapt-op"),
+    ("http://nul20.nl/a?utm_source=x&utm_medium=y#top", f"{ORIGIN}/a"),
+    ("https://d10.nul20.nl/nieuws?page=3&sort=asc", f"{ORIGIN}/nieuws?page=3"),
+    (f"{ORIGIN}/west-n%c3%b3g", f"{ORIGIN}/west-n%C3%B3g"),
+    (f"{ORIGIN}/nieuws?page=0,2", f"{ORIGIN}/nieuws?page=0,2"),
+    (f"{ORIGIN}/nieuws?page=501", None),
+    ("https://www.parool.nl/wonen", None),
+    ("http://localhost:8123/a", None),
+    ("mailto:redactie@nul20.nl", None),
+    (f"{ORIGIN}/sites/default/files/rapport.pdf", None),
+    (f"{ORIGIN}/misc/drupal.js", None),
+    (f"{ORIGIN}/rss.xml", None),
+    (f"{ORIGIN}/print/node/12", None),
+    (f"{ORIGIN}/node/12/print", None),
+    (f"{ORIGIN}/search/node?keys=huur", None),
+    (f"{ORIGIN}/user/login?destination=node/1", None),
+    (f"{ORIGIN}/agenda/2024/05", None),
+    (f"{ORIGIN}/node/12", f"{ORIGIN}/node/12"),
+])
+def test_link_policy(link: str, expected: str | None) -> None:
+    assert LinkPolicy(ORIGIN, max_pager_page=500).request_url(link) == expected
+
+
+def test_pager_number_reads_drupal_multi_pagers() -> None:
+    assert pager_number([("page", "0,7")]) == 7
+    assert pager_number([("page", "x")]) == 0
+
+
+def test_crawl_origin() -> None:
+    assert crawl_origin(None) == "https://www.nul20.nl"
+    assert crawl_origin("http://nul20.nl/nieuws") == "https://www.nul20.nl"
+    assert crawl_origin("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
+    with pytest.raises(ValueError):
+        crawl_origin("ftp://nul20.nl")
+
+
+def test_sitemap_index_and_urlset() -> None:
+    index = parse_sitemap(sitemap_index(["https://www.nul20.nl/sitemap.xml?page=2"]).encode())
+    assert index is not None and index.is_index
+    assert index.entries[0].url == "https://www.nul20.nl/sitemap.xml?page=2"
+    urlset = parse_sitemap(sitemap_urlset([("https://www.nul20.nl/a", "2021-07-05")]).encode())
+    assert urlset is not None and not urlset.is_index
+    assert urlset.entries[0].lastmod == "2021-07-05"
+    assert parse_sitemap(b"<html></html>") is None
+
+
+def failure_of(exc: Exception) -> Failure:
+    return Failure(exc)
+
+
+def test_failure_kinds() -> None:
+    request = Request("http://127.0.0.1/x")
+    for status, kind in ((404, "http_404"), (410, "http_410"), (503, "http_5xx"),
+                         (403, "http_4xx")):
+        response = Response(request.url, status=status, request=request)
+        assert failure_kind(failure_of(HttpError(response))) == kind
+    assert failure_kind(failure_of(CannotResolveHostError("www.nul20.nl"))) == "dns"
+    assert failure_kind(failure_of(IgnoreRequest("Forbidden by robots.txt"))) == (
+        "robots_disallowed")
+
+
+def test_ledger_fill_rates_and_exit_status() -> None:
+    ledger = CrawlLedger(("url", "headline", "tags"))
+    ledger.record_item({"url": "u1", "headline": "H", "tags": []})
+    ledger.record_item({"url": "u2", "headline": "", "tags": ["a"], "warnings": ["w: x"]})
+    assert ledger.fill_rates() == {"url": 1.0, "headline": 0.5, "tags": 0.5}
+    assert ledger.items_with_warnings == 1
+    ledger.record("http_404", "u3", "404")
+    ledger.record("not_article", "u4", "listing")
+    assert ledger.exit_status(5, "finished") == exit_status.OK
+    ledger.record("http_5xx", "u5", "503")
+    assert ledger.exit_status(5, "finished") == exit_status.PARTIAL_FAILURE
+    assert CrawlLedger(()).exit_status(0, "finished") == exit_status.OK
+    unreachable = CrawlLedger(())
+    unreachable.record("dns", "u", "DNS lookup failed")
+    assert unreachable.exit_status(0, "unreachable") == exit_status.FATAL
+
+
+def make_spider() -> Nul20Spider:
+    crawler = get_crawler(Nul20Spider, {"NUL20_MAX_PAGER_PAGE": 500})
+    return Nul20Spider.from_crawler(crawler, base_url=ORIGIN)
+
+
+def html_response(path: str, html: str) -> HtmlResponse:
+    return HtmlResponse(f"{ORIGIN}{path}", body=html.encode(), encoding="utf-8",
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def article_html(path: str, nid: int, related: tuple[Teaser, ...] = ()) -> str:
+    return article_page(ArticleSpec(
+        path=path, nid=nid, headline="Woningbouw blijft achter", published=date(2021, 7, 5),
+        paragraphs=["Een alinea over wonen in Amsterdam en de bouw van sociale huur." * 3] * 3,
+        related=related))
+
+
+def test_parser_exception_is_counted_and_the_crawl_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spider = make_spider()
+    outcomes: list[tuple[str, str]] = []
+    monkeypatch.setattr(spider, "outcome",
+                        lambda o, url, detail=None: outcomes.append((o, url)))
+
+    def broken_parser(*args: object) -> dict:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(spider_module, "parse_article", broken_parser)
+    page = html_response("/a", article_html("/a", 1, (Teaser("/b", "Meer..."),)))
+    results = list(spider.parse_page(page))
+    assert outcomes == [("parse_error", f"{ORIGIN}/a")]
+    followed = {r.url for r in results if isinstance(r, Request)}
+    assert {f"{ORIGIN}/nieuws", f"{ORIGIN}/trefwoorden/nul20-nieuws", f"{ORIGIN}/b"} <= followed
+
+
+def test_same_article_twice_is_emitted_once() -> None:
+    spider = make_spider()
+    html = article_html("/a", 1)
+    first = [r for r in spider.parse_page(html_response("/a", html)) if isinstance(r, dict)]
+    again = [r for r in spider.parse_page(html_response("/node/1", html))
+             if isinstance(r, dict)]
+    assert len(first) == 1 and again == []
+    assert f"{ORIGIN}/node/1" in spider.requested  # the shortlink needs no request
+
+
+def test_non_html_is_skipped() -> None:
+    spider = make_spider()
+    outcomes: list[str] = []
+    spider.outcome = lambda o, url, detail=None: outcomes.append(o)  # type: ignore[method-assign]
+    pdf = Response(f"{ORIGIN}/doc", body=b"%PDF", headers={"Content-Type": "application/pdf"})
+    assert list(spider.parse_page(pdf)) == []
+    assert outcomes == ["non_html"]
+
+
+def test_pager_stops_when_a_page_brings_nothing_new() -> None:
+    spider = make_spider()
+    teasers = [Teaser("/a", "A..."), Teaser("/b", "B...")]
+    page0 = listing_page("Nieuws", "/nieuws", teasers, 0, 9)
+    requested = [r.url for r in spider.parse_page(html_response("/nieuws", page0))]
+    assert f"{ORIGIN}/nieuws?page=1" in requested
+    # Page 9 repeats page 0's teasers (as a page past the end does): no more paging.
+    page9 = listing_page("Nieuws", "/nieuws", teasers, 9, 12)
+    requested = [r.url for r in spider.parse_page(html_response("/nieuws?page=9", page9))]
+    assert not [u for u in requested if "page=" in u]
+    page10 = listing_page("Nieuws", "/nieuws", [Teaser("/c", "C...")], 10, 12)
+    requested = [r.url for r in spider.parse_page(html_response("/nieuws?page=10", page10))]
+    assert f"{ORIGIN}/nieuws?page=11" in requested
+
+
+def test_mirror_server_behaviours() -> None:
+    site = MirrorSite()
+    site.add_html("/a", "<html><body><h1>A</h1></body></html>")
+    site.add_redirect("/node/1", "/a")
+    site.add("/flaky", MirrorPage(body=b"ok", fail_first=1))
+    with MirrorServer(site, max_seconds=30) as server:
+        assert server.origin.startswith("http://127.0.0.1:")
+        assert urllib.request.urlopen(f"{server.origin}/node/1").read().endswith(b"</html>")
+        with pytest.raises(urllib.error.HTTPError) as first:
+            urllib.request.urlopen(f"{server.origin}/flaky")
+        assert first.value.code == 500
+        assert urllib.request.urlopen(f"{server.origin}/flaky").read() == b"ok"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{server.origin}/nope")
+        assert missing.value.code == 404
+        assert urllib.request.urlopen(f"{server.origin}/a?utm_source=x").status == 200
+    assert [e.target for e in server.log] == [
+        "/node/1", "/a", "/flaky", "/flaky", "/nope", "/a?utm_source=x"]
+    assert [e.status for e in server.log] == [301, 200, 500, 200, 404, 200]
