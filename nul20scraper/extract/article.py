@@ -54,7 +54,7 @@ from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
 from nul20scraper.extract.text import clean
 from nul20scraper.extract.updates import split_updates
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, origin_of
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
@@ -203,7 +203,7 @@ class ArticleParser:
             ):
                 self.warnings.append(
                     f"metadata date {iso(from_meta)} differs from the date shown, {visible}")
-            return from_meta
+            return _date_only_if_midnight(from_meta)
         if visible is None:
             self.warnings.append("no publication date found")
         return visible
@@ -224,10 +224,11 @@ class ArticleParser:
     def _loose_date_line(self) -> str | None:
         """A date line away from the title (video pages print `(03-2009)` under the text)."""
         root = self.article_root
+        consumed = self.header.consumed
         for block in self.blocks:
-            if block.zone == "main" and DATE_ONLY.match(block.text) and (
-                root is None or _inside(block.element, root)
-            ):
+            if block.zone == "main" and block.index not in consumed and (
+                DATE_ONLY.match(block.text)
+            ) and (root is None or _inside(block.element, root)):
                 return block.text
         return None
 
@@ -378,7 +379,10 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
-        return urljoin(self.base_url, src.strip()), caption, credit
+        url = urljoin(self.base_url, src.strip())
+        if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
+            url = canonical_url(url, self.origin)
+        return url, caption, credit
 
     def _lines(self, element: etree._Element) -> list[str]:
         inside = set(element.iter())
@@ -536,6 +540,13 @@ class ArticleParser:
         }
         values["warnings"] = list(dict.fromkeys(self.warnings))
         return {name: values[name] for name in ITEM_FIELDS}
+
+
+def _date_only_if_midnight(value: date | datetime) -> date | datetime:
+    """Drupal's date-only fields state midnight: that is a day, not a time of day."""
+    if isinstance(value, datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date()
+    return value
 
 
 def _strip_site_name(title: str) -> str:

@@ -1,0 +1,75 @@
+"""`nul20scraper parse`: JSON Lines on stdout, reasons on stderr, documented exit statuses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.fixture_pages import PAGES
+
+SEED = PAGES / "seed-ivens-2021.html"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nul20scraper", "parse", *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_seed_page_prints_one_full_item() -> None:
+    done = run(str(SEED), "--fetched-at", "2022-01-24T10:15:00+01:00")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    item = json.loads(lines[0])
+    assert item["url"] == ("https://www.nul20.nl/"
+                           "wethouder-ivens-direct-weg-wegens-grensoverschrijdend-gedrag")
+    assert item["headline"] == "Wethouder Ivens per direct weg wegens grensoverschrijdend gedrag"
+    assert item["published"].startswith("2021-07-05")
+    assert item["photo_credit"] == "Amaury Miller"
+    assert len(item["body"]) == 5
+    assert item["updates"][0]["date"] == "2021-07-08"
+    assert item["tags"][0]["name"] == "NUL20 nieuws"
+    assert len(item["related"]) == 12
+    assert item["fetched_at"] == "2022-01-24T10:15:00+01:00"
+
+
+def test_directory_names_every_non_article_and_exits_1() -> None:
+    done = run(str(PAGES))
+    assert done.returncode == 1
+    items = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(items) == len(list(PAGES.glob("*.html"))) - 3
+    for name, kind in (("listing-nieuws", "listing"), ("tag-nul20-nieuws", "tag"),
+                       ("edition-nr-45", "edition")):
+        line = next(line for line in done.stderr.splitlines() if name in line)
+        assert f"not an article ({kind})" in line
+
+
+def test_without_canonical_link_the_url_is_the_file(tmp_path: Path) -> None:
+    page = tmp_path / "bericht.html"
+    page.write_text("<html><body><h1>Huurbevriezing</h1><p>05.07.21</p><p>De corporaties "
+                    "bevriezen de huren voor een jaar, zo maakten zij maandag bekend.</p>"
+                    "</body></html>", encoding="utf-8")
+    done = run(str(page))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["url"] == page.resolve().as_uri()
+    done = run(str(page), "--url", "http://nul20.nl/huurbevriezing/?utm_source=x")
+    assert json.loads(done.stdout)["url"] == "https://www.nul20.nl/huurbevriezing"
+
+
+def test_unreadable_inputs_are_named(tmp_path: Path) -> None:
+    empty = tmp_path / "leeg.html"
+    empty.write_bytes(b"")
+    done = run(str(empty), str(SEED))
+    assert done.returncode == 1
+    assert "leeg.html: not an article (empty)" in done.stderr
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run().returncode == 2
+    assert run(str(SEED), "--fetched-at", "gisteren").returncode == 2
+    assert run(str(SEED), str(SEED), "--url", "https://www.nul20.nl/x").returncode == 2
+    assert run(str(tmp_path / "missing.html")).returncode == 2
