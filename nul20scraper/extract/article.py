@@ -14,12 +14,12 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from nul20scraper import __version__
-from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.blocks import BLOCK_TAGS, Block
 from nul20scraper.extract.dates import (
     AMSTERDAM,
-    NUMERIC_DATE,
     as_date,
     iso,
+    iter_numeric_dates,
     parse_any_date,
     parse_fetched_at,
     parse_iso,
@@ -385,7 +385,8 @@ class ArticleParser:
         return url, caption, credit
 
     def _lines(self, element: etree._Element) -> list[str]:
-        inside = set(element.iter())
+        inside = set(element.iter(*BLOCK_TAGS))
+        inside.add(element)
         return [line for block in self.blocks if block.element in inside for line in block.lines]
 
     def _figure_image(self) -> etree._Element | None:
@@ -512,9 +513,7 @@ class ArticleParser:
         """Teaser years: the fetch date when known, else the newest full date on the page."""
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
-        dates = (parse_numeric_date(m.group(0)) for b in self.blocks
-                 for m in NUMERIC_DATE.finditer(b.text))
-        return max((d for d in dates if d), default=None)
+        return max(iter_numeric_dates("\n".join(b.text for b in self.blocks)), default=None)
 
     # -- the item ---------------------------------------------------------------------------
 

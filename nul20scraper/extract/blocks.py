@@ -64,13 +64,13 @@ class Block:
 
 
 # Class values recur from page to page: each is classified once.
-_VALUE_ZONES: dict[str, str | None] = {}
+VALUE_ZONES: dict[str, str | None] = {}
 
 
 def value_zone(value: str) -> str | None:
     """'chrome', 'aside' or None for a class attribute value or an id."""
     try:
-        return _VALUE_ZONES[value]
+        return VALUE_ZONES[value]
     except KeyError:
         pass
     zone = None
@@ -80,7 +80,7 @@ def value_zone(value: str) -> str | None:
             break
         if _ASIDE_NAMES.search(token):
             zone = "aside"
-    if len(_VALUE_ZONES) > 50_000:
-        _VALUE_ZONES.clear()
-    _VALUE_ZONES[value] = zone
+    if len(VALUE_ZONES) > 50_000:
+        VALUE_ZONES.clear()
+    VALUE_ZONES[value] = zone
     return zone

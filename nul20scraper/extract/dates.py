@@ -8,6 +8,7 @@ It is kept, imported lazily, for date text in no known shape.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,14 +53,18 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def parse_numeric_date(text: str) -> date | None:
-    """The first dd.mm.yy / dd.mm.yyyy / dd-mm-yyyy date in text."""
+def iter_numeric_dates(text: str) -> Iterator[date]:
+    """Every dd.mm.yy / dd.mm.yyyy / dd-mm-yyyy date in text that is a real day."""
     for match in NUMERIC_DATE.finditer(text):
         day, _, month, year = match.groups()
         found = safe_date(expand_year(year), int(month), int(day))
         if found:
-            return found
-    return None
+            yield found
+
+
+def parse_numeric_date(text: str) -> date | None:
+    """The first dd.mm.yy / dd.mm.yyyy / dd-mm-yyyy date in text."""
+    return next(iter_numeric_dates(text), None)
 
 
 def parse_named_date(text: str) -> tuple[int, int, int | None] | None:

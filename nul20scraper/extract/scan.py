@@ -20,6 +20,7 @@ from nul20scraper.extract.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
     SKIP_TAGS,
+    VALUE_ZONES,
     Block,
     value_zone,
 )
@@ -27,6 +28,8 @@ from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
 _MARK = re.compile("\ue000(\\d+)\ue001")
+# Where a <br> stood; source line breaks are only whitespace.
+LINE_BREAK = "\ue002"
 # The site's header and footer are chrome; an article's own hold its title and tags.
 _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 
@@ -40,7 +43,9 @@ class PageScan:
         self.with_property: list[etree._Element] = []  # RDFa
         # element -> (index of the block element its text belongs to, zone)
         self.state: dict[etree._Element, tuple[int, str]] = {}
-        etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
+        # Subtrees that never hold article text go in C, before the pass: invisible
+        # elements, and navigation and forms (menus are a third of a page's elements).
+        etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
         body = root.find("body")
         self.blocks = self._scan(body if body is not None else root)
         self._by_class: dict[str, list[etree._Element]] | None = None
@@ -66,7 +71,7 @@ class PageScan:
         state[top] = (0, "main")
         saved: list[tuple[etree._Element, str | None, str | None]] = [(top, top.text, top.tail)]
         top.text = "\ue0000\ue001" + (top.text or "")
-        block_tags, chrome_tags = BLOCK_TAGS, CHROME_TAGS
+        block_tags, chrome_tags, value_zones = BLOCK_TAGS, CHROME_TAGS, VALUE_ZONES
         for number, element in enumerate(top.iter()):
             if number == 0:
                 continue
@@ -83,8 +88,13 @@ class PageScan:
                     else:
                         by_value[classes] = [element]
                     if zone != "chrome":
-                        new_zone = _deeper(zone, value_zone(classes))
-                if len(names) > 1 or not classes:
+                        found = value_zones.get(classes, "?")
+                        if found == "?":
+                            found = value_zone(classes)
+                        if found is not None:
+                            new_zone = _deeper(zone, found)
+                if ("id" in names or "role" in names or "property" in names
+                        or "hidden" in names or "aria-hidden" in names):
                     new_zone = self._attribute_zone(element, names, new_zone)
             if tag in block_tags:
                 if tag in chrome_tags:
@@ -97,14 +107,25 @@ class PageScan:
                     new_zone = "chrome"
             elif tag == "br":
                 saved.append((element, None, element.tail))
-                element.tail = "\n" + (element.tail or "")
+                element.tail = LINE_BREAK + (element.tail or "")
             if new_zone != zone or tag in block_tags:
                 index = len(owners)
                 owners.append((element, new_zone))
-                saved.append((element, element.text, element.tail))
-                element.text = f"\ue000{index}\ue001{element.text or ''}"
-                element.tail = f"\ue000{owner}\ue001{element.tail or ''}"
                 state[element] = (index, new_zone)
+                # A mark only where text can follow it: wrappers whose text is all in
+                # their block children need none (about half of a page's block elements).
+                text, tail = element.text, element.tail
+                start = (text is not None and not text.isspace()) or (
+                    len(element) > 0 and element[0].tag not in block_tags)
+                following = element.getnext()
+                resume = (tail is not None and not tail.isspace()) or following is None or (
+                    following.tag not in block_tags)
+                if start or resume:
+                    saved.append((element, text, tail))
+                    if start:
+                        element.text = f"\ue000{index}\ue001{text or ''}"
+                    if resume:
+                        element.tail = f"\ue000{owner}\ue001{tail or ''}"
             else:
                 state[element] = (owner, zone)
         try:
@@ -178,7 +199,11 @@ def _split(text: str, owners: list[tuple[etree._Element, str]]) -> list[Block]:
         owner, zone = owners[int(parts[position])]
         if zone == "chrome":
             continue
-        lines = [line for line in map(clean, chunk.split("\n")) if line]
-        if lines:
-            blocks.append(Block(str(owner.tag), lines, owner, zone, len(blocks)))
+        if LINE_BREAK in chunk or "\u200b" in chunk or "\ufeff" in chunk:
+            lines = [line for line in map(clean, chunk.split(LINE_BREAK)) if line]
+            if not lines:
+                continue
+        else:
+            lines = [" ".join(chunk.split())]
+        blocks.append(Block(owner.tag, lines, owner, zone, len(blocks)))
     return blocks
