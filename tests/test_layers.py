@@ -117,3 +117,27 @@ def test_plain_markup_of_the_seed_matches_the_drupal_page() -> None:
     for mine, theirs in zip(plain["related"], drupal["related"], strict=True):
         assert {k: v for k, v in mine.items() if k != "url"} == {
             k: v for k, v in theirs.items() if k != "url"}
+
+
+@pytest.mark.parametrize("tag", ["p", "div"])
+def test_the_seed_text_alone_in_bare_markup(tag: str) -> None:
+    """Only the visible text, one line per element, no title element, no links: the
+    visible-label layer alone must find what the Drupal page gives."""
+    import html
+    from pathlib import Path
+
+    lines = (Path(__file__).resolve().parent.parent / "fixtures" / "seed-article.txt").read_text(
+        encoding="utf-8").split("\n")
+    body = "".join(f"<{tag}>{html.escape(line)}</{tag}>" for line in lines)
+    page = f"<html><head><title>{html.escape(lines[0])} | NUL20</title></head><body>{body}</body>"
+    seed = next(f for f in ARTICLES if f.name == "seed-ivens-2021")
+    drupal = seed.parse()
+    item = parse_article(f"{page}</html>", seed.url, seed.fetched_at)
+    assert not isinstance(item, NotArticle), str(item)
+    for field in ("url", "headline", "photo_credit", "body", "updates", "authors"):
+        assert item[field] == drupal[field], field
+    assert as_date(item["published"]) == as_date(drupal["published"])
+    assert [t["name"] for t in item["tags"]] == ["NUL20 nieuws"]
+    strip = ("url",)
+    assert [{k: v for k, v in t.items() if k not in strip} for t in item["related"]] == [
+        {k: v for k, v in t.items() if k not in strip} for t in drupal["related"]]

@@ -113,6 +113,11 @@ class ArticleParser:
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
+        # No title element: the first line that says the headline (from metadata) is it.
+        headline = self.headline
+        for block in self.blocks:
+            if block.zone == "main" and block.text == headline:
+                return block.index
         return None
 
     @cached_property
@@ -183,9 +188,8 @@ class ArticleParser:
         for block in self.blocks:
             if block.tag == "h1" and block.zone == "main":
                 return block.text
-        title = self.tree.find(".//title")
-        if title is not None and clean(title.text):
-            return _strip_site_name(clean(title.text))
+        if self.meta.title:
+            return _strip_site_name(self.meta.title)
         return None
 
     @cached_property
@@ -483,7 +487,29 @@ class ArticleParser:
                 tags.append(tag)
         if not tags:
             tags = [{"name": name, "url": None} for name in self.meta.all("article:tag")]
+        if not tags:
+            tags = [{"name": name, "url": None} for name in self._labelled_tag_names()]
         return tags
+
+    def _labelled_tag_names(self) -> list[str]:
+        """Tags printed without links: the short lines after a `Trefwoorden:` label."""
+        for block in self.blocks:
+            match = TAGS_LABEL.match(block.text)
+            if not match or block.zone != "main" or len(block.text) > 200:
+                continue
+            inline = block.text[match.end():]
+            if inline:
+                return [name for name in (clean(n) for n in inline.split(",")) if name]
+            names = []
+            for following in self.blocks[block.index + 1: block.index + 11]:
+                text = following.text
+                if (following.is_heading or len(text) > 40 or text.endswith((".", ":"))
+                        or BODY_END.match(text) or TEASER_BLOCK_LABEL.match(text)
+                        or is_teaser_line(following)):
+                    break
+                names.extend(clean(n) for n in text.split(",") if clean(n))
+            return names
+        return []
 
     def _labelled_tag_links(self) -> list[etree._Element]:
         """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""

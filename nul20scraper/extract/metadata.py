@@ -27,6 +27,7 @@ class Metadata:
     links: dict[str, str] = field(default_factory=dict)  # rel -> first href
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # article-like objects
     rdfa: dict[str, list[str]] = field(default_factory=dict)  # property token -> contents
+    title: str | None = None  # the <title> element's text
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -55,6 +56,9 @@ class Metadata:
 def read_metadata(tree: etree._Element) -> Metadata:
     """The page's meta and link tags and JSON-LD; RDFa is added by `read_rdfa`."""
     found = Metadata()
+    title = tree.find(".//title")
+    if title is not None:
+        found.title = clean(title.text) or None
     for element in tree.iter("meta", "link", "script"):
         tag = element.tag
         if tag == "meta":

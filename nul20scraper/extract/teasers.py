@@ -80,11 +80,14 @@ def _blocks_inside(blocks: list[Block], line: Block, container: etree._Element) 
 
 
 def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
-    run = []
-    for block in blocks[line.index: end]:
-        if block is not line and (block.is_heading or block.zone != line.zone):
+    """The type line, the summary, and the author's name that closes a teaser."""
+    run = [line]
+    for block in blocks[line.index + 1: end]:
+        if block.is_heading or block.zone != line.zone:
             break
         run.append(block)
+        if len(run) > 2 and _is_name(block.text):
+            break
     return run
 
 
