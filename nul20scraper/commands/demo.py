@@ -1,7 +1,8 @@
 """`nul20scraper demo`: the whole pipeline without network.
 
-Serves the bundled saved pages (nul20scraper/demo/pages) as a mirror site on 127.0.0.1
-and crawls it with the real nul20 spider into a JSON Lines file, with a crawl report.
+Serves the bundled saved pages (nul20scraper/demo/pages, a link to the fixture pages) as a
+mirror site on 127.0.0.1 and crawls it with the real nul20 spider into a JSON Lines file,
+with a crawl report.
 Exit statuses as for `crawl` (nul20scraper.crawl.exit_status).
 """
 
