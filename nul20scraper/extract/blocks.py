@@ -32,10 +32,13 @@ CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 # Olivero's `sidebar-grid` (which wraps the main column too) is not a sidebar.
 CHROME_WORDS = (
     "menu", "nav", "navigation", "navbar", "breadcrumb", "breadcrumbs", "skip-link",
-    "skiplink", "share", "sharing", "social", "newsletter", "nieuwsbrief", "footer", "pager",
+    "skiplink", "share", "sharing", "social", "newsletter", "nieuwsbrief", "pager",
     "pagination", "visually-hidden", "element-invisible", "sr-only", "region-header",
     "site-header", "cookie", "cookies", "search", "zoeken", "print-link", "tabs",
+    "site-footer", "region-footer", "page-footer", "footer-wrapper", "colophon",
 )
+# Whole names only: an article's own footer (`entry-footer`, `node__footer`) holds its tags.
+CHROME_NAMES_EXACT = frozenset({"footer", "l-footer"})
 _CHROME_NAMES = re.compile(
     r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, CHROME_WORDS)) + r")(?:$|[\s_-])"
 )
@@ -75,7 +78,7 @@ def value_zone(value: str) -> str | None:
         pass
     zone = None
     for token in value.lower().split():
-        if _CHROME_NAMES.search(token):
+        if token in CHROME_NAMES_EXACT or _CHROME_NAMES.search(token):
             zone = "chrome"
             break
         if _ASIDE_NAMES.search(token):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     BARE_CREDIT,
@@ -140,7 +141,14 @@ def _claim(header: Header, lines: list[str]) -> bool:
             header.updated_text = rest or header.updated_text
             header.updated_label_without_date = not rest
         elif kind == "byline":
-            header.bylines.append(value)
+            # `Door Jan de Vries | 14.09.21`, `Door Jan de Vries 14.02.2023`
+            name = BYLINE_SEPARATOR.split(value, maxsplit=1)[0]
+            date_match = NUMERIC_DATE.search(value)
+            if date_match:
+                header.date_text = header.date_text or date_match.group(0)
+                name = name[: date_match.start()] if date_match.start() < len(name) else name
+            if clean(name):
+                header.bylines.append(clean(name))
         elif kind == "section" and header.section is None:
             header.section = value
         elif kind == "caption":
@@ -175,6 +183,7 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     return None
 
 
+BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 GLUED_SECTION = re.compile(
     r"^(?P<section>(?:Dossier|Redactioneel|Woonbarometer|Interview|Column)"
     r"(?:\s+[a-zà-ÿ][\wà-ÿ-]*)*?[a-zà-ÿ])(?P<rest>[A-Z][a-zà-ÿ].*)$"
