@@ -45,6 +45,11 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 DOWNLOADER_MIDDLEWARES = {
     # Above RedirectMiddleware (600): canonical redirect targets before they are followed.
     "nul20scraper.crawl.redirects.CanonicalRedirectMiddleware": 650,
+    # Archive (active with NUL20_WARC_DIR / NUL20_STORE_PATH): a resumed run replays the pages
+    # it already captured; conditional requests from stored validators. Below Retry (550) and
+    # Redirect (600) on the way back, so they see final answers only.
+    "nul20scraper.archive.replay.WarcReplay": 540,
+    "nul20scraper.archive.conditional.ConditionalRequests": 560,
 }
 REQUEST_FINGERPRINTER_CLASS = "nul20scraper.crawl.fingerprint.CanonicalUrlFingerprinter"
 NUL20_START_PATHS = ["/"]
@@ -55,6 +60,20 @@ NUL20_SITEMAP_SINCE = None  # "YYYY-MM-DD": skip sitemap entries with an older l
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# -- archive (nul20scraper.archive) ---------------------------------------------------
+# Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
+# data/nul20.sqlite, with WARC files in data/warc/); a plain `scrapy crawl` stores nothing.
+ITEM_PIPELINES = {"nul20scraper.archive.pipeline.ArchivePipeline": 800}
+NUL20_STORE_PATH = None  # SQLite store of articles, revisions, validators and runs
+NUL20_WARC_DIR = None  # WARC files of fetched pages; needed for re-parse and resume
+NUL20_WARC_ALL = False  # True: also robots.txt, sitemaps, redirects, errors
+NUL20_RUN_ID = None  # run label; set by --job-dir to continue a killed run
+NUL20_INCREMENTAL = False  # only new and changed pages (nul20scraper.archive.incremental)
+NUL20_INCREMENTAL_START_PATHS = ["/", "/nieuws"]  # listings paged while they show new links
+NUL20_INCREMENTAL_MARGIN_HOURS = 24  # sitemap lastmod compared with last run start minus this
+NUL20_RECHECK_DAYS = 7  # incremental runs re-check articles published this many days back
+NUL20_RECHECK_MAX = 100  # ... but at most this many, newest first
 
 # -- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
@@ -74,6 +93,7 @@ EXTENSIONS = {
     "nul20scraper.crawl.report.CrawlReport": 600,
     # After AutoThrottle (0), so that it restores the minimum delay AutoThrottle lowered.
     "nul20scraper.crawl.crawl_delay.CrawlDelay": 900,
+    "nul20scraper.archive.capture.WarcCapture": 700,  # with NUL20_WARC_DIR
 }
 
 LOG_LEVEL = "INFO"

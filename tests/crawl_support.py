@@ -191,7 +191,7 @@ def run_scrapy_crawl(origin: str, tmp: Path, settings: dict[str, str],
                 "-O", str(output), *flags]
     else:
         argv = [sys.executable, "-m", "nul20scraper", "crawl", "--base-url", origin,
-                "-o", str(output), *flags]
+                "-o", str(output), "--store", str(tmp / "nul20.sqlite"), *flags]
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout, check=False)

@@ -50,6 +50,7 @@ def test_crawl_falls_back_to_the_demo_when_unreachable(tmp_path: Path) -> None:
     output = tmp_path / "articles.jsonl"
     proc = run_cli("crawl", "--base-url", f"http://127.0.0.1:{closed_port()}", "-o",
                    str(output), "--report", str(tmp_path / "r.json"), "--demo-if-unreachable",
+                   "--store", str(tmp_path / "nul20.sqlite"),
                    "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0",
                    "-s", "AUTOTHROTTLE_ENABLED=False")
     assert proc.returncode == 0, proc.stderr[-3000:]

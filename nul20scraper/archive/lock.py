@@ -11,9 +11,11 @@ import fcntl
 import os
 from pathlib import Path
 
-# Exit status of a run refused because another one holds the lock (0 ok, 1 partial failure,
-# 2 usage error, 3 fatal error are the crawl's other statuses).
-EXIT_LOCKED = 4
+from nul20scraper.crawl.exit_status import LOCKED
+
+# Exit status of a run refused because another one holds the lock; defined with the crawl's
+# other statuses in nul20scraper.crawl.exit_status.
+EXIT_LOCKED = LOCKED
 
 
 def lock_path_for(store_path: str | Path) -> Path:

@@ -301,6 +301,18 @@ class Store:
             (url, etag, last_modified, utc_timestamp(checked)),
         )
 
+    def is_known(self, url: str, before: datetime | str) -> bool:
+        """True if `url` was an article or a page with a recorded answer before `before`: what
+        an incremental run does not need to fetch again to discover it."""
+        moment = utc_timestamp(before)
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE url = :url AND first_seen < :t)"
+            " OR EXISTS (SELECT 1 FROM http_validators WHERE url = :url"
+            "   AND last_checked IS NOT NULL AND last_checked < :t)",
+            {"url": url, "t": moment},
+        ).fetchone()
+        return bool(row[0])
+
     def recently_published(self, since: str) -> list[str]:
         """URLs of articles published on or after `since` (`YYYY-MM-DD`), newest first: the
         ones an incremental run re-checks because updates arrive days after publication."""
@@ -313,11 +325,27 @@ class Store:
     # -- runs ----------------------------------------------------------------------------
 
     def start_run(self, label: str, started: datetime | str | None = None) -> int:
+        """Start the run `label`; a run of that label already in the table (a crawl resumed
+        from its job directory) is reopened, keeping its start time."""
+        row = self.conn.execute("SELECT id FROM runs WHERE label = ?", (label,)).fetchone()
+        if row is not None:
+            self.conn.execute(
+                "UPDATE runs SET status = 'running', finished = NULL WHERE id = ?", (row[0],)
+            )
+            return int(row[0])
         cursor = self.conn.execute(
             "INSERT INTO runs (label, started) VALUES (?, ?)", (label, utc_timestamp(started))
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    def run_by_label(self, label: str) -> Run | None:
+        row = self.conn.execute(
+            "SELECT id, label, started, finished, status, reason, counts FROM runs"
+            " WHERE label = ?",
+            (label,),
+        ).fetchone()
+        return _run(row) if row else None
 
     def finish_run(
         self,

@@ -235,20 +235,32 @@ def read_responses(source: str | Path | BinaryIO) -> Iterator[CapturedResponse]:
     record whose payload does not match its WARC-Payload-Digest (the last one of a file whose
     writer was killed) counts as the break: warcio alone would return it cut short.
     """
+    for _offset, response in read_responses_with_offsets(source):
+        yield response
+
+
+def read_responses_with_offsets(
+    source: str | Path | BinaryIO,
+) -> Iterator[tuple[int, CapturedResponse]]:
+    """As read_responses, each response with the byte offset of its record in the file, from
+    which read_response_at reads it again."""
     if isinstance(source, str | Path):
         with Path(source).open("rb") as stream:
-            yield from read_responses(stream)
+            yield from read_responses_with_offsets(stream)
         return
     try:
-        for record in ArchiveIterator(source):
+        records = ArchiveIterator(source)
+        for record in records:
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             payload = record.raw_stream.read()
+            # Only once the payload is read: asking earlier makes warcio skip past it.
+            offset = records.get_record_offset()
             expected = record.rec_headers.get_header("WARC-Payload-Digest")
             if expected and expected.lower() != _payload_digest(payload).lower():
                 raise TruncatedWarc(f"record for {url} is cut short (payload digest mismatch)")
-            yield CapturedResponse(
+            yield offset, CapturedResponse(
                 url=url,
                 date=record.rec_headers.get_header("WARC-Date"),
                 status=int(record.http_headers.get_statuscode() or 0),
@@ -259,3 +271,14 @@ def read_responses(source: str | Path | BinaryIO) -> Iterator[CapturedResponse]:
         raise
     except Exception as exc:  # warcio raises zlib, EOF, parse errors on a cut-off file
         raise TruncatedWarc(f"unreadable after the last complete record: {exc}") from exc
+
+
+def read_response_at(path: str | Path, offset: int) -> CapturedResponse:
+    """The response record that starts at `offset` of a WARC file (see
+    read_responses_with_offsets). Each record is its own gzip member, so reading can start there.
+    """
+    with Path(path).open("rb") as stream:
+        stream.seek(offset)
+        for _offset, response in read_responses_with_offsets(stream):
+            return response
+    raise TruncatedWarc(f"no response record at offset {offset} of {path}")

@@ -3,10 +3,15 @@
 Tests, the demo and the benchmark crawl such a mirror instead of www.nul20.nl. The server
 binds to 127.0.0.1 only, on a free port, and shuts itself down after `max_seconds`, so a
 forgotten server never outlives its run. Every request is written to `MirrorServer.log`.
+
+With `conditional=True` it answers as a server with HTTP validators does: every 200 carries
+an ETag (a hash of the body) and, when the page has one, its Last-Modified header, and a
+request whose If-None-Match (or, lacking that, If-Modified-Since) matches gets 304 Not Modified.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +44,11 @@ class RequestRecord:
     host: str
     user_agent: str
     status: int
+
+
+def entity_tag(body: bytes) -> str:
+    """A strong ETag for a body: the same bytes, the same tag."""
+    return '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
 
 
 def _lookup_key(target: str) -> str:
@@ -102,6 +112,12 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             else:
                 status, body = page.status, page.body
                 content_type, headers = page.content_type, page.headers
+                if mirror.conditional and status == 200:
+                    headers = {**headers, "ETag": entity_tag(body)}
+                    if self._not_modified(headers):
+                        status, body = 304, b""
+        if mirror.delay:
+            time.sleep(mirror.delay)
         mirror.record(self, status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -111,6 +127,17 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _not_modified(self, headers: dict[str, str]) -> bool:
+        """RFC 9110 13.2.2: If-None-Match decides when present, else If-Modified-Since (the
+        mirror compares the date as text: it only ever gets back what it sent)."""
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+            return headers["ETag"] in tags or "*" in tags
+        if_modified_since = self.headers.get("If-Modified-Since")
+        return if_modified_since is not None and if_modified_since == headers.get(
+            "Last-Modified")
 
     def log_message(self, format: str, *args: object) -> None:
         """Requests go to the mirror's log, not to stderr."""
@@ -127,9 +154,12 @@ class MirrorServer:
     Use as a context manager; `origin` is `http://127.0.0.1:<port>`.
     """
 
-    def __init__(self, site: MirrorSite, max_seconds: float = 600.0) -> None:
+    def __init__(self, site: MirrorSite, max_seconds: float = 600.0, *,
+                 conditional: bool = False, delay: float = 0.0) -> None:
         self.site = site
         self.max_seconds = max_seconds
+        self.conditional = conditional  # send validators, answer 304 (see module docstring)
+        self.delay = delay  # seconds before each answer: a slow server, for kill tests
         self.log: list[RequestRecord] = []
         self.lock = threading.Lock()
         self.failures_served: dict[str, int] = {}

@@ -17,6 +17,7 @@ class CrawlOutcome:
     status: int
     fatal: str | None
     report_path: str | None
+    finish_reason: str | None = None  # Scrapy's: "finished", "shutdown" (a signal), ...
 
     def report_fatal(self) -> int:
         """Print the fatal error, if any, as one line on stderr; return the exit status."""
@@ -35,4 +36,5 @@ def crawl_outcome(crawler: Crawler) -> CrawlOutcome:
         int(status),
         stats.get_value("nul20/fatal") if stats else None,
         stats.get_value("nul20/report_path") if stats else None,
+        stats.get_value("finish_reason") if stats else None,
     )

@@ -86,6 +86,7 @@ class ArticleParser:
         self.tree = document.root
         self.fetched_url = url
         self.fetched_at = fetched_at
+        self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
         self.meta: Metadata = read_metadata(self.tree)
         self.index = PageScan(self.tree)
@@ -117,6 +118,7 @@ class ArticleParser:
         headline = self.headline
         for block in self.blocks:
             if block.zone == "main" and block.text == headline:
+                self.title_inferred = True
                 return block.index
         return None
 

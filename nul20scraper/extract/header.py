@@ -159,7 +159,9 @@ def _claim(header: Header, lines: list[str]) -> bool:
 def _line_kind(line: str) -> tuple[str, str] | None:
     if DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line):
         return "date", line
-    if TYPE_DATE_LINE.match(line):
+    type_date = TYPE_DATE_LINE.match(line)
+    if type_date and type_date.group("date").count(".") == 2:
+        # An article's own date has its year; `<type> <dd.mm>` is a teaser's line.
         return "type-date", line
     if ARTICLE_TYPE_ONLY.match(line):
         return "type", line

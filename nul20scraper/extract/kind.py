@@ -53,6 +53,15 @@ def classify(page: ArticleParser) -> NotArticle | None:
                 return NotArticle(kind, f"{kind} page (page class {token})", url, page.warnings)
     if page.headline is None:
         return NotArticle("no-content", "no headline found", url, page.warnings)
+    header = page.header
+    if (page.title_index is None or page.title_inferred) and page.body_container is None and not (
+        header.date_text or header.credit or header.bylines or header.updated_text
+    ):
+        # No title element and nothing under the page's name that an article shows: a
+        # listing or section page named only by its <title>.
+        kind: NotArticleKind = "listing" if page.teaser_lines else "no-content"
+        return NotArticle(kind, "no headline of its own and no date or byline under it", url,
+                          page.warnings)
     text_chars = sum(len(b.text) for b in page._text_blocks)
     main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
     if page.body_container is None and len(main_teasers) >= 3 and (

@@ -28,6 +28,8 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from nul20scraper.archive.capture import FETCHED_AT_META
+from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
 from nul20scraper.crawl import signals as nul20_signals
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
 from nul20scraper.crawl.links import LinkPolicy, is_pager_url, pager_base
@@ -62,6 +64,7 @@ class Nul20Spider(scrapy.Spider):
         self.requested: set[str] = set()  # canonical URLs requested, or known to be aliases
         self.emitted: set[str] = set()  # canonical URLs of the items yielded
         self.pager_links: defaultdict[str, set[int]] = defaultdict(set)  # listing -> links
+        self.incremental: IncrementalPolicy | None = None  # set for `crawl --incremental`
         self.closing = False
 
     @classmethod
@@ -75,6 +78,9 @@ class Nul20Spider(scrapy.Spider):
         )
         spider.since = spider.since or settings.get("NUL20_SITEMAP_SINCE") or None
         spider.start_paths = settings.getlist("NUL20_START_PATHS", ["/"])
+        spider.incremental = IncrementalPolicy.from_crawler(crawler)
+        if spider.incremental is not None:
+            spider.start_paths = spider.incremental.start_paths
         spider.read_robots_sitemaps = settings.getbool("ROBOTSTXT_OBEY")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
@@ -83,16 +89,23 @@ class Nul20Spider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.start_paths:
-            request = self.page_request(urljoin(self.origin, path), priority=LISTING_PRIORITY)
+            request = self.page_request(urljoin(self.origin, path), priority=LISTING_PRIORITY,
+                                        kind="listing")
             if request is not None:
                 yield request
         if not self.read_robots_sitemaps:
             # Without ROBOTSTXT_OBEY nobody else reads robots.txt; read it for its sitemaps.
             yield Request(urljoin(self.origin, "/robots.txt"), callback=self.parse_robots,
-                          errback=self.on_error, priority=SITEMAP_PRIORITY)
+                          errback=self.on_error, priority=SITEMAP_PRIORITY,
+                          meta={KIND_META: "robots"})
         request = self.sitemap_request(urljoin(self.origin, "/sitemap.xml"))
         if request is not None:
             yield request
+        # Incremental runs: recently published articles, which may have been updated since.
+        for url in self.incremental.recheck_urls() if self.incremental else ():
+            request = self.page_request(url, kind="recheck")
+            if request is not None:
+                yield request
 
     def claim(self, url: str) -> bool:
         """True the first time a canonical URL is asked for, False after."""
@@ -101,20 +114,21 @@ class Nul20Spider(scrapy.Spider):
         self.requested.add(url)
         return True
 
-    def page_request(self, url: str, priority: int = 0, followed: bool = False
-                     ) -> Request | None:
+    def page_request(self, url: str, priority: int = 0, followed: bool = False,
+                     kind: str = "page") -> Request | None:
+        """`kind` (meta nul20_kind): "listing", "page" or "recheck", see archive.incremental."""
         target = url if followed else self.policy.request_url(url)
         if target is None or not self.claim(target):
             return None
         return Request(target, callback=self.parse_page, errback=self.on_error,
-                       priority=priority)
+                       priority=priority, meta={KIND_META: kind})
 
     def sitemap_request(self, url: str) -> Request | None:
         target = self.policy.sitemap_url(url)
         if target is None or not self.claim(target):
             return None
         return Request(target, callback=self.parse_sitemap, errback=self.on_error,
-                       priority=SITEMAP_PRIORITY)
+                       priority=SITEMAP_PRIORITY, meta={KIND_META: "sitemap"})
 
     # -- robots.txt and sitemaps ------------------------------------------------------
 
@@ -149,14 +163,26 @@ class Nul20Spider(scrapy.Spider):
             elif self.since and entry.lastmod and entry.lastmod[:10] < self.since:
                 self.outcome("sitemap_too_old", entry.url, entry.lastmod)
                 continue
+            elif self.unchanged_since_last_run(entry.url, entry.lastmod):
+                self.outcome("sitemap_unchanged", entry.url, entry.lastmod)
+                continue
             else:
                 request = self.page_request(entry.url)
             if request is not None:
                 yield request
 
+    def unchanged_since_last_run(self, url: str, lastmod: str | None) -> bool:
+        if self.incremental is None:
+            return False
+        target = self.policy.request_url(url)
+        return target is not None and self.incremental.skips_sitemap_entry(target, lastmod)
+
     # -- pages ------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Request | dict[str, Any]]:
+        if response.status == 304:  # a conditional request (archive.conditional): unchanged
+            self.outcome("not_modified", response.url)
+            return
         if not is_html(response):
             content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
             self.outcome("non_html", response.url, content_type or "no Content-Type")
@@ -169,7 +195,10 @@ class Nul20Spider(scrapy.Spider):
 
     def article_of(self, response: Response) -> dict[str, Any] | None:
         try:
-            result = parse_article(response.body, response.url, datetime.now(UTC))
+            # The WARC record's date when the page is captured: a re-parse gives the same item.
+            meta = response.request.meta if response.request is not None else {}
+            fetched_at = meta.get(FETCHED_AT_META) or datetime.now(UTC)
+            result = parse_article(response.body, response.url, fetched_at)
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
             self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
@@ -210,6 +239,8 @@ class Nul20Spider(scrapy.Spider):
         pager = [u for u in links if is_pager_url(u) or u == listing]
         pager = [u for u in pager if pager_base(u) == listing]
         content = [u for u in links if u not in pager]
+        if self.incremental is not None:  # only new links, next pager page only if any
+            pager, content = self.incremental.select_links(here, pager, content)
         if pager and is_pager_url(here) and not self.grows_listing(listing, content):
             # A page past the end of a pager repeats what earlier pages showed: stop here.
             assert self.crawler.stats is not None
@@ -218,7 +249,8 @@ class Nul20Spider(scrapy.Spider):
         elif pager:
             self.grows_listing(listing, content)
         for url in pager:
-            request = self.page_request(url, priority=LISTING_PRIORITY, followed=True)
+            request = self.page_request(url, priority=LISTING_PRIORITY, followed=True,
+                                        kind="listing")
             if request is not None:
                 yield request
         for url in content:
