@@ -52,7 +52,7 @@ from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, rea
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
-from nul20scraper.extract.text import clean
+from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, origin_of
 
@@ -100,6 +100,13 @@ class ArticleParser:
 
     # -- page structure -------------------------------------------------------------------
 
+    def _first_text(self, selectors: Selectors) -> str | None:
+        """The CMS layer for a one-line field: the first non-empty text the selectors name."""
+        for element in self.select(selectors):
+            if text := text_of(element):
+                return text
+        return None
+
     def in_aside(self, element: etree._Element) -> bool:
         return self.index.zone(element) == "aside"
 
@@ -110,7 +117,7 @@ class ArticleParser:
     @cached_property
     def title_index(self) -> int | None:
         cms = self.index.select(self.layout.TITLE)
-        titles = [clean("".join(el.itertext())) for el in cms]
+        titles = [text_of(el) for el in cms]
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -181,7 +188,7 @@ class ArticleParser:
     @cached_property
     def headline(self) -> str | None:
         for element in self.index.select(self.layout.TITLE):
-            text = clean("".join(element.itertext()))
+            text = text_of(element)
             if text:
                 return text
         from_meta = self.meta.ld("headline") or self.meta.first("og:title", "twitter:title")
@@ -219,7 +226,7 @@ class ArticleParser:
             stated = element.get("datetime") or element.get("content")
             found = parse_iso(stated) if stated else None
             if found is None:
-                found = parse_any_date(clean("".join(element.itertext())))
+                found = parse_any_date(text_of(element))
             if found is not None:
                 return found
         text = self.header.date_text or self._loose_date_line()
@@ -247,7 +254,7 @@ class ArticleParser:
         if from_meta is not None:
             return from_meta
         for element in self.select(self.layout.UPDATED):
-            found = parse_any_date(clean("".join(element.itertext())))
+            found = parse_any_date(text_of(element))
             if found:
                 return found
         if self.header.updated_text:
@@ -272,10 +279,8 @@ class ArticleParser:
 
     @cached_property
     def article_type(self) -> str | None:
-        for element in self.select(self.layout.ARTICLE_TYPE):
-            text = clean("".join(element.itertext()))
-            if text:
-                return text
+        if text := self._first_text(self.layout.ARTICLE_TYPE):
+            return text
         if self.header.article_type:
             return self.header.article_type
         if urlsplit(self.url or "").path.startswith("/video/"):
@@ -284,20 +289,16 @@ class ArticleParser:
 
     @cached_property
     def section(self) -> str | None:
-        for element in self.select(self.layout.SECTION):
-            text = clean("".join(element.itertext()))
-            if text:
-                return text
+        if text := self._first_text(self.layout.SECTION):
+            return text
         if self.header.section:
             return self.header.section
         return self._body_parts[3]
 
     @cached_property
     def kicker(self) -> str | None:
-        for element in self.select(self.layout.KICKER):
-            text = clean("".join(element.itertext()))
-            if text:
-                return text
+        if text := self._first_text(self.layout.KICKER):
+            return text
         if self.section is None:
             return None
         for block in reversed(self.header.before):
@@ -314,7 +315,7 @@ class ArticleParser:
                 names = _split_names(meta_author)
         if not names:
             for element in self.select(self.layout.AUTHORS):
-                names.extend(_split_names(clean("".join(element.itertext()))))
+                names.extend(_split_names(text_of(element)))
         if not names:
             for line in self.header.bylines:
                 names.extend(_split_names(line))
@@ -336,7 +337,7 @@ class ArticleParser:
     @cached_property
     def photo_credit(self) -> str | None:
         for element in self.select(self.layout.IMAGE_CREDIT):
-            text = clean(CREDIT_LABEL.sub("", clean("".join(element.itertext())), count=1))
+            text = clean(CREDIT_LABEL.sub("", text_of(element), count=1))
             if text:
                 return text
         picture = self._lead_picture
@@ -482,7 +483,7 @@ class ArticleParser:
             links = self._labelled_tag_links()
         tags: list[dict[str, str | None]] = []
         for link in links:
-            name = clean("".join(link.itertext()))
+            name = text_of(link)
             href = urljoin(self.base_url, link.get("href", "").strip())
             tag = {"name": name, "url": canonical_url(href, self.origin)}
             if name and tag not in tags:
@@ -524,7 +525,7 @@ class ArticleParser:
             found: list[etree._Element] = []
             for following in self.blocks[block.index + 1: block.index + 30]:
                 links = following.element.xpath(".//a[@href] | ancestor::a[@href]")
-                link_text = clean(" ".join(clean("".join(a.itertext())) for a in links))
+                link_text = clean(" ".join(text_of(a) for a in links))
                 if not links or len(link_text) < len(following.text.replace(",", "").strip()):
                     break
                 found.extend(links)

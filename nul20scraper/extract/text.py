@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 # str.split() splits on non-breaking and other Unicode spaces; zero-width spaces are not
 # whitespace to it but are invisible on the page, so they go too.
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff]+")
@@ -25,3 +27,8 @@ def clean_or_none(text: str | None) -> str | None:
 def strip_label(text: str, label: re.Pattern[str]) -> str:
     """Text without a leading label such as `Foto:`."""
     return clean(label.sub("", text, count=1))
+
+
+def text_of(element: etree._Element) -> str:
+    """An element's visible text, normalised."""
+    return clean("".join(element.itertext()))
