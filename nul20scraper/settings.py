@@ -50,7 +50,13 @@ DOWNLOADER_MIDDLEWARES = {
     # Redirect (600) on the way back, so they see final answers only.
     "nul20scraper.archive.replay.WarcReplay": 540,
     "nul20scraper.archive.conditional.ConditionalRequests": 560,
+    # Article pages parsed in worker processes; below all others, so that it gets the final
+    # response (after retries, redirects, decompression, replay).
+    "nul20scraper.crawl.worker_parsing.ParseInWorkers": 40,
 }
+# Processes that parse article pages; unset: the CPUs less one (at least 1). 0 parses each
+# page in the spider's callback, in the crawl's own process.
+NUL20_PARSE_WORKERS = None
 REQUEST_FINGERPRINTER_CLASS = "nul20scraper.crawl.fingerprint.CanonicalUrlFingerprinter"
 NUL20_START_PATHS = ["/"]
 NUL20_MAX_PAGER_PAGE = 500  # never ask for ?page=N beyond this
@@ -59,7 +65,9 @@ NUL20_SITEMAP_SINCE = None  # "YYYY-MM-DD": skip sitemap entries with an older l
 # Breadth-first: listings and sitemaps are read before the pages they lead to pile up.
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Waiting requests as pickled bytes, not live objects: the sitemaps put nearly every article
+# in the scheduler at once, and memory must not grow with the site by kilobytes per article.
+SCHEDULER_MEMORY_QUEUE = "nul20scraper.crawl.compact_queue.CompactFifoMemoryQueue"
 
 # -- archive (nul20scraper.archive) ---------------------------------------------------
 # Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
@@ -78,6 +86,9 @@ NUL20_RECHECK_MAX = 100  # ... but at most this many, newest first
 # -- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
+# A page yields at most one item. Scrapy starts CONCURRENT_ITEMS tasks for the output of every
+# response, however little there is; its default of 100 costs the crawl a quarter of its CPU.
+CONCURRENT_ITEMS = 8
 
 # -- report, progress, components -----------------------------------------------------
 NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC start time

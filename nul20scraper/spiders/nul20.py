@@ -33,6 +33,7 @@ from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
 from nul20scraper.crawl import signals as nul20_signals
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
 from nul20scraper.crawl.links import LinkPolicy, is_pager_url, pager_base
+from nul20scraper.crawl.parse_pool import error_detail, hrefs_from_worker, parsed_in_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
@@ -195,13 +196,14 @@ class Nul20Spider(scrapy.Spider):
 
     def article_of(self, response: Response) -> dict[str, Any] | None:
         try:
-            # The WARC record's date when the page is captured: a re-parse gives the same item.
             meta = response.request.meta if response.request is not None else {}
-            fetched_at = meta.get(FETCHED_AT_META) or datetime.now(UTC)
-            result = parse_article(response.body, response.url, fetched_at)
+            # Parsed in a worker process already (crawl.worker_parsing), or parsed here.
+            result = parsed_in_worker(response)
+            if result is None:
+                result = parse_article(response.body, response.url, fetch_time(meta))
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
-            self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
+            self.outcome("parse_error", response.url, error_detail(exc))
             return None
         if isinstance(result, NotArticle):
             self.outcome("not_article", response.url, result.kind)
@@ -220,20 +222,22 @@ class Nul20Spider(scrapy.Spider):
         """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
         their `/node/<nid>` shortlink, which then needs no request of its own."""
         self.requested.add(canonical_url(response.url, self.origin))
-        for href in response.xpath(
-            '//link[@rel="canonical" or @rel="shortlink"]/@href'
-        ).getall():
+        hrefs = hrefs_from_worker(response, "aliases")  # read in a parse worker already
+        if hrefs is None:
+            hrefs = response.xpath('//link[@rel="canonical" or @rel="shortlink"]/@href').getall()
+        for href in hrefs:
             alias = self.policy.request_url(response.urljoin(href.strip()))
             if alias is not None:
                 self.requested.add(alias)
 
     def follow_links(self, response: Response) -> Iterator[Request]:
         # A plain XPath on the page's (cached) selector: LinkExtractor costs twice as much
-        # per page, and the policy does the filtering it would do.
-        links = self.policy.request_urls(
-            response.urljoin(href.strip())
-            for href in response.xpath("//a/@href | //area/@href").getall()
-        )
+        # per page, and the policy does the filtering it would do. A parse worker has read
+        # the hrefs already (crawl.parse_pool), sparing this process a tree of the page.
+        hrefs = hrefs_from_worker(response, "links")
+        if hrefs is None:
+            hrefs = response.xpath("//a/@href | //area/@href").getall()
+        links = self.policy.request_urls(response.urljoin(href.strip()) for href in hrefs)
         here = canonical_url(response.url, self.origin)
         listing = pager_base(here)
         pager = [u for u in links if is_pager_url(u) or u == listing]
@@ -291,6 +295,11 @@ class Nul20Spider(scrapy.Spider):
         self.crawler.signals.send_catch_log(
             nul20_signals.page_outcome, outcome=outcome, url=url, detail=detail
         )
+
+
+def fetch_time(meta: dict[str, Any]) -> datetime:
+    """The WARC record's date when the page is captured: a re-parse gives the same item."""
+    return meta.get(FETCHED_AT_META) or datetime.now(UTC)
 
 
 def is_html(response: Response) -> bool:
