@@ -120,7 +120,11 @@ def child_bare(origin: str, workdir: Path) -> dict:
             pages["count"] += 1
             return None
 
+    from nul20scraper import settings as project
+
+    # The same engine settings as the nul20 crawl, so that the ratio measures our work only.
     settings = {**SETTINGS_OFF, "TELNETCONSOLE_ENABLED": False,
+                "CONCURRENT_ITEMS": project.CONCURRENT_ITEMS,
                 "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None}}
     process = CrawlerProcess(settings)
     started = time.perf_counter()

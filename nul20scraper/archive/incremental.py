@@ -24,7 +24,7 @@ is a full one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -153,11 +153,13 @@ class IncrementalPolicy:
         )
 
     def select_links(
-        self, here: str, pager: Sequence[str], content: Sequence[str]
+        self, here: str, pager: Sequence[str], content: Sequence[str],
+        requested: Container[str] = (),
     ) -> tuple[list[str], list[str]]:
         """The pager and content links of a page to follow: new content only, and the next
-        pager page only if this page had some."""
-        new_content = [url for url in content if self.is_new(url)]
+        pager page only if this page had some. Links this run already asked for (the
+        sitemaps named them) are not new: paging stops where the sitemaps had it all."""
+        new_content = [url for url in content if url not in requested and self.is_new(url)]
         if not new_content:
             return [], []
         listing = pager_base(here)

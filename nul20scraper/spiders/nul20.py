@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.sitemap import sitemap_urls_from_robots
@@ -66,6 +67,10 @@ class Nul20Spider(scrapy.Spider):
         self.emitted: set[str] = set()  # canonical URLs of the items yielded
         self.pager_links: defaultdict[str, set[int]] = defaultdict(set)  # listing -> links
         self.incremental: IncrementalPolicy | None = None  # set for `crawl --incremental`
+        # Incremental runs read listings after the sitemaps: a listing page then counts as
+        # new only for links no sitemap named, and paging stops at once when there are none.
+        self.pending_sitemaps = 0
+        self.held_listings: list[Request] = []
         self.closing = False
 
     @classmethod
@@ -84,6 +89,7 @@ class Nul20Spider(scrapy.Spider):
             spider.start_paths = spider.incremental.start_paths
         spider.read_robots_sitemaps = settings.getbool("ROBOTSTXT_OBEY")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.release_listings_when_idle, signal=signals.spider_idle)
         return spider
 
     # -- requests ---------------------------------------------------------------------
@@ -92,7 +98,11 @@ class Nul20Spider(scrapy.Spider):
         for path in self.start_paths:
             request = self.page_request(urljoin(self.origin, path), priority=LISTING_PRIORITY,
                                         kind="listing")
-            if request is not None:
+            if request is None:
+                continue
+            if self.incremental is not None:
+                self.held_listings.append(request)
+            else:
                 yield request
         if not self.read_robots_sitemaps:
             # Without ROBOTSTXT_OBEY nobody else reads robots.txt; read it for its sitemaps.
@@ -102,6 +112,9 @@ class Nul20Spider(scrapy.Spider):
         request = self.sitemap_request(urljoin(self.origin, "/sitemap.xml"))
         if request is not None:
             yield request
+        if not self.pending_sitemaps:
+            for listing in self.take_held_listings():
+                yield listing
         # Incremental runs: recently published articles, which may have been updated since.
         for url in self.incremental.recheck_urls() if self.incremental else ():
             request = self.page_request(url, kind="recheck")
@@ -128,8 +141,28 @@ class Nul20Spider(scrapy.Spider):
         target = self.policy.sitemap_url(url)
         if target is None or not self.claim(target):
             return None
+        self.pending_sitemaps += 1
         return Request(target, callback=self.parse_sitemap, errback=self.on_error,
                        priority=SITEMAP_PRIORITY, meta={KIND_META: "sitemap"})
+
+    def sitemap_done(self) -> None:
+        """One sitemap read (or failed); the last one releases held listings."""
+        self.pending_sitemaps = max(0, self.pending_sitemaps - 1)
+        if not self.pending_sitemaps and self.crawler.engine is not None:
+            for request in self.take_held_listings():
+                self.crawler.engine.crawl(request)
+
+    def take_held_listings(self) -> list[Request]:
+        held, self.held_listings = self.held_listings, []
+        return held
+
+    def release_listings_when_idle(self) -> None:
+        """A safety net: never end a crawl with listings still held."""
+        held = self.take_held_listings()
+        if held and self.crawler.engine is not None:
+            for request in held:
+                self.crawler.engine.crawl(request)
+            raise DontCloseSpider
 
     # -- robots.txt and sitemaps ------------------------------------------------------
 
@@ -152,6 +185,12 @@ class Nul20Spider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        try:
+            yield from self.sitemap_requests(response)
+        finally:
+            self.sitemap_done()
+
+    def sitemap_requests(self, response: Response) -> Iterator[Request]:
         body = sitemap_body(response)
         sitemap = parse_sitemap(body) if body is not None else None
         if sitemap is None:
@@ -244,7 +283,8 @@ class Nul20Spider(scrapy.Spider):
         pager = [u for u in pager if pager_base(u) == listing]
         content = [u for u in links if u not in pager]
         if self.incremental is not None:  # only new links, next pager page only if any
-            pager, content = self.incremental.select_links(here, pager, content)
+            pager, content = self.incremental.select_links(here, pager, content,
+                                                           requested=self.requested)
         if pager and is_pager_url(here) and not self.grows_listing(listing, content):
             # A page past the end of a pager repeats what earlier pages showed: stop here.
             assert self.crawler.stats is not None
@@ -283,6 +323,8 @@ class Nul20Spider(scrapy.Spider):
         else:
             self.logger.warning("Failed %s: %s", request.url, detail or kind)
         self.outcome(kind, request.url, detail)
+        if request.meta.get(KIND_META) == "sitemap":
+            self.sitemap_done()
         assert self.crawler.stats is not None
         if kind in NETWORK_KINDS and not self.crawler.stats.get_value("downloader/response_count"):
             # Not one answer from the host so far: it cannot be reached, stop trying.
