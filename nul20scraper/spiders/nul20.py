@@ -26,6 +26,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
@@ -33,7 +34,7 @@ from nul20scraper.archive.capture import FETCHED_AT_META
 from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
 from nul20scraper.crawl import signals as nul20_signals
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
-from nul20scraper.crawl.links import LinkPolicy, is_pager_url, pager_base
+from nul20scraper.crawl.links import LinkPolicy, absolute_urls, is_pager_url, pager_base
 from nul20scraper.crawl.parse_pool import error_detail, hrefs_from_worker, parsed_in_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
@@ -264,8 +265,8 @@ class Nul20Spider(scrapy.Spider):
         hrefs = hrefs_from_worker(response, "aliases")  # read in a parse worker already
         if hrefs is None:
             hrefs = response.xpath('//link[@rel="canonical" or @rel="shortlink"]/@href').getall()
-        for href in hrefs:
-            alias = self.policy.request_url(response.urljoin(href.strip()))
+        for absolute in absolute_urls(get_base_url(response), hrefs):
+            alias = self.policy.request_url(absolute)
             if alias is not None:
                 self.requested.add(alias)
 
@@ -276,7 +277,7 @@ class Nul20Spider(scrapy.Spider):
         hrefs = hrefs_from_worker(response, "links")
         if hrefs is None:
             hrefs = response.xpath("//a/@href | //area/@href").getall()
-        links = self.policy.request_urls(response.urljoin(href.strip()) for href in hrefs)
+        links = self.policy.request_urls(absolute_urls(get_base_url(response), hrefs))
         here = canonical_url(response.url, self.origin)
         listing = pager_base(here)
         pager = [u for u in links if is_pager_url(u) or u == listing]
