@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -203,5 +203,3 @@ def parse_fetched_at(value: datetime | str | None) -> datetime | None:
         value = value.replace(tzinfo=ZoneInfo("UTC"))
     return value
 
-
-ONE_DAY = timedelta(days=1)

@@ -20,15 +20,6 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
-def clean_or_none(text: str | None) -> str | None:
-    return clean(text) or None
-
-
-def strip_label(text: str, label: re.Pattern[str]) -> str:
-    """Text without a leading label such as `Foto:`."""
-    return clean(label.sub("", text, count=1))
-
-
 def text_of(element: etree._Element) -> str:
     """An element's visible text, normalised."""
     return clean("".join(element.itertext()))
