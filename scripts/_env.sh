@@ -5,7 +5,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 EXTRAS="${NUL20_EXTRAS:-test}"
-STAMP=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${EXTRAS//,/-}"
+# Reinstall when the build inputs change: the compiled page walk is built by the install.
+STAMP=".venv/.installed-$(cat pyproject.toml setup.py nul20scraper/extract/*.pyx | sha256sum | cut -c1-16)-${EXTRAS//,/-}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi

@@ -1,0 +1,87 @@
+"""The compiled page walk (`extract._walk`) gives exactly what the Python walk gives.
+
+Both walks fill the same indexes (class values, positions, zones, RDFa elements) and cut the
+same text blocks. They are compared on every fixture page and on pages written to reach the
+walk's corners: zones set by class, id, role and `hidden`, a site header against an
+article's own, `<br>` line breaks, text around nested blocks, and deep nesting.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from nul20scraper.extract import scan
+from nul20scraper.extract.document import load_document
+from tests.fixture_pages import load_fixtures
+from tests.test_other_markup import PAGE as OTHER_MARKUP_PAGE
+
+CORNERS = """<!doctype html><html><head><title>t</title></head><body>
+lead text <b>bold</b> tail<div class="region region-sidebar-first">side <p>teaser</p> after</div>
+<header class="site-header"><p>site header</p></header>
+<article><header><h1 class="title">Kop</h1><span class="date">05.07.21</span></header>
+<div id="main-menu"><a href="/x">menu</a></div>
+<div role="complementary"><p>aside by role</p></div><div role="navigation">nav by role</div>
+<p hidden>hidden</p><p aria-hidden="true">aria hidden</p><p aria-hidden="false">shown</p>
+<p>een<br>twee<br/> <br>drie</p><span class="element-invisible">invisible</span> resumes
+<div>before <p>inner</p> between <p>inner 2</p> after</div>
+<p property="dc:title" content="x" class="rdf">rdfa</p><p>a\u00a0\u00a0b\u200b c</p>
+<footer><a href="/tag/x">tag</a></footer></article>
+<footer id="footer"><p>site footer</p></footer><aside><p>aside tag</p></aside>
+</body></html>"""
+
+PAGES = {f.name: f.page.read_bytes() for f in load_fixtures()} | {
+    "other-markup": OTHER_MARKUP_PAGE.encode(),
+    "corners": CORNERS.encode(),
+    "deep": b"<html><body>" + b"<div><span>x</span>" * 3000 + b"</div>" * 3000 + b"</body></html>",
+    "no-body": b"<p>only a paragraph</p><p>and another</p>",
+}
+
+needs_compiled = pytest.mark.skipif(not scan.COMPILED_WALK, reason="compiled walk not built")
+
+
+def _summary(page: bytes, compiled: bool) -> tuple:
+    document = load_document(page, None)
+    index = scan.PageScan(document.root, compiled=compiled)
+    order = {element: n for n, element in enumerate(document.root.iter())}
+    return (
+        [(b.tag, b.lines, order[b.element], b.zone, b.index) for b in index.blocks],
+        {value: [order[e] for e in elements] for value, elements in index.by_value.items()},
+        sorted(order[e] for e in index.position),
+        [order[e] for e in index.with_property],
+        sorted((order[e], zone) for e, (_owner, zone) in index.state.items()),
+    )
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_compiled_walk_equals_python_walk(name: str) -> None:
+    python = _summary(PAGES[name], compiled=False)
+    assert python[0], "the page gives no blocks: the comparison would prove nothing"
+    assert _summary(PAGES[name], compiled=True) == python
+
+
+def test_corner_page_blocks() -> None:
+    """What the walk is for, read by a person: zones and line breaks on the corner page."""
+    for compiled in {False, scan.COMPILED_WALK}:
+        index = scan.PageScan(load_document(CORNERS.encode(), None).root, compiled=compiled)
+        blocks = {b.text: (b.zone, b.lines) for b in index.blocks}
+        assert blocks["lead text bold tail"][0] == "main"
+        assert blocks["teaser"][0] == "aside"
+        assert blocks["aside by role"][0] == "aside"
+        assert blocks["aside tag"][0] == "aside"
+        assert blocks["Kop"][0] == "main"
+        assert blocks["een twee drie"][1] == ["een", "twee", "drie"]
+        assert blocks["a b c"][0] == "main"
+        assert "shown" in blocks and "resumes" in blocks and "between" in blocks
+        for dropped in ("site header", "menu", "nav by role", "hidden", "aria hidden",
+                        "invisible", "site footer"):
+            assert dropped not in blocks
+        assert [e.get("property") for e in index.with_property] == ["dc:title"]
+
+
+def test_ci_runs_the_compiled_walk() -> None:
+    """CI sets NUL20_REQUIRE_COMPILED: there the compiled walk must have been built."""
+    if os.environ.get("NUL20_REQUIRE_COMPILED"):
+        assert scan.COMPILED_WALK, "extract._walk was not built: is a C compiler installed?"
