@@ -1,5 +1,6 @@
 # Sourced by the scripts here: make .venv with the project installed (again when
-# pyproject.toml changed), then put it first on PATH. Needs only python3 (3.11+) and PyPI.
+# pyproject.toml or the compiled walk changed), then put it first on PATH.
+# Needs only python3 (3.11+), a C compiler for the compiled walk, and PyPI.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
