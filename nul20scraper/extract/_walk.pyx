@@ -12,10 +12,12 @@ lxml's exported `attributeValue`, so the module links against no library.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
+from cpython.ref cimport PyObject
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport memcpy, strcmp, strlen
 
 from lxml.includes cimport tree
+from lxml.includes.tree cimport const_xmlChar
 from lxml.includes.etreepublic cimport (
     _Element,
     attributeValue,
@@ -26,7 +28,7 @@ from lxml.includes.etreepublic cimport (
 import_lxml__etree()
 
 # Must equal `extract.scan.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 1
+WALK_VERSION = 2
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -38,25 +40,48 @@ cdef str LINE_BREAK = "\ue002"
 cdef struct Frame:
     tree.xmlNode* node
     Py_ssize_t owner_before  # the owner whose text resumes after this element
+    int owner_zone_before
+    PyObject* state_before   # that owner's state entry, (owner number, zone name)
     int zone                 # this element's zone, its children's parent zone
     bint is_owner
     bint is_br
 
 
+# Tag names: libxml2 keeps one copy of each name per document, so a name is known by its
+# address; the Python string and the tag's kind are made once per name and page.
+DEF TAG_CACHE = 64
+DEF TAG_BLOCK = 1
+DEF TAG_CHROME = 2
+DEF TAG_ASIDE = 4
+DEF TAG_HEADER = 8   # header or footer
+DEF TAG_BR = 16
+
+
+cdef struct TagCache:
+    int size
+    const_xmlChar* names[TAG_CACHE]
+    PyObject* tags[TAG_CACHE]
+    int kinds[TAG_CACHE]
+
+
 cdef class _Text:
     """A growable UTF-8 buffer: the text of the current block, flushed at each boundary."""
     cdef char* data
-    cdef Py_ssize_t size, capacity
+    cdef char* out  # the normalised text
+    cdef Py_ssize_t size, capacity, out_capacity
 
     def __cinit__(self):
         self.capacity = 4096
         self.size = 0
         self.data = <char*> PyMem_Malloc(self.capacity)
-        if self.data is NULL:
+        self.out_capacity = self.capacity
+        self.out = <char*> PyMem_Malloc(self.out_capacity)
+        if self.data is NULL or self.out is NULL:
             raise MemoryError()
 
     def __dealloc__(self):
         PyMem_Free(self.data)
+        PyMem_Free(self.out)
 
     cdef int add(self, const char* text, Py_ssize_t length) except -1:
         cdef Py_ssize_t needed = self.size + length
@@ -73,9 +98,93 @@ cdef class _Text:
         return 0
 
     cdef object take(self):
-        text = PyUnicode_DecodeUTF8(self.data, self.size, "replace")
+        """The buffered text as (text, normalised) and empty the buffer; None if blank.
+
+        Normalised is `" ".join(text.split())`, done here on the UTF-8 bytes. Text holding a
+        line break or a zero-width character is returned as it is, for `extract.scan` to
+        cut into lines and clean.
+        """
+        cdef Py_ssize_t length = self.size, read = 0, written = 0, width
+        cdef unsigned char* data = <unsigned char*> self.data
+        cdef unsigned char* out
+        cdef unsigned char byte
+        cdef bint pending = False
         self.size = 0
-        return text
+        if length > self.out_capacity:
+            out = <unsigned char*> PyMem_Realloc(self.out, length)
+            if out is NULL:
+                raise MemoryError()
+            self.out = <char*> out
+            self.out_capacity = length
+        out = <unsigned char*> self.out
+        while read < length:
+            byte = data[read]
+            if byte < 0x80:
+                if byte == 0x20 or 0x09 <= byte <= 0x0d or 0x1c <= byte <= 0x1f:
+                    pending = written > 0
+                else:
+                    if pending:
+                        out[written] = 0x20
+                        written += 1
+                        pending = False
+                    out[written] = byte
+                    written += 1
+                read += 1
+                continue
+            if byte >= 0xe2 and _is_special(data, read, length):
+                return (PyUnicode_DecodeUTF8(self.data, length, "replace"), False)
+            width = _space_width(data, read, length)
+            if width:
+                pending = written > 0
+                read += width
+                continue
+            if pending:
+                out[written] = 0x20
+                written += 1
+                pending = False
+            out[written] = byte
+            written += 1
+            read += 1
+        if written == 0:
+            return None
+        return (PyUnicode_DecodeUTF8(self.out, written, "replace"), True)
+
+
+cdef inline Py_ssize_t _space_width(unsigned char* data, Py_ssize_t at,
+                                    Py_ssize_t length) noexcept:
+    """The byte length of the whitespace character at `at` (as str.split() sees it), or 0."""
+    cdef unsigned char first = data[at], second, third
+    if first < 0x80:
+        return 1 if (0x09 <= first <= 0x0d or 0x1c <= first <= 0x20) else 0
+    if first == 0xc2 and at + 1 < length:
+        second = data[at + 1]
+        return 2 if second == 0x85 or second == 0xa0 else 0
+    if at + 2 >= length:
+        return 0
+    second = data[at + 1]
+    third = data[at + 2]
+    if first == 0xe1:
+        return 3 if second == 0x9a and third == 0x80 else 0
+    if first == 0xe2:
+        if second == 0x80:
+            return 3 if (0x80 <= third <= 0x8a or third == 0xa8 or third == 0xa9
+                         or third == 0xaf) else 0
+        return 3 if second == 0x81 and third == 0x9f else 0
+    if first == 0xe3:
+        return 3 if second == 0x80 and third == 0x80 else 0
+    return 0
+
+
+cdef inline bint _is_special(unsigned char* data, Py_ssize_t at, Py_ssize_t length) noexcept:
+    """LINE_BREAK (U+E002), a zero-width space (U+200B) or a BOM (U+FEFF) at `at`."""
+    cdef unsigned char first = data[at]
+    if first < 0xe2 or at + 2 >= length:
+        return False
+    if first == 0xee:
+        return data[at + 1] == 0x80 and data[at + 2] == 0x82
+    if first == 0xe2:
+        return data[at + 1] == 0x80 and data[at + 2] == 0x8b
+    return first == 0xef and data[at + 1] == 0xbb and data[at + 2] == 0xbf
 
 
 cdef inline bint _named(tree.xmlNode* node, const char* name) noexcept:
@@ -121,29 +230,35 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
     """Fill the scan's indexes from the subtree of `top`; return (owners, chunks).
 
     owners: [(element, zone name)], the elements that own text (block elements and elements
-    that change zone), `top` first. chunks: [(owner number, text)] in document order, the
-    text between two block boundaries, `<br>` written as LINE_BREAK.
+    that change zone), `top` first. chunks: [(owner number, text, normalised)] in document
+    order, the text between two block boundaries with `<br>` written as LINE_BREAK; blank
+    text and text in chrome are left out, and normalised text is `" ".join(text.split())`.
     """
     cdef list owners = [(top, "main")]
     cdef list chunks = []
+    cdef list tag_names = []  # owns the strings the cache points to
     cdef _Text text = _Text()
-    cdef Py_ssize_t depth = 0, capacity = 64, owner = 0, number = 0, index
+    cdef TagCache cache
+    cdef Py_ssize_t depth = 0, capacity = 64, owner = 0, number = 0, index = 0
     cdef Frame* frames = <Frame*> PyMem_Malloc(capacity * sizeof(Frame))
     cdef Frame* grown
     cdef tree.xmlNode* node
     cdef tree.xmlAttr* attribute
-    cdef int zone, parent_zone
-    cdef bint has_class, is_block, is_owner, listed
-    cdef const char* name
+    cdef int zone, parent_zone, owner_zone = MAIN, kind, slot
+    cdef bint is_owner, listed
     cdef const char* aname
-    cdef str tag
+    cdef object tag, taken, owner_state
     cdef _Element element
     if frames is NULL:
         raise MemoryError()
-    state[top] = (0, "main")
+    cache.size = 0
+    owner_state = (0, "main")
+    state[top] = owner_state
     try:
         frames[0].node = top._c_node
         frames[0].owner_before = 0
+        frames[0].owner_zone_before = MAIN
+        frames[0].state_before = <PyObject*> owner_state
         frames[0].zone = MAIN
         frames[0].is_owner = True
         frames[0].is_br = False
@@ -156,8 +271,10 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 node = frames[depth].node
                 if frames[depth].is_owner:
                     if text.size:
-                        chunks.append((owner, text.take()))
+                        _flush(text, chunks, owner, owner_zone)
                     owner = frames[depth].owner_before
+                    owner_zone = frames[depth].owner_zone_before
+                    owner_state = <object> frames[depth].state_before
                 if frames[depth].is_br:
                     text.add("\xee\x80\x82", 3)  # LINE_BREAK in UTF-8
                 depth -= 1
@@ -175,8 +292,21 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
             element = elementFactory(top._doc, node)
             parent_zone = frames[depth].zone
             zone = parent_zone
-            name = <const char*> node.name
-            tag = name.decode("utf-8", "replace")
+            slot = 0
+            while slot < cache.size and cache.names[slot] != node.name:
+                slot += 1
+            if slot < cache.size:
+                tag = <object> cache.tags[slot]
+                kind = cache.kinds[slot]
+            else:
+                tag = (<const char*> node.name).decode("utf-8", "replace")
+                kind = _tag_kind(tag, block_tags, chrome_tags)
+                if cache.size < TAG_CACHE:
+                    tag_names.append(tag)
+                    cache.names[cache.size] = node.name
+                    cache.tags[cache.size] = <PyObject*> tag
+                    cache.kinds[cache.size] = kind
+                    cache.size += 1
             attribute = node.properties
             listed = False
             while attribute is not NULL:
@@ -215,24 +345,22 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                         if attributeValue(node, attribute) == "true":
                             zone = CHROME
                 attribute = attribute.next
-            is_block = tag in block_tags
-            if is_block:
-                if tag in chrome_tags:
-                    zone = CHROME
-                elif tag == "aside":
-                    zone = ASIDE if zone == MAIN else zone
-                elif (tag == "header" or tag == "footer") and zone != CHROME and (
-                        not _own_header(node)):
-                    zone = CHROME
-            is_owner = is_block or zone != parent_zone
+            if kind & TAG_CHROME:
+                zone = CHROME
+            elif kind & TAG_ASIDE:
+                zone = ASIDE if zone == MAIN else zone
+            elif kind & TAG_HEADER and zone != CHROME and not _own_header(node):
+                zone = CHROME
+            is_owner = (kind & TAG_BLOCK) or zone != parent_zone
             if is_owner:
                 if text.size:
-                    chunks.append((owner, text.take()))
+                    _flush(text, chunks, owner, owner_zone)
                 index = len(owners)
                 owners.append((element, ZONE_NAMES[zone]))
                 state[element] = (index, ZONE_NAMES[zone])
             else:
-                state[element] = (owner, ZONE_NAMES[zone])
+                # A non-owner shares its owner's zone: the same entry will do.
+                state[element] = owner_state
             # Enter the element: its frame says how to leave it.
             depth += 1
             if depth == capacity:
@@ -243,14 +371,44 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 frames = grown
             frames[depth].node = node
             frames[depth].owner_before = owner
+            frames[depth].owner_zone_before = owner_zone
+            frames[depth].state_before = <PyObject*> owner_state
             frames[depth].zone = zone
             frames[depth].is_owner = is_owner
-            frames[depth].is_br = tag == "br"
+            frames[depth].is_br = (kind & TAG_BR) != 0
             if is_owner:
                 owner = index
+                owner_zone = zone
+                owner_state = state[element]
             node = node.children
         if text.size:
-            chunks.append((owner, text.take()))
+            _flush(text, chunks, owner, owner_zone)
     finally:
         PyMem_Free(frames)
     return owners, chunks
+
+
+cdef int _tag_kind(str tag, frozenset block_tags, frozenset chrome_tags) except -1:
+    """What the walk needs to know of a tag, as TAG_ flags."""
+    if tag == "br":
+        return TAG_BR
+    if tag not in block_tags:
+        return 0
+    if tag in chrome_tags:
+        return TAG_BLOCK | TAG_CHROME
+    if tag == "aside":
+        return TAG_BLOCK | TAG_ASIDE
+    if tag == "header" or tag == "footer":
+        return TAG_BLOCK | TAG_HEADER
+    return TAG_BLOCK
+
+
+cdef int _flush(_Text text, list chunks, Py_ssize_t owner, int owner_zone) except -1:
+    """End the current chunk: its text goes to `owner` unless blank or in chrome."""
+    if owner_zone == CHROME:
+        text.size = 0
+        return 0
+    taken = text.take()
+    if taken is not None:
+        chunks.append((owner, taken[0], taken[1]))
+    return 0

@@ -32,7 +32,7 @@ from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
 # The compiled walk's source version this module expects; a stale build is not used.
-WALK_VERSION = 1
+WALK_VERSION = 2
 try:
     from nul20scraper.extract import _walk  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the Python pass does the same work
@@ -213,19 +213,21 @@ def _deeper(zone: str, inner: str | None) -> str:
 def _split(text: str, owners: list[tuple[etree._Element, str]]) -> list[Block]:
     parts = _MARK.split(text)
     return _blocks(
-        ((int(parts[position]), parts[position + 1]) for position in range(1, len(parts), 2)),
+        ((int(parts[position]), parts[position + 1], False)
+         for position in range(1, len(parts), 2)),
         owners)
 
 
-def _blocks(chunks: Iterable[tuple[int, str]], owners: list[tuple[etree._Element, str]],
+def _blocks(chunks: Iterable[tuple[int, str, bool]], owners: list[tuple[etree._Element, str]],
             ) -> list[Block]:
-    """(owner number, text between two block boundaries) -> the page's blocks."""
+    """(owner number, text between two block boundaries, normalised) -> the page's blocks."""
     blocks: list[Block] = []
-    for number, chunk in chunks:
-        if not chunk or chunk.isspace():
-            continue
+    for number, chunk, normalised in chunks:
         owner, zone = owners[number]
-        if zone == "chrome":
+        if normalised:  # the compiled walk has done the work of the lines below
+            blocks.append(Block(owner.tag, [chunk], owner, zone, len(blocks)))
+            continue
+        if not chunk or chunk.isspace() or zone == "chrome":
             continue
         if LINE_BREAK in chunk or "\u200b" in chunk or "\ufeff" in chunk:
             lines = [line for line in map(clean, chunk.split(LINE_BREAK)) if line]
