@@ -8,7 +8,7 @@ served from another origin (a local mirror), that origin takes the place of www.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -35,7 +35,15 @@ def is_tracking_param(name: str) -> bool:
 
 # A site URL already in canonical shape but for its host: no query, fragment, dot segments,
 # lower-case percent escapes or characters that need escaping. Most links are like this.
-_SIMPLE_URL = re.compile(r"^https?://([^/?#@]+)(/(?:[A-Za-z0-9/._~!$&'()*+,;=:@-]|%[0-9A-F]{2})*)$")
+# (The path's characters are one class and its escapes are checked apart: an alternation per
+# character costs the regex engine four times as much.)
+_SIMPLE_URL = re.compile(r"^https?://([^/?#@]+)(/[A-Za-z0-9/._~!$&'()*+,;=:@%-]*)$")
+_NOT_AN_UPPER_ESCAPE = re.compile(r"%(?![0-9A-F]{2})")
+# A site URL with one query parameter of plain characters (Drupal's image style token,
+# `?itok=...`) that the slow path gives back as it is: no escapes (w3lib decodes `%41`) and
+# no `;` (urllib drops an empty one) in its path.
+_SIMPLE_URL_ONE_PARAM = re.compile(
+    r"https?://([^/?#@]+)(/[A-Za-z0-9/._~!$&'()*+,=:@-]*)\?([A-Za-z0-9_.~-]+=[A-Za-z0-9_.~-]*)")
 
 
 def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
@@ -46,11 +54,15 @@ def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
     (w3lib); a trailing slash is dropped except on the home page.
     """
     simple = _SIMPLE_URL.match(url)
-    if simple and "/." not in url:
+    if simple and "/." not in url and not (
+        "%" in url and _NOT_AN_UPPER_ESCAPE.search(simple.group(2))
+    ):
         host = simple.group(1).lower()
         if host in SITE_HOSTS or host == urlsplit(origin).netloc.lower():
             path = simple.group(2)
             return origin + (path.rstrip("/") or "/")
+    if "?" in url and (one_param := _simple_url_one_param(url, origin)):
+        return one_param
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     origin_parts = urlsplit(origin)
@@ -68,6 +80,44 @@ def canonical_url(url: str, origin: str = SITE_ORIGIN) -> str:
         rebuilt = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
     # Drupal's multi-pager value `page=0,2` keeps its comma readable.
     return canonicalize_url(rebuilt, keep_fragments=False).replace("%2C", ",")
+
+
+def _simple_url_one_param(url: str, origin: str) -> str | None:
+    """canonical_url of a site URL in canonical shape but for its host, with one plain query
+    parameter that is not a tracking one; None for any other URL."""
+    simple = _SIMPLE_URL_ONE_PARAM.fullmatch(url)
+    if simple is None:
+        return None
+    host, path, query = simple.groups()
+    if "/." in path:
+        return None
+    if is_tracking_param(query.partition("=")[0]):
+        return None
+    host = host.lower()
+    if host not in SITE_HOSTS and host != urlsplit(origin).netloc.lower():
+        return None
+    return f"{origin}{path.rstrip('/') or '/'}?{query}"
+
+
+# Links that urljoin would only prefix with the base's scheme and host (a site-relative path)
+# or give back unchanged (an http URL): plain characters, so no dot segments to resolve, no
+# empty `?`, `#` or `;` to drop, no tabs or line breaks to remove.
+_PLAIN_PATH = r"[A-Za-z0-9._~!$&'()*+,=:@%/-]*"
+_PLAIN_QUERY = r"(?:\?[^#\t\r\n]+)?"
+_PLAIN_SITE_PATH = re.compile(rf"/(?!/){_PLAIN_PATH}{_PLAIN_QUERY}")
+_PLAIN_HTTP_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_PLAIN_PATH})?{_PLAIN_QUERY}")
+
+
+def join_url(base: str, href: str) -> str:
+    """`urljoin(base, href)`, without the URL parser for the common shapes of links."""
+    if href and base.startswith(("http://", "https://")):
+        if href[0] == "/" and "/." not in href and _PLAIN_SITE_PATH.fullmatch(href):
+            parts = urlsplit(base)  # memoised by urllib; raises where urljoin would
+            return f"{parts.scheme}://{parts.netloc}{href}"
+        if _PLAIN_HTTP_URL.fullmatch(href):
+            urlsplit(base)  # urljoin reads the base first, and refuses a malformed one
+            return href
+    return urljoin(base, href)
 
 
 def is_on_site(url: str, origin: str = SITE_ORIGIN) -> bool:

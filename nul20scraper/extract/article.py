@@ -7,9 +7,11 @@ class name costs one field at most. What is missing or ambiguous goes into `warn
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import cached_property
-from urllib.parse import urljoin, urlsplit
+from typing import Any, Generic, TypeVar, overload
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -19,7 +21,7 @@ from nul20scraper.extract.dates import (
     AMSTERDAM,
     as_date,
     iso,
-    iter_numeric_dates,
+    latest_numeric_date,
     parse_any_date,
     parse_fetched_at,
     parse_iso,
@@ -47,17 +49,52 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layouts import Layout, detect_layout
-from nul20scraper.extract.layouts.base import Selectors
+from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
-from nul20scraper.extract.teasers import extract_teasers, is_teaser_line
+from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, origin_of
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, join_url, origin_of
+
+CAPTION_TAGS = ("figcaption", "figure")
+# Compiled once: `element.xpath(...)` compiles its expression on every call.
+_LINKS_INSIDE = etree.XPath(".//a[@href]")
+_LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
+
+
+_Value = TypeVar("_Value")
+
+
+class cached_field(Generic[_Value]):  # lower case, like the decorator it stands in for
+    """`functools.cached_property` without its lock. Python 3.11's takes an RLock on each
+    first access, which costs more than many a field (some 50 us of a page's parse); a parser
+    serves one thread."""
+
+    def __init__(self, compute: Callable[[Any], _Value]):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_field[_Value]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _Value: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        # Stored in the instance: later reads find it there and never reach this descriptor.
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 def parse_article(
@@ -95,7 +132,7 @@ class ArticleParser:
         http_url = url if url and url.startswith(("http://", "https://")) else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
-        self.base_url = urljoin(http_url or SITE_ORIGIN, canonical) if canonical else (
+        self.base_url = join_url(http_url or SITE_ORIGIN, canonical) if canonical else (
             http_url or SITE_ORIGIN)
 
     # -- page structure -------------------------------------------------------------------
@@ -114,10 +151,14 @@ class ArticleParser:
     def blocks(self) -> list[Block]:
         return self.index.blocks
 
-    @cached_property
+    @cached_field
+    def _title_texts(self) -> list[str]:
+        """The texts of the layout's title elements (the headline and the title line both)."""
+        return [text_of(element) for element in self._page_select(self.layout.TITLE)]
+
+    @cached_field
     def title_index(self) -> int | None:
-        cms = self.index.select(self.layout.TITLE)
-        titles = [text_of(el) for el in cms]
+        titles = self._title_texts
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -129,20 +170,20 @@ class ArticleParser:
                 return block.index
         return None
 
-    @cached_property
+    @cached_field
     def header(self) -> Header:
         if self.title_index is None:
             return Header()
         return read_header(self.blocks, self.title_index, self.headline or "")
 
-    @cached_property
+    @cached_field
     def body_container(self) -> etree._Element | None:
-        for element in self.index.select(self.layout.BODY):
+        for element in self._page_select(self.layout.BODY):
             if not self.in_aside(element):
                 return element
         return None
 
-    @cached_property
+    @cached_field
     def article_root(self) -> etree._Element | None:
         """The article's own node: CMS fields outside it belong to teasers or blocks."""
         container = self.body_container
@@ -156,39 +197,65 @@ class ArticleParser:
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The CMS layer: the layout's selector, within the article's own node."""
-        found = self.index.select(selectors)
-        root = self.article_root
+        found = self._page_select(selectors)
+        root = self._article_subtree
         if root is not None:
-            return [e for e in found if _inside(e, root)]
+            return [e for e in found if root.holds(e)]
         return [e for e in found if not self.in_aside(e)]
 
-    @cached_property
+    def _page_select(self, selectors: Selectors) -> list[etree._Element]:
+        """The page scan's selection, once a look-up has found one of the selectors' class
+        tokens on the page: most selectors of a layout name fields a page does not have."""
+        if selectors is None:
+            return []
+        tokens = self.index.by_class.keys()
+        for selector in (selectors,) if isinstance(selectors, Selector) else selectors:
+            if not tokens.isdisjoint(selector.classes):
+                return self.index.select(selectors)
+        return []
+
+    @cached_field
+    def _article_subtree(self) -> Subtree | None:
+        return Subtree(self.article_root) if self.article_root is not None else None
+
+    @cached_field
+    def _body_blocks(self) -> list[Block] | None:
+        """The blocks of the body container's subtree; None without a body container."""
+        container = self.body_container
+        if container is None:
+            return None
+        inside = set(container.iter())
+        return [block for block in self.blocks if block.element in inside]
+
+    @cached_field
     def teaser_lines(self) -> list[Block]:
-        lines = []
-        body = self.body_container
+        return [block for block, _ in self._teaser_line_matches]
+
+    @cached_field
+    def _teaser_line_matches(self) -> list[tuple[Block, re.Match[str]]]:
+        """The teaser lines outside the header and the body, with what their pattern read."""
+        # The header's and the body's blocks are passed over before the pattern is tried.
+        passed_over = self.header.consumed.union(block.index for block in self._body_blocks or ())
+        found = []
         for block in self.blocks:
-            if block.index in self.header.consumed or not is_teaser_line(block):
-                continue
-            if body is not None and _inside(block.element, body):
-                continue
-            lines.append(block)
-        return lines
+            if block.index not in passed_over and (match := teaser_line_match(block)):
+                found.append((block, match))
+        return found
 
     # -- fields ---------------------------------------------------------------------------
 
-    @cached_property
+    @cached_field
     def url(self) -> str | None:
         canonical = self.meta.links.get("canonical")
         if canonical:
-            return canonical_url(urljoin(self.base_url, canonical), self.origin)
+            return canonical_url(join_url(self.base_url, canonical), self.origin)
         if self.fetched_url and self.fetched_url.startswith(("http://", "https://")):
             return canonical_url(self.fetched_url, self.origin)
         return self.fetched_url
 
-    @cached_property
+    @cached_field
     def headline(self) -> str | None:
-        for element in self.index.select(self.layout.TITLE):
-            text = text_of(element)
+        for text in self._title_texts:
             if text:
                 return text
         from_meta = self.meta.ld("headline") or self.meta.first("og:title", "twitter:title")
@@ -201,7 +268,7 @@ class ArticleParser:
             return _strip_site_name(self.meta.title)
         return None
 
-    @cached_property
+    @cached_field
     def published(self) -> date | datetime | str | None:
         from_meta = self._meta_date(
             self.meta.ld("datePublished"),
@@ -236,16 +303,16 @@ class ArticleParser:
 
     def _loose_date_line(self) -> str | None:
         """A date line away from the title (video pages print `(03-2009)` under the text)."""
-        root = self.article_root
+        root = self._article_subtree
         consumed = self.header.consumed
         for block in self.blocks:
             if block.zone == "main" and block.index not in consumed and (
                 DATE_ONLY.match(block.text)
-            ) and (root is None or _inside(block.element, root)):
+            ) and (root is None or root.holds(block.element)):
                 return block.text
         return None
 
-    @cached_property
+    @cached_field
     def updated(self) -> date | datetime | None:
         from_meta = self._meta_date(
             self.meta.ld("dateModified"),
@@ -277,7 +344,7 @@ class ArticleParser:
                 self.warnings.append(f"unreadable metadata date: {value!r}")
         return None
 
-    @cached_property
+    @cached_field
     def article_type(self) -> str | None:
         if text := self._first_text(self.layout.ARTICLE_TYPE):
             return text
@@ -287,7 +354,7 @@ class ArticleParser:
             return "Video"
         return None
 
-    @cached_property
+    @cached_field
     def section(self) -> str | None:
         if text := self._first_text(self.layout.SECTION):
             return text
@@ -295,7 +362,7 @@ class ArticleParser:
             return self.header.section
         return self._body_parts[3]
 
-    @cached_property
+    @cached_field
     def kicker(self) -> str | None:
         if text := self._first_text(self.layout.KICKER):
             return text
@@ -306,7 +373,7 @@ class ArticleParser:
                 return block.text
         return self._body_parts[4]
 
-    @cached_property
+    @cached_field
     def authors(self) -> list[str]:
         names = ld_names(self.meta.ld("author"))
         if not names:
@@ -327,14 +394,14 @@ class ArticleParser:
                 unique.append(name)
         return unique
 
-    @cached_property
+    @cached_field
     def image(self) -> dict[str, str | None] | None:
         picture = self._lead_picture
         if picture is None:
             return None
         return {"url": picture[0], "caption": picture[1]}
 
-    @cached_property
+    @cached_field
     def photo_credit(self) -> str | None:
         for element in self.select(self.layout.IMAGE_CREDIT):
             text = clean(CREDIT_LABEL.sub("", text_of(element), count=1))
@@ -351,7 +418,7 @@ class ArticleParser:
             return self.header.source
         return None
 
-    @cached_property
+    @cached_field
     def _lead_picture(self) -> tuple[str, str | None, str | None] | None:
         """(url, caption, credit) of the lead picture."""
         image = None
@@ -386,15 +453,17 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
-        url = urljoin(self.base_url, src.strip())
+        url = join_url(self.base_url, src.strip())
         if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
             url = canonical_url(url, self.origin)
         return url, caption, credit
 
     def _lines(self, element: etree._Element) -> list[str]:
-        inside = set(element.iter(*BLOCK_TAGS))
-        inside.add(element)
-        return [line for block in self.blocks if block.element in inside for line in block.lines]
+        """The lines of the blocks of element and of the block elements inside it."""
+        # Not `element.iter(*BLOCK_TAGS)`: lxml builds a matcher of forty tags on every call.
+        inside = set(element.iter())
+        return [line for block in self.blocks if block.element is element or (
+            block.element in inside and block.element.tag in BLOCK_TAGS) for line in block.lines]
 
     def _figure_image(self) -> etree._Element | None:
         scope = self.body_container if self.body_container is not None else self.tree
@@ -403,13 +472,17 @@ class ArticleParser:
                 return image
         return None
 
-    @cached_property
+    @cached_field
     def _text_blocks(self) -> list[Block]:
         """The article's own text blocks, updates included, in reading order."""
         container = self.body_container
         if container is not None:
-            inside = set(container.iter())
-            return [b for b in self.blocks if b.element in inside and not _in_caption(b.element)]
+            if _in_caption(container):  # then so is every block in it
+                return []
+            body_blocks = self._body_blocks or []
+            if next(container.iter(*CAPTION_TAGS), None) is None:
+                return list(body_blocks)  # no figure in the body: no caption to leave out
+            return [b for b in body_blocks if not _in_caption_below(b.element, container)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -435,7 +508,7 @@ class ArticleParser:
             found.append(block)
         return found
 
-    @cached_property
+    @cached_field
     def _body_parts(
         self,
     ) -> tuple[list[str], str | None, str | None, str | None, str | None, list[dict]]:
@@ -465,18 +538,18 @@ class ArticleParser:
         texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
         return texts, credit, signature, section, kicker, updates
 
-    @cached_property
+    @cached_field
     def body(self) -> list[str]:
         body = self._body_parts[0]
         if not body:
             self.warnings.append("no body text found")
         return body
 
-    @cached_property
+    @cached_field
     def updates(self) -> list[dict]:
         return self._body_parts[5]
 
-    @cached_property
+    @cached_field
     def tags(self) -> list[dict[str, str | None]]:
         links = self.select(self.layout.TAG_LINKS)
         if not links:
@@ -484,7 +557,7 @@ class ArticleParser:
         tags: list[dict[str, str | None]] = []
         for link in links:
             name = text_of(link)
-            href = urljoin(self.base_url, link.get("href", "").strip())
+            href = join_url(self.base_url, link.get("href", "").strip())
             tag = {"name": name, "url": canonical_url(href, self.origin)}
             if name and tag not in tags:
                 tags.append(tag)
@@ -519,12 +592,12 @@ class ArticleParser:
         for block in self.blocks:
             if not TAGS_LABEL.match(block.text) or len(block.text) > 200:
                 continue
-            links = block.element.xpath(".//a[@href]")
+            links = _LINKS_INSIDE(block.element)
             if links:
                 return links
             found: list[etree._Element] = []
             for following in self.blocks[block.index + 1: block.index + 30]:
-                links = following.element.xpath(".//a[@href] | ancestor::a[@href]")
+                links = _LINKS_AROUND(following.element)
                 link_text = clean(" ".join(text_of(a) for a in links))
                 if not links or len(link_text) < len(following.text.replace(",", "").strip()):
                     break
@@ -532,17 +605,17 @@ class ArticleParser:
             return found
         return []
 
-    @cached_property
+    @cached_field
     def related(self) -> list[dict[str, str | None]]:
-        return extract_teasers(self.blocks, self.teaser_lines, self.base_url, self.origin,
+        return extract_teasers(self.blocks, self._teaser_line_matches, self.base_url, self.origin,
                                self.reference_date)
 
-    @cached_property
+    @cached_field
     def reference_date(self) -> date | None:
         """Teaser years: the fetch date when known, else the newest full date on the page."""
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
-        return max(iter_numeric_dates("\n".join(b.text for b in self.blocks)), default=None)
+        return latest_numeric_date("\n".join(b.text for b in self.blocks))
 
     # -- the item ---------------------------------------------------------------------------
 
@@ -584,15 +657,41 @@ def _strip_site_name(title: str) -> str:
     return title
 
 
-def _inside(element: etree._Element, container: etree._Element) -> bool:
-    return element is container or any(a is container for a in element.iterancestors())
+class Subtree:
+    """Whether elements lie in one element's subtree. The walk up from an element stops at the
+    top or at one of the top's ancestors (held in a set), so it never climbs to the root."""
+
+    def __init__(self, top: etree._Element):
+        self.top = top
+        # Held, these proxies stay the ones lxml hands out: `is` and `in` compare identity.
+        self.above = set(top.iterancestors())
+
+    def holds(self, element: etree._Element) -> bool:
+        if element is self.top:
+            return True
+        for ancestor in element.iterancestors():
+            if ancestor is self.top:
+                return True
+            if ancestor in self.above:
+                return False
+        return False
 
 
 def _in_caption(element: etree._Element) -> bool:
-    return element.tag == "figcaption" or any(
-        a.tag in ("figcaption", "figure") for a in element.iterancestors())
+    # lxml's tag filter walks the ancestors in C, with no tag string made for each.
+    return element.tag == "figcaption" or next(
+        element.iterancestors(*CAPTION_TAGS), None) is not None
 
 
+def _in_caption_below(element: etree._Element, container: etree._Element) -> bool:
+    """`_in_caption` of an element in the subtree of a container that is in no caption:
+    the walk up stops at the container."""
+    if element.tag == "figcaption":
+        return True
+    while element is not container and (element := element.getparent()) is not None:
+        if element.tag in CAPTION_TAGS:
+            return True
+    return False
 
 
 def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
@@ -624,8 +723,8 @@ def _is_site_default_image(url: str) -> bool:
 
 def _is_author_picture(image: etree._Element) -> bool:
     alt = clean(image.get("alt"))
-    return bool(AUTHOR_PICTURE_ALT.match(alt)) or "user-picture" in " ".join(
-        a.get("class", "") for a in image.iterancestors())
+    return bool(AUTHOR_PICTURE_ALT.match(alt)) or any(
+        "user-picture" in a.get("class", "") for a in image.iterancestors())
 
 
 def _is_kicker(text: str) -> bool:

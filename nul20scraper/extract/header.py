@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     BARE_CREDIT,
     BYLINE,
-    COPYRIGHT_SIGN,
-    CREDIT_INLINE,
+    COPYRIGHT_MARK,
+    CREDIT_INLINE_WORD,
     CREDIT_LABEL,
     DATE_ONLY,
     FIELD_LABEL,
@@ -28,12 +30,14 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
     UPDATED_LABEL,
 )
-from nul20scraper.extract.text import clean
+from nul20scraper.extract.text import all_text, clean
 
 # How far before the title a magazine page's section label and kicker may stand.
 BLOCKS_BEFORE_TITLE = 3
 # A header scan that finds no text block stops here.
 MAX_HEADER_BLOCKS = 12
+# Compiled once: `element.xpath(...)` compiles its expression on every call.
+_LINKS_AT = etree.XPath(".//a | ancestor::a")
 
 
 @dataclass
@@ -105,8 +109,8 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
 
 def is_link_text(block: Block) -> bool:
     """The block's text is all link text (a field value such as an edition or a tag)."""
-    links = block.element.xpath(".//a | ancestor::a")
-    link_text = "".join("".join(a.itertext()) for a in links)
+    links = _LINKS_AT(block.element)
+    link_text = "".join(all_text(a) for a in links)
     return bool(links) and len(" ".join(link_text.split())) >= len(block.text) - 1
 
 
@@ -157,9 +161,10 @@ def _claim(header: Header, lines: list[str]) -> bool:
 
 
 def _line_kind(line: str) -> tuple[str, str] | None:
-    if DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line):
+    ends_in_date = _ends_in_date(line)
+    if ends_in_date and (DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line)):
         return "date", line
-    type_date = TYPE_DATE_LINE.match(line)
+    type_date = TYPE_DATE_LINE.match(line) if ends_in_date else None
     if type_date and type_date.group("date").count(".") == 2:
         # An article's own date has its year; `<type> <dd.mm>` is a teaser's line.
         return "type-date", line
@@ -176,13 +181,26 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "byline", byline.group(1)
     if FIELD_LABEL.match(line):
         return "label", line
-    if len(line) < 300 and (CREDIT_INLINE.search(line) or COPYRIGHT_SIGN.search(line)):
+    if len(line) < 300 and _has_inline_credit(line):
         return "caption", line
-    if BARE_CREDIT.match(line):
+    if "/" in line and BARE_CREDIT.match(line):
         return "credit", line
     if SECTION_LABEL.match(line) and len(line) <= 80 and not line.endswith("."):
         return "section", line
     return None
+
+
+def _ends_in_date(line: str) -> bool:
+    """Whether the line can end as DATE_ONLY, NAMED_DATE_ONLY and TYPE_DATE_LINE do: in a digit
+    or `)` (before a final line break, where `$` matches too). Spares other lines the three."""
+    last = line[-2:-1] if line[-1:] == "\n" else line[-1:]
+    return last.isdecimal() or last == ")"
+
+
+def _has_inline_credit(line: str) -> bool:
+    """`<caption> Foto: <name>` or `<caption> © <name>` (split apart by the caption reader)."""
+    return (":" in line and CREDIT_INLINE_WORD.search(line) is not None) or (
+        COPYRIGHT_MARK.search(line) is not None)
 
 
 BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")

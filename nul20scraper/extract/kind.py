@@ -34,6 +34,8 @@ CLASS_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
     (re.compile(r"^(page-)?node-type-(editie|edition|uitgave)$"), "edition"),
     (re.compile(r"^(front|path-frontpage)$"), "listing"),
 )
+# Any of them, to pass over the class tokens of an article page in one test each.
+_ANY_CLASS_KIND = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in CLASS_KINDS))
 ARTICLE_CLASSES = re.compile(r"\b(node-type-|page-node-type-|path-node\b|page-node\b)")
 # Text a listing page has of its own is a line or two; an article has paragraphs.
 MIN_ARTICLE_CHARS = 160
@@ -46,8 +48,12 @@ def classify(page: ArticleParser) -> NotArticle | None:
     for pattern, kind in PATH_KINDS:
         if pattern.search(path):
             return NotArticle(kind, f"{kind} page ({path})", url, page.warnings)
-    body_classes = " ".join(page.tree.xpath("//body/@class"))
+    # `//body/@class` in XPath walks the tree node by node; lxml's tag filter does it in C.
+    body_classes = " ".join(
+        value for body in page.tree.iter("body") if (value := body.get("class")) is not None)
     for token in body_classes.split():
+        if not _ANY_CLASS_KIND.search(token):
+            continue
         for pattern, kind in CLASS_KINDS:
             if pattern.search(token):
                 return NotArticle(kind, f"{kind} page (page class {token})", url, page.warnings)
@@ -63,19 +69,26 @@ def classify(page: ArticleParser) -> NotArticle | None:
         return NotArticle(kind, "no headline of its own and no date or byline under it", url,
                           page.warnings)
     text_chars = sum(len(b.text) for b in page._text_blocks)
-    main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
-    if page.body_container is None and len(main_teasers) >= 3 and (
-        text_chars < MIN_ARTICLE_CHARS  # the teasers start where an article's text would
-    ):
-        return NotArticle("listing", f"listing of {len(main_teasers)} teasers", url,
-                          page.warnings)
-    # A list of dated items under one title: every item brings its own date line.
-    dated = sum(1 for b in page._text_blocks if DATE_ONLY.match(b.text))
-    if page.body_container is None and dated >= 3:
-        return NotArticle("listing", f"listing of {dated} dated items", url, page.warnings)
-    has_pager = any(token.startswith(("pager", "pagination")) for token in page.index.by_class)
-    if has_pager and page.body_container is None and not ARTICLE_CLASSES.search(body_classes):
-        return NotArticle("listing", "listing page with a pager", url, page.warnings)
+    if page.body_container is None and (why := _listing(page, text_chars, body_classes)):
+        return NotArticle("listing", why, url, page.warnings)
     if text_chars == 0 and page.title_index is None:
         return NotArticle("no-content", "no article text found", url, page.warnings)
     return None
+
+
+def _listing(page: ArticleParser, text_chars: int, body_classes: str) -> str | None:
+    """Why a page without body markup is a listing; None when it reads as an article."""
+    main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
+    if len(main_teasers) >= 3 and text_chars < MIN_ARTICLE_CHARS:
+        return f"listing of {len(main_teasers)} teasers"  # where an article's text would be
+    # A list of dated items under one title: every item brings its own date line.
+    dated = sum(1 for b in page._text_blocks if DATE_ONLY.match(b.text))
+    if dated >= 3:
+        return f"listing of {dated} dated items"
+    if _has_pager(page) and not ARTICLE_CLASSES.search(body_classes):
+        return "listing page with a pager"
+    return None
+
+
+def _has_pager(page: ArticleParser) -> bool:
+    return any(token.startswith(("pager", "pagination")) for token in page.index.by_class)

@@ -15,6 +15,10 @@ CREDIT_LABEL = re.compile(
 CREDIT_INLINE = re.compile(r"\s+(?:Foto|Beeld|Fotografie|Illustratie)\s*:\s*(?=\S)")
 # `<caption> © <credit>`.
 COPYRIGHT_SIGN = re.compile(r"\s*(?:©|\(c\)|&copy;)\s*", re.IGNORECASE)
+# Whether a line holds either (as `_line_kind` asks): the same tests without the spaces around,
+# which would have the regex engine start a match at every character of the line.
+CREDIT_INLINE_WORD = re.compile(r"\s(?:Foto|Beeld|Fotografie|Illustratie)\s*:\s*(?=\S)")
+COPYRIGHT_MARK = re.compile(r"©|\(c\)|&copy;", re.IGNORECASE)
 # A caption that is only a credit: `Gemeente Amsterdam/Edwin van Eis`.
 BARE_CREDIT = re.compile(r"^[^.!?:/]{2,60}/[^.!?:/]{2,60}$")
 # `Bron: AT5` on video pages.
@@ -58,6 +62,8 @@ UPDATE_NUMERIC = re.compile(
     re.IGNORECASE,
 )
 UPDATE_BARE = re.compile(r"^(?P<label>update)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+# What all three begin with.
+UPDATE_START = re.compile(r"(?:zie\s+)?update", re.IGNORECASE)
 
 # The article types the site prints (in teasers and above articles).
 ARTICLE_TYPES = (
@@ -69,9 +75,12 @@ TYPE_NAMES = "|".join(ARTICLE_TYPES)
 ARTICLE_TYPE_ONLY = re.compile(rf"^(?:{TYPE_NAMES})$")
 # `Achtergrondartikel 20.12 Geactualiseerd op: 03.01.22`, `Video 22.12`,
 # `Achtergrondartikel 27.05.2022`.
+# (The dates' parts are groups too, so that a teaser's dates need no second pattern.)
 TYPE_DATE_LINE = re.compile(
-    rf"^(?P<type>{TYPE_NAMES}|[A-Z][a-z]{{3,}})\s+(?P<date>\d{{1,2}}\.\d{{1,2}}(?:\.(?:\d{{4}}|\d{{2}}))?)"
-    r"(?:\s*\|?\s*Geactualiseerd op:?\s*(?P<updated>\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})))?$"
+    rf"^(?P<type>{TYPE_NAMES}|[A-Z][a-z]{{3,}})\s+"
+    r"(?P<date>(?P<day>\d{1,2})\.(?P<month>\d{1,2})(?:\.(?P<year>\d{4}|\d{2}))?)"
+    r"(?:\s*\|?\s*Geactualiseerd op:?\s*(?P<updated>(?P<updated_day>\d{1,2})\."
+    r"(?P<updated_month>\d{1,2})\.(?P<updated_year>\d{4}|\d{2})))?$"
 )
 # A line that is only a date: `05.07.21`, `27.05.2022`, `22-03-2011`, `(03-2009)`.
 DATE_ONLY = re.compile(

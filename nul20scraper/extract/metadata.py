@@ -56,12 +56,14 @@ class Metadata:
 def read_metadata(tree: etree._Element) -> Metadata:
     """The page's meta and link tags and JSON-LD; RDFa is added by `read_rdfa`."""
     found = Metadata()
-    title = tree.find(".//title")
-    if title is not None:
-        found.title = clean(title.text) or None
-    for element in tree.iter("meta", "link", "script"):
+    title_seen = False  # the first <title> below the root (`.//title`), found in the same walk
+    for element in tree.iter("meta", "link", "script", "title"):
         tag = element.tag
-        if tag == "meta":
+        if tag == "title":
+            if not title_seen and element is not tree:
+                title_seen = True
+                found.title = clean(element.text) or None
+        elif tag == "meta":
             key = element.get("property") or element.get("name") or element.get("itemprop")
             content = element.get("content")
             if key and content is not None:

@@ -7,76 +7,115 @@ line; in flat markup (all teasers siblings) it is the run of blocks up to the ne
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from nul20scraper.extract.blocks import BLOCK_TAGS, Block
-from nul20scraper.extract.dates import infer_year, parse_day_month, parse_numeric_date
+from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.text import clean
-from nul20scraper.urls import canonical_url, is_on_site
+from nul20scraper.urls import canonical_url, is_on_site, join_url
 
 # Links in a teaser that do not lead to the article.
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
                      "/tags/", "/sites/default/files/", "/edities/")
+_NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
 
 
 def is_teaser_line(block: Block) -> bool:
-    return len(block.lines) <= 2 and TYPE_DATE_LINE.match(block.text) is not None
+    return teaser_line_match(block) is not None
+
+
+def teaser_line_match(block: Block) -> re.Match[str] | None:
+    """What TYPE_DATE_LINE reads in a teaser's line (`<type> <dd.mm> ...`); None for others."""
+    text = block.text
+    # The line ends in its date (`$` also matches before a final line break): a test that
+    # spares nearly every other block the pattern.
+    if (text[-1:].isdecimal() or text[-1:] == "\n") and len(block.lines) <= 2:
+        return TYPE_DATE_LINE.match(text)
+    return None
 
 
 def extract_teasers(
-    blocks: list[Block], teaser_lines: list[Block], base_url: str, origin: str,
-    reference: date | None,
+    blocks: list[Block], teaser_lines: list[tuple[Block, re.Match[str]]], base_url: str,
+    origin: str, reference: date | None,
 ) -> list[dict[str, str | None]]:
-    line_elements = {block.element for block in teaser_lines}
-    # Keyed by the elements themselves: keeping them referenced keeps lxml's proxies stable.
-    counts: dict[etree._Element, int] = {}
-    for block in teaser_lines:
-        for ancestor in block.element.iterancestors():
-            counts[ancestor] = counts.get(ancestor, 0) + 1
+    """The teasers of the page's teaser lines, each given with its `teaser_line_match`."""
+    line_elements = {block.element for block, _ in teaser_lines}
+    containers, links_around = _containers([block.element for block, _ in teaser_lines])
     teasers = []
-    for position, line in enumerate(teaser_lines):
-        container = _container(line.element, counts)
+    for position, (line, match) in enumerate(teaser_lines):
+        container = containers[position]
         if container is not None:
-            own_blocks = _blocks_inside(blocks, line, container)
-            links = [*container.iterancestors("a"), *container.iter("a")]
-            pictures = [img.get("alt", "") for img in container.iter("img")]
+            own_blocks = _blocks_inside(blocks, line, set(container.iter()))
+            links = list(container.iterancestors("a")) if links_around else []
+            pictures = []
+            for element in container.iter("a", "img"):  # one walk for both, in document order
+                if element.tag == "a":
+                    links.append(element)
+                else:
+                    pictures.append(element.get("alt", ""))
         else:
-            end = teaser_lines[position + 1].index if position + 1 < len(teaser_lines) else None
+            end = teaser_lines[position + 1][0].index if position + 1 < len(teaser_lines) else None
             own_blocks = _flat_run(blocks, line, end)
             links = [a for b in own_blocks
                      for a in (*b.element.iterancestors("a"), *b.element.iter("a"))]
             pictures = []
-        teasers.append(_teaser(line, own_blocks, line_elements, links, pictures, base_url,
-                               origin, reference))
+        teasers.append(_teaser(line, match, own_blocks, line_elements, links, pictures,
+                               base_url, origin, reference))
     return teasers
 
 
-def _container(
-    element: etree._Element, counts: dict[etree._Element, int]
-) -> etree._Element | None:
-    """The largest ancestor holding only this teaser line; None in flat markup."""
-    best = None
-    for ancestor in element.iterancestors():
-        if counts.get(ancestor, 0) != 1 or ancestor.tag in {"body", "html"}:
-            break
-        best = ancestor
-    return best
+def _containers(lines: list[etree._Element]) -> tuple[list[etree._Element | None], bool]:
+    """Each teaser line's container: its largest ancestor that holds no other teaser line
+    (None in flat markup); and whether a link holds any of them.
+
+    An ancestor holds another line when that line's walk up reaches it too, so a walk stops
+    at the first ancestor an earlier walk reached: above it, all are shared. (The elements
+    are kept in the sets: held, lxml's proxies stay the same objects, so `in` is identity.)
+    """
+    reached: set[etree._Element] = set()
+    shared: set[etree._Element] = set()
+    walks = []
+    for element in lines:
+        walk = []
+        for ancestor in element.iterancestors():
+            if ancestor in reached:
+                shared.add(ancestor)
+                break
+            reached.add(ancestor)
+            walk.append(ancestor)
+        walks.append(walk)
+    containers = []
+    for walk in walks:
+        container = None
+        for ancestor in walk:
+            if ancestor in shared or ancestor.tag in ("body", "html"):
+                break
+            container = ancestor
+        containers.append(container)
+    # Every ancestor of every line was reached by some walk.
+    return containers, any(ancestor.tag == "a" for ancestor in reached)
 
 
-def _blocks_inside(blocks: list[Block], line: Block, container: etree._Element) -> list[Block]:
+def _blocks_inside(
+    blocks: list[Block], line: Block, subtree: set[etree._Element]
+) -> list[Block]:
     """The run of page blocks inside the container (a subtree is contiguous in the page)."""
-    inside = set(container.iter(*BLOCK_TAGS))
     start = line.index
-    while start > 0 and blocks[start - 1].element in inside:
+    while start > 0 and _is_block_in(blocks[start - 1].element, subtree):
         start -= 1
     end = line.index + 1
-    while end < len(blocks) and blocks[end].element in inside:
+    while end < len(blocks) and _is_block_in(blocks[end].element, subtree):
         end += 1
     return blocks[start:end]
+
+
+def _is_block_in(element: etree._Element, subtree: set[etree._Element]) -> bool:
+    # `container.iter(*BLOCK_TAGS)` would do, but lxml builds a matcher of forty tags per call.
+    return element in subtree and element.tag in BLOCK_TAGS
 
 
 def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
@@ -92,19 +131,13 @@ def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
 
 
 def _teaser(
-    line: Block, own_blocks: list[Block], line_elements: set[etree._Element],
-    links: list[etree._Element],
+    line: Block, match: re.Match[str], own_blocks: list[Block],
+    line_elements: set[etree._Element], links: list[etree._Element],
     pictures: list[str], base_url: str, origin: str, reference: date | None,
 ) -> dict[str, str | None]:
-    match = TYPE_DATE_LINE.match(line.text)
-    assert match is not None
-    updated = parse_numeric_date(match.group("updated") or "")
-    published = parse_numeric_date(match.group("date"))
-    if published is None:
-        day_month = parse_day_month(match.group("date"))
-        if day_month:
-            limit = min(d for d in (reference, updated) if d) if (reference or updated) else None
-            published = infer_year(*day_month, on_or_before=limit) if limit else None
+    updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
+                        int(match["updated_day"])) if match["updated"] else None
+    published = _published(match, reference, updated)
     title = None
     texts: list[str] = []
     for block in own_blocks:
@@ -125,7 +158,7 @@ def _teaser(
                 break
     url = _article_link(links, base_url, origin)
     if title is None:
-        title = next((clean(a.get("title")) for a in links if clean(a.get("title"))), None)
+        title = _link_title(links)
     return {
         "url": url,
         "title": title,
@@ -135,6 +168,27 @@ def _teaser(
         "summary": clean(" ".join(texts)) or None,
         "author": author,
     }
+
+
+def _published(
+    match: re.Match[str], reference: date | None, updated: date | None
+) -> date | None:
+    """A teaser's date; `dd.mm` takes the latest year that puts it on or before both the
+    reference date and the teaser's own update date."""
+    day, month, year = int(match["day"]), int(match["month"]), match["year"]
+    if year is not None:
+        return safe_date(expand_year(year), month, day)
+    # A day no year has (31.04) gets no year from infer_year: no need to test it first.
+    limit = updated if reference is None else reference if updated is None else min(
+        reference, updated)
+    return infer_year(day, month, on_or_before=limit) if limit else None
+
+
+def _link_title(links: list[etree._Element]) -> str | None:
+    for link in links:
+        if title := clean(link.get("title")):
+            return title
+    return None
 
 
 def _is_name(text: str) -> bool:
@@ -148,13 +202,13 @@ def _article_link(links: list[etree._Element], base_url: str, origin: str) -> st
             continue
         if href.startswith("/") and not href.startswith("//"):
             # A site-relative link, the common case: no need for the URL parser.
-            if any(part in href for part in NON_ARTICLE_PATHS):
+            if _NON_ARTICLE_PATH.search(href):
                 continue
             return canonical_url(origin + href, origin)
-        href = urljoin(base_url, href)
+        href = join_url(base_url, href)
         if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
             continue
-        if any(part in href for part in NON_ARTICLE_PATHS):
+        if _NON_ARTICLE_PATH.search(href):
             continue
         return canonical_url(href, origin)
     return None

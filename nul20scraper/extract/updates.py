@@ -7,11 +7,13 @@ from datetime import date
 
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import MONTHS, as_date, infer_year, parse_numeric_date, safe_date
-from nul20scraper.extract.labels import UPDATE_BARE, UPDATE_NAMED, UPDATE_NUMERIC
+from nul20scraper.extract.labels import UPDATE_BARE, UPDATE_NAMED, UPDATE_NUMERIC, UPDATE_START
 from nul20scraper.extract.text import clean
 
 
 def match_update(line: str) -> re.Match[str] | None:
+    if not UPDATE_START.match(line):  # one test spares most lines the three
+        return None
     return UPDATE_NAMED.match(line) or UPDATE_NUMERIC.match(line) or UPDATE_BARE.match(line)
 
 
