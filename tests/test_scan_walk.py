@@ -1,6 +1,6 @@
 """The compiled page walk (`extract._walk`) gives exactly what the Python walk gives.
 
-Both walks fill the same indexes (class values, positions, zones, RDFa elements) and cut the
+Both walks fill the same indexes (class tokens, positions, zones, RDFa elements) and cut the
 same text blocks. They are compared on every fixture page and on pages written to reach the
 walk's corners: zones set by class, id, role and `hidden`, a site header against an
 article's own, `<br>` line breaks, text around nested blocks, and deep nesting.
@@ -47,7 +47,7 @@ def _summary(page: bytes, compiled: bool) -> tuple:
     order = {element: n for n, element in enumerate(document.root.iter())}
     return (
         [(b.tag, b.lines, order[b.element], b.zone, b.index) for b in index.blocks],
-        {value: [order[e] for e in elements] for value, elements in index.by_value.items()},
+        {token: sorted(order[e] for e in elements) for token, elements in index.by_class.items()},
         sorted(order[e] for e in index.position),
         [order[e] for e in index.with_property],
         sorted((order[e], zone) for e, (_owner, zone) in index.state.items()),

@@ -28,7 +28,7 @@ from lxml.includes.etreepublic cimport (
 import_lxml__etree()
 
 # Must equal `extract.scan.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 2
+WALK_VERSION = 4
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -225,18 +225,20 @@ cdef inline int _deeper(int zone, object inner) except -2:
 
 
 def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset chrome_roles,
-         dict value_zones, object value_zone, dict by_value, dict position, dict state,
-         list with_property):
-    """Fill the scan's indexes from the subtree of `top`; return (owners, chunks).
+         dict value_zones, object value_zone, dict by_class, dict position, dict state,
+         list with_property, object block, object lines_of):
+    """Fill the scan's indexes from the subtree of `top`; return its text blocks.
 
-    owners: [(element, zone name)], the elements that own text (block elements and elements
-    that change zone), `top` first. chunks: [(owner number, text, normalised)] in document
-    order, the text between two block boundaries with `<br>` written as LINE_BREAK; blank
-    text and text in chrome are left out, and normalised text is `" ".join(text.split())`.
+    A block is the text between two block boundaries, `block(tag, lines, element, zone,
+    number)`, owned by a block element or an element that changes zone. Blank text and text
+    in chrome make no block. Text is normalised here (`" ".join(text.split())`) unless it
+    holds a line break (`<br>`, written as LINE_BREAK) or a zero-width character: then
+    `lines_of(text)` cuts and cleans it.
     """
     cdef list owners = [(top, "main")]
-    cdef list chunks = []
+    cdef list blocks = []
     cdef list tag_names = []  # owns the strings the cache points to
+    cdef dict tokens_of = {}  # class attribute value -> its tokens
     cdef _Text text = _Text()
     cdef TagCache cache
     cdef Py_ssize_t depth = 0, capacity = 64, owner = 0, number = 0, index = 0
@@ -271,7 +273,7 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 node = frames[depth].node
                 if frames[depth].is_owner:
                     if text.size:
-                        _flush(text, chunks, owner, owner_zone)
+                        _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
                     owner = frames[depth].owner_before
                     owner_zone = frames[depth].owner_zone_before
                     owner_state = <object> frames[depth].state_before
@@ -317,11 +319,15 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                         classes = attributeValue(node, attribute)
                         if classes:
                             position[element] = number
-                            found = by_value.get(classes)
-                            if found is None:
-                                by_value[classes] = [element]
-                            else:
-                                (<list> found).append(element)
+                            tokens = tokens_of.get(classes)
+                            if tokens is None:
+                                tokens = tokens_of[classes] = classes.split()
+                            for token in <list> tokens:
+                                found = by_class.get(token)
+                                if found is None:
+                                    by_class[token] = [element]
+                                else:
+                                    (<list> found).append(element)
                             if parent_zone != CHROME:
                                 zone_name = value_zones.get(classes, "?")
                                 if zone_name == "?":
@@ -354,7 +360,7 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
             is_owner = (kind & TAG_BLOCK) or zone != parent_zone
             if is_owner:
                 if text.size:
-                    _flush(text, chunks, owner, owner_zone)
+                    _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
                 index = len(owners)
                 owners.append((element, ZONE_NAMES[zone]))
                 state[element] = (index, ZONE_NAMES[zone])
@@ -382,10 +388,10 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 owner_state = state[element]
             node = node.children
         if text.size:
-            _flush(text, chunks, owner, owner_zone)
+            _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
     finally:
         PyMem_Free(frames)
-    return owners, chunks
+    return blocks
 
 
 cdef int _tag_kind(str tag, frozenset block_tags, frozenset chrome_tags) except -1:
@@ -403,12 +409,17 @@ cdef int _tag_kind(str tag, frozenset block_tags, frozenset chrome_tags) except 
     return TAG_BLOCK
 
 
-cdef int _flush(_Text text, list chunks, Py_ssize_t owner, int owner_zone) except -1:
-    """End the current chunk: its text goes to `owner` unless blank or in chrome."""
+cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, object block,
+                object lines_of) except -1:
+    """End the current text: it makes a block of `owner` unless blank or in chrome."""
     if owner_zone == CHROME:
         text.size = 0
         return 0
     taken = text.take()
-    if taken is not None:
-        chunks.append((owner, taken[0], taken[1]))
+    if taken is None:
+        return 0
+    element, zone = owner
+    lines = [taken[0]] if taken[1] else lines_of(taken[0])
+    if lines:
+        blocks.append(block(element.tag, lines, element, zone, len(blocks)))
     return 0

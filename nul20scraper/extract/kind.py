@@ -91,4 +91,4 @@ def _listing(page: ArticleParser, text_chars: int, body_classes: str) -> str | N
 
 
 def _has_pager(page: ArticleParser) -> bool:
-    return any(token.startswith(("pager", "pagination")) for token in page.index.by_class)
+    return page.index.has_prefix("pager") or page.index.has_prefix("pagination")

@@ -15,7 +15,6 @@ The tree is restored after.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -32,7 +31,7 @@ from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
 # The compiled walk's source version this module expects; a stale build is not used.
-WALK_VERSION = 2
+WALK_VERSION = 4
 try:
     from nul20scraper.extract import _walk  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the Python pass does the same work
@@ -50,44 +49,34 @@ _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 
 class PageScan:
     def __init__(self, root: etree._Element, compiled: bool = COMPILED_WALK):
-        # Class attribute value -> its elements; most values recur, so the pass keeps one
-        # entry per value and the token index is derived from the values.
-        self.by_value: dict[str, list[etree._Element]] = {}
+        # Class token -> its elements (in no particular order).
+        self.by_class: dict[str, list[etree._Element]] = {}
         self.position: dict[etree._Element, int] = {}
         self.with_property: list[etree._Element] = []  # RDFa
         # element -> (index of the block element its text belongs to, zone)
         self.state: dict[etree._Element, tuple[int, str]] = {}
+        self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
         etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
         body = root.find("body")
         top = body if body is not None else root
         if compiled and _walk is not None:
-            owners, chunks = _walk.walk(
+            self.blocks = _walk.walk(
                 top, BLOCK_TAGS, CHROME_TAGS, CHROME_ROLES, VALUE_ZONES, value_zone,
-                self.by_value, self.position, self.state, self.with_property)
-            self.blocks = _blocks(chunks, owners)
+                self.by_class, self.position, self.state, self.with_property, Block, _lines_of)
         else:
             self.blocks = self._scan(top)
-        self._by_class: dict[str, list[etree._Element]] | None = None
-
-    @property
-    def by_class(self) -> dict[str, list[etree._Element]]:
-        """Class token -> elements (in no particular order)."""
-        if self._by_class is None:
-            index: dict[str, list[etree._Element]] = {}
-            for value, elements in self.by_value.items():
-                for token in value.split():
-                    index.setdefault(token, []).extend(elements)
-            self._by_class = index
-        return self._by_class
 
     def zone(self, element: etree._Element) -> str:
         found = self.state.get(element)
         return found[1] if found else "chrome"
 
     def _scan(self, top: etree._Element) -> list[Block]:
-        by_value, position, state = self.by_value, self.position, self.state
+        # Most class values recur on a page: the pass keeps one entry per value, and the
+        # token index is derived from the values at the end.
+        by_value: dict[str, list[etree._Element]] = {}
+        position, state = self.position, self.state
         owners: list[tuple[etree._Element, str]] = [(top, "main")]
         state[top] = (0, "main")
         saved: list[tuple[etree._Element, str | None, str | None]] = [(top, top.text, top.tail)]
@@ -156,6 +145,9 @@ class PageScan:
                 if original_text is not None or element.text is not None:
                     element.text = original_text
                 element.tail = original_tail
+        for value, elements in by_value.items():
+            for token in value.split():
+                self.by_class.setdefault(token, []).extend(elements)
         return _split(text, owners)
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
@@ -174,7 +166,10 @@ class PageScan:
         return zone
 
     def has_prefix(self, prefix: str) -> bool:
-        return any(token.startswith(prefix) for token in self.by_class)
+        """Whether a class token on the page starts with `prefix`."""
+        if self._tokens is None:  # one string search instead of a loop over the tokens
+            self._tokens = " " + " ".join(self.by_class)
+        return " " + prefix in self._tokens
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The elements a layout's selectors name, in document order, chrome left out."""
@@ -211,29 +206,24 @@ def _deeper(zone: str, inner: str | None) -> str:
 
 
 def _split(text: str, owners: list[tuple[etree._Element, str]]) -> list[Block]:
-    parts = _MARK.split(text)
-    return _blocks(
-        ((int(parts[position]), parts[position + 1], False)
-         for position in range(1, len(parts), 2)),
-        owners)
-
-
-def _blocks(chunks: Iterable[tuple[int, str, bool]], owners: list[tuple[etree._Element, str]],
-            ) -> list[Block]:
-    """(owner number, text between two block boundaries, normalised) -> the page's blocks."""
+    """Marked text -> the page's blocks: the text after each mark belongs to its owner."""
     blocks: list[Block] = []
-    for number, chunk, normalised in chunks:
-        owner, zone = owners[number]
-        if normalised:  # the compiled walk has done the work of the lines below
-            blocks.append(Block(owner.tag, [chunk], owner, zone, len(blocks)))
+    parts = _MARK.split(text)
+    for position in range(1, len(parts), 2):
+        chunk = parts[position + 1]
+        if not chunk or chunk.isspace():
             continue
-        if not chunk or chunk.isspace() or zone == "chrome":
+        owner, zone = owners[int(parts[position])]
+        if zone == "chrome":
             continue
-        if LINE_BREAK in chunk or "\u200b" in chunk or "\ufeff" in chunk:
-            lines = [line for line in map(clean, chunk.split(LINE_BREAK)) if line]
-            if not lines:
-                continue
-        else:
-            lines = [" ".join(chunk.split())]
-        blocks.append(Block(owner.tag, lines, owner, zone, len(blocks)))
+        lines = _lines_of(chunk)
+        if lines:
+            blocks.append(Block(owner.tag, lines, owner, zone, len(blocks)))
     return blocks
+
+
+def _lines_of(chunk: str) -> list[str]:
+    """A block's text -> its lines, cut at `<br>`, normalised; blank lines left out."""
+    if LINE_BREAK in chunk or "\u200b" in chunk or "\ufeff" in chunk:
+        return [line for line in map(clean, chunk.split(LINE_BREAK)) if line]
+    return [" ".join(chunk.split())]
