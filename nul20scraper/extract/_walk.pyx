@@ -28,7 +28,7 @@ from lxml.includes.etreepublic cimport (
 import_lxml__etree()
 
 # Must equal `extract.scan.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 4
+WALK_VERSION = 5
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -420,6 +420,16 @@ cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, object blo
         return 0
     element, zone = owner
     lines = [taken[0]] if taken[1] else lines_of(taken[0])
-    if lines:
-        blocks.append(block(element.tag, lines, element, zone, len(blocks)))
+    if not lines:
+        return 0
+    # The Block's own fields set directly: its Python __init__ costs more than the rest of
+    # this function. `text` is what Block.__post_init__ would make of the lines.
+    made = block.__new__(block)
+    made.tag = element.tag
+    made.lines = lines
+    made.element = element
+    made.zone = zone
+    made.index = len(blocks)
+    made.text = lines[0] if len(lines) == 1 else " ".join(lines)
+    blocks.append(made)
     return 0

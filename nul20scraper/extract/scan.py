@@ -31,7 +31,7 @@ from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
 # The compiled walk's source version this module expects; a stale build is not used.
-WALK_VERSION = 4
+WALK_VERSION = 5
 try:
     from nul20scraper.extract import _walk  # type: ignore[attr-defined]
 except ImportError:  # built without a C compiler: the Python pass does the same work
