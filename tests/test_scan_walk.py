@@ -9,6 +9,7 @@ article's own, `<br>` line breaks, text around nested blocks, and deep nesting.
 from __future__ import annotations
 
 import os
+import random
 
 import pytest
 
@@ -85,3 +86,39 @@ def test_ci_runs_the_compiled_walk() -> None:
     """CI sets NUL20_REQUIRE_COMPILED: there the compiled walk must have been built."""
     if os.environ.get("NUL20_REQUIRE_COMPILED"):
         assert scan.COMPILED_WALK, "extract._walk was not built: is a C compiler installed?"
+
+
+@needs_compiled
+def test_compiled_utf8_check_agrees_with_python() -> None:
+    """`is_utf8` is Python's strict decoder without the string, on valid and broken text."""
+    from nul20scraper.extract.compiled import compiled
+
+    rng = random.Random(20261128)
+    alphabet = [chr(c) for c in (0x41, 0xe9, 0x20ac, 0xd7ff, 0xe000, 0xfffd, 0x10000, 0x10ffff)]
+    cases = [b"", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe0\x80\xaf", b"\xc0\xaf", b"ab\xc3",
+             b"\xf0\x8f\xbf\xbf", b"\xef\xbb\xbfok", b"caf\xe9"]
+    for _ in range(20000):
+        data = bytearray("".join(rng.choices(alphabet, k=rng.randint(1, 6))).encode())
+        if rng.random() < 0.5:
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        cases.append(bytes(data))
+    valid = 0
+    for data in cases:
+        try:
+            data.decode("utf-8")
+            expected = True
+        except UnicodeDecodeError:
+            expected = False
+        valid += expected
+        assert compiled.is_utf8(data) is expected, data
+    assert 0 < valid < len(cases)
+
+
+@needs_compiled
+def test_compiled_control_byte_count() -> None:
+    from nul20scraper.extract.compiled import compiled
+
+    control = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+    data = bytes(range(256)) * 3 + b"\x01\x02 plain text\n"
+    assert compiled.count_control_bytes(data, control) == len(data) - len(
+        data.translate(None, control)) == 3 * 27 + 2

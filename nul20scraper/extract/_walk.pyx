@@ -27,8 +27,8 @@ from lxml.includes.etreepublic cimport (
 
 import_lxml__etree()
 
-# Must equal `extract.scan.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 5
+# Must equal `extract.compiled.WALK_VERSION`: a module built from older source is not used.
+WALK_VERSION = 6
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -433,3 +433,56 @@ cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, object blo
     made.text = lines[0] if len(lines) == 1 else " ".join(lines)
     blocks.append(made)
     return 0
+
+
+# -- byte checks for `extract.document` and `extract.decode`: both scan the whole page -------
+
+def is_utf8(bytes data) -> bool:
+    """Whether `data.decode("utf-8")` would succeed, without making the string.
+
+    Same rules as Python's strict decoder: no overlong forms, no surrogates, nothing above
+    U+10FFFF.
+    """
+    cdef const unsigned char* at = <const unsigned char*> data
+    cdef Py_ssize_t length = len(data), i = 0, j, need
+    cdef unsigned char byte, second
+    while i < length:
+        byte = at[i]
+        if byte < 0x80:
+            i += 1
+            continue
+        if 0xc2 <= byte <= 0xdf:
+            need = 1
+        elif 0xe0 <= byte <= 0xef:
+            need = 2
+        elif 0xf0 <= byte <= 0xf4:
+            need = 3
+        else:
+            return False
+        if i + need >= length:  # the page ends inside the character
+            return False
+        second = at[i + 1]
+        if (byte == 0xe0 and second < 0xa0) or (byte == 0xed and second > 0x9f) or (
+                byte == 0xf0 and second < 0x90) or (byte == 0xf4 and second > 0x8f):
+            return False
+        for j in range(1, need + 1):
+            if at[i + j] & 0xc0 != 0x80:
+                return False
+        i += need + 1
+    return True
+
+
+def count_control_bytes(bytes data, bytes control) -> int:
+    """How many bytes of `data` are in `control`."""
+    cdef const unsigned char* at = <const unsigned char*> data
+    cdef const unsigned char* wanted = <const unsigned char*> control
+    cdef bint table[256]
+    cdef Py_ssize_t i, count = 0
+    for i in range(256):
+        table[i] = False
+    for i in range(len(control)):
+        table[wanted[i]] = True
+    for i in range(len(data)):
+        if table[at[i]]:
+            count += 1
+    return count

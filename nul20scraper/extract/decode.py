@@ -12,14 +12,24 @@ from dataclasses import dataclass, field
 from bs4.dammit import UnicodeDammit
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
+from nul20scraper.extract.compiled import compiled
+
 FALLBACK_ENCODING = "cp1252"
 
 
 @dataclass
 class Decoded:
-    text: str
+    raw: bytes  # the page without its byte-order mark
     encoding: str
     warnings: list[str] = field(default_factory=list)
+    mended: str | None = None  # the text, where it is not the bytes decoded as they are
+
+    @property
+    def text(self) -> str:
+        """Made when asked: a parse from bytes needs only the encoding."""
+        if self.mended is not None:
+            return self.mended
+        return self.raw.decode(self.encoding, errors="replace")
 
 
 def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
@@ -31,32 +41,37 @@ def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
     encoding = resolve_encoding(declared) if declared else None
     if encoding and encoding not in {"utf-8", "utf-16", "utf-32"}:
         return _decode(data, encoding, "declared charset")
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    if _is_utf8(data):
+        return Decoded(data, "utf-8")
     if encoding == "utf-8" or _mostly_utf8(data):
         mended = UnicodeDammit.detwingle(data)
-        decoded = mended.decode("utf-8", errors="replace")
         return Decoded(
-            decoded, "utf-8",
+            data, "utf-8",
             ["invalid UTF-8 bytes in page; windows-1252 bytes mended, others replaced"],
+            mended.decode("utf-8", errors="replace"),
         )
     return _decode(data, FALLBACK_ENCODING, "fallback")
 
 
 def _decode(data: bytes, encoding: str, source: str) -> Decoded:
     try:
-        return Decoded(data.decode(encoding), encoding)
+        data.decode(encoding)
     except LookupError:
         return decode_html(data, header_encoding="utf-8") if encoding != "utf-8" else Decoded(
-            data.decode("utf-8", errors="replace"), "utf-8", ["unknown charset; read as UTF-8"]
-        )
+            data, "utf-8", ["unknown charset; read as UTF-8"])
     except UnicodeDecodeError:
-        return Decoded(
-            data.decode(encoding, errors="replace"), encoding,
-            [f"bytes invalid in {encoding} ({source}) were replaced"],
-        )
+        return Decoded(data, encoding, [f"bytes invalid in {encoding} ({source}) were replaced"])
+    return Decoded(data, encoding)
+
+
+def _is_utf8(data: bytes) -> bool:
+    if compiled is not None:  # the same check in C, without making the string
+        return bool(compiled.is_utf8(data))
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mostly_utf8(data: bytes) -> bool:

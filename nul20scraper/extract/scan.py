@@ -27,17 +27,10 @@ from nul20scraper.extract.blocks import (
     Block,
     value_zone,
 )
+from nul20scraper.extract.compiled import compiled as _walk
 from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
-# The compiled walk's source version this module expects; a stale build is not used.
-WALK_VERSION = 5
-try:
-    from nul20scraper.extract import _walk  # type: ignore[attr-defined]
-except ImportError:  # built without a C compiler: the Python pass does the same work
-    _walk = None
-if getattr(_walk, "WALK_VERSION", None) != WALK_VERSION:
-    _walk = None
 COMPILED_WALK = _walk is not None
 
 _MARK = re.compile("\ue000(\\d+)\ue001")
