@@ -69,7 +69,9 @@ class ChildPeaks:
             for pid in children.read_text("ascii").split():
                 # A worker may be gone between listing and reading.
                 with contextlib.suppress(OSError, RuntimeError):
-                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), peak_rss_mb(pid))
+                    # VmHWM is already a peak. The last reading, not the largest: a spawned
+                    # worker read before its exec still shows the parent's memory.
+                    self.peaks[pid] = peak_rss_mb(pid)
 
     def run(self) -> None:
         while not self.stopped.wait(self.interval):

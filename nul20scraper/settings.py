@@ -86,6 +86,13 @@ NUL20_RECHECK_MAX = 100  # ... but at most this many, newest first
 # -- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
+# Scrapy's JSON exporters, writing the same bytes with less work per item (crawl.feed_export).
+FEED_EXPORTERS = {
+    "jsonlines": "nul20scraper.crawl.feed_export.JsonLinesExporter",
+    "jsonl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
+    "jl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
+    "json": "nul20scraper.crawl.feed_export.JsonExporter",
+}
 # A page yields at most one item. Scrapy starts CONCURRENT_ITEMS tasks for the output of every
 # response, however little there is; its default of 100 costs the crawl a quarter of its CPU.
 CONCURRENT_ITEMS = 8
@@ -95,6 +102,8 @@ NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC st
 NUL20_REPORT_MAX_URLS = 1000  # URLs listed per kind in the report (counts stay exact)
 NUL20_PROGRESS_INTERVAL = 30.0  # seconds between progress lines; 0 turns them off
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's own
+# Scrapy's in-memory stats, without the wrapper on every attribute access (crawl.stats).
+STATS_CLASS = "nul20scraper.crawl.stats.PlainStatsCollector"
 
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
@@ -108,5 +117,7 @@ EXTENSIONS = {
 }
 
 LOG_LEVEL = "INFO"
+# No per-page DEBUG message is built unless LOG_LEVEL lets it through (crawl.log_formatter).
+LOG_FORMATTER = "nul20scraper.crawl.log_formatter.PageLogFormatter"
 TELNETCONSOLE_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

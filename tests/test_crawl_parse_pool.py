@@ -7,16 +7,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.http import HtmlResponse, Request
+from scrapy.utils.response import get_base_url
 from scrapy.utils.test import get_crawler
 
 from nul20scraper.archive.capture import FETCHED_AT_META
 from nul20scraper.crawl.compact_queue import CompactFifoMemoryQueue
+from nul20scraper.crawl.links import LinkPolicy
 from nul20scraper.crawl.mirror_pages import ArticleSpec, Teaser, article_page
 from nul20scraper.crawl.parse_pool import (
     PARSED_META,
     ParsePool,
-    hrefs_from_worker,
     parse_in_worker,
+    urls_from_worker,
 )
 from nul20scraper.extract import parse_article
 from nul20scraper.spiders.nul20 import Nul20Spider
@@ -49,14 +51,18 @@ def test_worker_result_and_links_are_what_the_spider_reads_itself() -> None:
     expected = list(inline.parse_page(response_with({FETCHED_AT_META: FETCHED_AT})))
 
     plain = response_with({})
-    parsed = parse_in_worker(body, plain.text, plain.url, FETCHED_AT)
-    assert parsed.result == parse_article(body, plain.url, FETCHED_AT)
-    assert parsed.links == plain.xpath("//a/@href | //area/@href").getall()
-
     pooled = make_spider()
+    parsed = parse_in_worker(body, plain.text, plain.url, get_base_url(plain), FETCHED_AT,
+                             policy=LinkPolicy(ORIGIN))
+    assert parsed.result == parse_article(body, plain.url, FETCHED_AT)
+    assert parsed.link_urls == pooled.policy.link_urls(
+        plain.url, plain.xpath("//a/@href | //area/@href").getall())
+    assert parsed.alias_urls == [f"{ORIGIN}/a", f"{ORIGIN}/node/7"]
+
     response = response_with({PARSED_META: parsed})
     got = list(pooled.parse_page(response))
-    assert hrefs_from_worker(response, "links") == parsed.links
+    assert urls_from_worker(response, "link_urls") == parsed.link_urls
+    assert {f"{ORIGIN}/a", f"{ORIGIN}/node/7"} <= pooled.requested
     assert [r.url if isinstance(r, Request) else r for r in got] == [
         r.url if isinstance(r, Request) else r for r in expected
     ]
@@ -69,7 +75,8 @@ def test_an_error_in_the_worker_is_a_parse_error_of_that_url(
     outcomes: list[tuple[str, str, str | None]] = []
     monkeypatch.setattr(spider, "outcome",
                         lambda o, url, detail=None: outcomes.append((o, url, detail)))
-    failed = parse_in_worker(None, None, f"{ORIGIN}/a", FETCHED_AT)  # type: ignore[arg-type]
+    failed = parse_in_worker(None, None, f"{ORIGIN}/a", f"{ORIGIN}/a",  # type: ignore[arg-type]
+                             FETCHED_AT)
     results = list(spider.parse_page(response_with({PARSED_META: failed})))
     assert outcomes == [("parse_error", f"{ORIGIN}/a", str(failed.result))]
     assert str(failed.result).startswith("TypeError: ")
@@ -80,19 +87,22 @@ def test_pool_parses_in_a_spawned_worker_and_reports_its_errors() -> None:
     body = article_body()
 
     async def both() -> tuple:
-        pool = ParsePool(1)
+        pool = ParsePool(1, LinkPolicy(ORIGIN))
         pool.warm_up()
         try:
-            good = await pool.parse(body, body.decode(), f"{ORIGIN}/a", FETCHED_AT)
-            bad = await pool.parse(None, None, f"{ORIGIN}/x", FETCHED_AT)  # type: ignore[arg-type]
+            good = await pool.parse(body, body.decode(), f"{ORIGIN}/a", f"{ORIGIN}/a",
+                                    FETCHED_AT)
+            bad = await pool.parse(None, None, f"{ORIGIN}/x", f"{ORIGIN}/x",  # type: ignore[arg-type]
+                                   FETCHED_AT)
         finally:
             pool.shutdown()
         return good, bad
 
     good, bad = asyncio.run(both())
     assert good.result == parse_article(body, f"{ORIGIN}/a", FETCHED_AT)
-    assert good.aliases and all(isinstance(href, str) for href in good.aliases)
-    assert bad.result.kind == "TypeError" and bad.links is None
+    assert good.alias_urls == [f"{ORIGIN}/a", f"{ORIGIN}/node/7"]  # the worker's own policy
+    assert f"{ORIGIN}/b" in (good.link_urls or [])
+    assert bad.result.kind == "TypeError" and bad.link_urls is None
 
 
 def test_compact_queue_gives_back_equal_requests() -> None:

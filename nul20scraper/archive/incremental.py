@@ -93,7 +93,10 @@ class IncrementalPolicy:
     ) -> None:
         self.store = store
         self.since = since
-        self.known_before = whole_second(known_before)
+        # Fetch times have whole seconds: a page the last run fetched in the second this
+        # run started is known, so the start is rounded up, not down.
+        self.known_before = whole_second(known_before) + timedelta(
+            seconds=1 if known_before.microsecond else 0)
         self.start_paths = list(start_paths)
         self.recheck_days = recheck_days
         self.recheck_max = recheck_max

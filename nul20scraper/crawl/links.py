@@ -13,8 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from scrapy.linkextractors import IGNORED_EXTENSIONS
-
 from nul20scraper.urls import canonical_url, is_on_site
 
 # Paths that are never content: account, admin, search, print, feeds, Drupal's internals,
@@ -33,14 +31,38 @@ DENY_PATTERNS: tuple[str, ...] = (
     r"^/(ical|ics)(/|$)",
     r"^/(cron|update|install|xmlrpc|authorize)\.php",
 )
-DENY = tuple(re.compile(pattern) for pattern in DENY_PATTERNS)
+# A path is denied when any pattern matches (re.search). The patterns anchored at the start
+# are one match() of their alternation, the others one search(): a search for an anchored
+# pattern tries every position of the path, and the crawl asks this of every new link.
+DENY_AT_START = re.compile("|".join(
+    f"(?:{pattern[1:]})" for pattern in DENY_PATTERNS if pattern.startswith("^")))
+DENY_ANYWHERE = re.compile("|".join(
+    f"(?:{pattern})" for pattern in DENY_PATTERNS if not pattern.startswith("^")))
 
-# File extensions of assets and feeds: Scrapy's list plus what a Drupal site also serves.
-ASSET_EXTENSIONS: frozenset[str] = frozenset(
-    {*IGNORED_EXTENSIONS, "xml", "rss", "atom", "ics", "json", "txt", "csv", "gz"}
-)
+
+def is_denied(path: str) -> bool:
+    """True if any of DENY_PATTERNS is found in the path."""
+    return bool(DENY_AT_START.match(path) or DENY_ANYWHERE.search(path))
+
+# File extensions of feeds that Scrapy's list of assets lacks, or a Drupal site also serves.
+EXTRA_ASSET_EXTENSIONS = frozenset({"xml", "rss", "atom", "ics", "json", "txt", "csv", "gz"})
 
 PAGER_PARAM = "page"
+
+# The XPath queries of the links a page leads to, and of the page's own other URLs.
+LINK_XPATH = "//a/@href | //area/@href"
+ALIAS_XPATH = '//link[@rel="canonical" or @rel="shortlink"]/@href'
+
+
+def default_asset_extensions() -> frozenset[str]:
+    """File extensions of assets and feeds: Scrapy's list plus what a Drupal site also serves.
+
+    Imported here, not with the module: the parse workers use a LinkPolicy (given to them
+    with these extensions filled in) and must not load Scrapy for it.
+    """
+    from scrapy.linkextractors import IGNORED_EXTENSIONS
+
+    return frozenset({*IGNORED_EXTENSIONS, *EXTRA_ASSET_EXTENSIONS})
 
 
 # Verdicts remembered per link (menus, tags and teasers repeat on every page); the cache is
@@ -55,7 +77,18 @@ class LinkPolicy:
     origin: str
     max_pager_page: int = 500
     keep_params: frozenset[str] = frozenset({PAGER_PARAM})
-    verdicts: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    asset_extensions: frozenset[str] = field(default_factory=default_asset_extensions,
+                                             repr=False)
+    # Not an argument: dataclasses.replace(policy) is the same policy with an empty cache.
+    verdicts: dict[str, str | None] = field(default_factory=dict, init=False, compare=False,
+                                            repr=False)
+    # `origin/` if the origin is spelled as urlunsplit spells it, else "" (see _request_url).
+    path_prefix: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.origin)
+        exact = self.origin == f"{parts.scheme}://{parts.netloc}"
+        object.__setattr__(self, "path_prefix", f"{self.origin}/" if exact else "")
 
     @property
     def host(self) -> str:
@@ -78,18 +111,28 @@ class LinkPolicy:
         if not is_on_site(url, self.origin):
             return None
         canonical = canonical_url(url, self.origin)
-        parts = urlsplit(canonical)
-        if any(pattern.search(parts.path) for pattern in DENY):
+        if "?" not in canonical and self.path_prefix and canonical.startswith(self.path_prefix):
+            # Most links: on the origin, no query. canonical_url leaves no fragment, blanks or
+            # control characters, so urlsplit would give this path and urlunsplit of the
+            # parts would give `canonical` back: spare them the URL parser.
+            path, query = canonical[len(self.origin):], None
+        else:
+            parts = urlsplit(canonical)
+            path, query = parts.path, parts.query
+        if is_denied(path):
             return None
-        _, dot, extension = parts.path.rsplit("/", 1)[-1].rpartition(".")
-        if dot and extension.lower() in ASSET_EXTENSIONS:
+        _, dot, extension = path.rsplit("/", 1)[-1].rpartition(".")
+        if dot and extension.lower() in self.asset_extensions:
             return None
-        params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                  if k in self.keep_params]
-        if pager_number(params) > self.max_pager_page:
-            return None
-        query = urlencode(params, safe=",")
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        if query is None:
+            return canonical
+        if query:  # most links have none: spare them the query parser
+            params = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True)
+                      if k in self.keep_params]
+            if pager_number(params) > self.max_pager_page:
+                return None
+            query = urlencode(params, safe=",")
+        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
     def sitemap_url(self, url: str) -> str | None:
         """The URL to request for a sitemap (`.xml`, `?page=N` kept), or None if off-site."""
@@ -105,6 +148,15 @@ class LinkPolicy:
             if followed is not None:
                 seen.setdefault(followed)
         return list(seen)
+
+    def link_urls(self, base_url: str, hrefs: Iterable[str]) -> list[str]:
+        """The URLs to request for a page's links (LINK_XPATH): request_urls of the hrefs."""
+        return self.request_urls(absolute_urls(base_url, hrefs))
+
+    def alias_urls(self, base_url: str, hrefs: Iterable[str]) -> list[str]:
+        """The request spellings of a page's own other URLs (ALIAS_XPATH hrefs)."""
+        aliases = (self.request_url(url) for url in absolute_urls(base_url, hrefs))
+        return [alias for alias in aliases if alias is not None]
 
 
 def pager_number(params: Iterable[tuple[str, str]]) -> int:
@@ -122,13 +174,17 @@ def pager_number(params: Iterable[tuple[str, str]]) -> int:
 def pager_base(url: str) -> str:
     """The URL with its pager parameter removed: all pages of one listing share it."""
     parts = urlsplit(url)
-    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-              if k != PAGER_PARAM]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
+    query = ""
+    if parts.query:
+        params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                  if k != PAGER_PARAM]
+        query = urlencode(params)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
 def is_pager_url(url: str) -> bool:
-    return any(k == PAGER_PARAM for k, _ in parse_qsl(urlsplit(url).query))
+    # Without a "?" there is no query, and no pager: most links, spared the URL parser.
+    return "?" in url and any(k == PAGER_PARAM for k, _ in parse_qsl(urlsplit(url).query))
 
 
 def absolute_urls(base_url: str, hrefs: Iterable[str]) -> Iterator[str]:

@@ -1,11 +1,14 @@
 """Article parsing in worker processes, so that the crawl's own process only fetches.
 
 The parser costs more CPU per page than Scrapy spends fetching it; run in the reactor's
-process it halves the crawl rate. A pool of spawned processes parses instead, each
-importing only nul20scraper.extract (this module imports nothing from Scrapy, so that
-unpickling the work function in a worker loads no more than that). While it has the page,
-a worker also reads the hrefs the spider follows, which would otherwise cost the crawl's
-process an HTML tree of its own per page; joining and filtering them stays in the spider.
+process it halves the crawl rate. A pool of spawned processes (crawl.worker_processes)
+parses instead, each importing only nul20scraper.extract (this module imports nothing from
+Scrapy, nor do crawl.links and crawl.worker_processes, so that unpickling the work function
+in a worker loads no more than that). While it has the page, a worker also works out the
+URLs the spider follows (its links, joined and filtered by the crawl's LinkPolicy, given to
+each worker when it starts) and the page's own other URLs, which would otherwise cost the
+crawl's process an HTML tree of its own per page and the URL work on every link; the spider
+only checks them against what it requested already.
 
 What a worker sends back is always a value: the item, the parser's NotArticle, or a
 ParseFailure naming the exception, so that an error in a worker is reported like an error
@@ -14,17 +17,15 @@ in the crawl's process (as a `parse_error` of that URL), never lost.
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any, Literal, NamedTuple
 
 from lxml import etree, html
 
+from nul20scraper.crawl.links import ALIAS_XPATH, LINK_XPATH, LinkPolicy
+from nul20scraper.crawl.worker_processes import WorkerDied, WorkerError, WorkerPool
 from nul20scraper.extract import NotArticle, parse_article
 
 ParseResult = dict[str, Any] | NotArticle
@@ -34,9 +35,11 @@ PARSED_META = "nul20_parsed"
 
 # The spider's link queries, on a tree built as parsel builds a response's (html.HTMLParser,
 # recover, from the response text encoded as UTF-8), so that they give the same hrefs.
-LINK_HREFS = etree.XPath("//a/@href | //area/@href", smart_strings=False)
-ALIAS_HREFS = etree.XPath('//link[@rel="canonical" or @rel="shortlink"]/@href',
-                          smart_strings=False)
+LINK_HREFS = etree.XPath(LINK_XPATH, smart_strings=False)
+ALIAS_HREFS = etree.XPath(ALIAS_XPATH, smart_strings=False)
+
+# The crawl's link policy in a worker process, set when the worker starts (init_worker).
+_worker_policy: LinkPolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,16 @@ class ParseFailure:
         return f"{self.kind}: {self.message}"
 
 
-@dataclass(frozen=True)
-class PageParse:
-    """What a worker read from one page. `links`/`aliases` are None when it could not read
-    them (the spider then reads them itself)."""
+class PageParse(NamedTuple):
+    """What a worker read from one page. `link_urls`/`alias_urls` are None when it did not
+    read them (the spider then reads them itself). A NamedTuple, not a dataclass: it is
+    unpickled in the crawl's process for every page, and a tuple is quicker to rebuild."""
 
     result: ParseResult | ParseFailure
-    links: list[str] | None = field(default=None)  # href of every <a> and <area>
-    aliases: list[str] | None = field(default=None)  # <link rel=canonical|shortlink> hrefs
+    # LinkPolicy.link_urls of the page's links (LINK_XPATH): what the spider may follow.
+    link_urls: list[str] | None = None
+    # LinkPolicy.alias_urls of its <link rel=canonical|shortlink> (ALIAS_XPATH).
+    alias_urls: list[str] | None = None
 
 
 class ParserFailed(Exception):
@@ -91,8 +96,9 @@ def parsed_in_worker(response: Any) -> ParseResult | None:
     return parsed.result
 
 
-def hrefs_from_worker(response: Any, kind: Literal["links", "aliases"]) -> list[str] | None:
-    """The hrefs a worker read from the response, None if the spider must read them."""
+def urls_from_worker(response: Any, kind: Literal["link_urls", "alias_urls"]
+                     ) -> list[str] | None:
+    """The URLs a worker read from the response, None if the spider must read them."""
     parsed = worker_parse(response)
     return getattr(parsed, kind) if parsed is not None else None
 
@@ -128,72 +134,78 @@ def read_hrefs(text: str) -> tuple[list[str], list[str]]:
     return LINK_HREFS(root), ALIAS_HREFS(root)
 
 
-def parse_in_worker(body: bytes, text: str | None, url: str, fetched_at: datetime
+def init_worker(policy: LinkPolicy | None) -> None:
+    """Runs in each worker as it starts: the link policy of the crawl, None to read no links."""
+    global _worker_policy
+    _worker_policy = policy
+
+
+def parse_in_worker(body: bytes, text: str | None, url: str, base_url: str,
+                    fetched_at: datetime | None, policy: LinkPolicy | None = None
                     ) -> PageParse:
-    """Runs in a worker: parse_article (any exception a ParseFailure) and the page's hrefs."""
+    """Runs in a worker: parse_article (any exception a ParseFailure) and, with the text and a
+    link policy (`policy`, else the worker's), the page's link and alias URLs. `base_url` is
+    what hrefs are joined to (scrapy.utils.response.get_base_url of the response).
+
+    `fetched_at` None is now, as for a page the spider parses itself (spiders.nul20.fetch_time):
+    a datetime with a time zone costs more to pickle than the rest of the page.
+    """
+    if fetched_at is None:
+        fetched_at = datetime.now(UTC)
     try:
         result: ParseResult | ParseFailure = parse_article(body, url, fetched_at)
     except Exception as exc:  # the same net as the spider's inline parse
         result = ParseFailure.of(exc)
-    if text is None:
+    if policy is None:
+        policy = _worker_policy
+    if text is None or policy is None:
         return PageParse(result)
     try:
         links, aliases = read_hrefs(text)
+        return PageParse(result, policy.link_urls(base_url, links),
+                         policy.alias_urls(base_url, aliases))
     except Exception:  # the spider reads them itself, and meets the error there
         return PageParse(result)
-    return PageParse(result, links, aliases)
-
-
-def _ready() -> bool:
-    return True
 
 
 class ParsePool:
-    """A ProcessPoolExecutor of `workers` spawned processes running parse_in_worker.
+    """`workers` spawned processes (crawl.worker_processes) running parse_in_worker."""
 
-    Spawned rather than forked: a fork of the crawl's process would copy its reactor,
-    sockets and threads; a spawned worker starts clean and imports only the parser.
-    """
-
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, link_policy: LinkPolicy | None = None) -> None:
         if workers < 1:
             raise ValueError(f"a parse pool needs at least one worker, not {workers}")
         self.workers = workers
-        self.executor = self._new_executor()
-        self.started: list[Future[bool]] = []
-
-    def _new_executor(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
-        )
+        # Each worker's own copy, with an empty verdict cache; None: workers read no links.
+        self.link_policy = replace(link_policy) if link_policy is not None else None
+        self.processes = WorkerPool(workers, parse_in_worker, init_worker, (self.link_policy,))
 
     def warm_up(self) -> None:
         """Start the workers now, while the crawl reads robots.txt and sitemaps."""
-        self.started = [self.executor.submit(_ready) for _ in range(self.workers)]
+        self.processes.start()
 
     @property
     def ready(self) -> bool:
         """True once a worker runs. Until then (a spawned worker takes a moment to import
         the parser) pages are better parsed in the crawl's process than kept waiting."""
-        return any(future.done() for future in self.started)
+        return self.processes.ready
 
-    async def parse(self, body: bytes, text: str | None, url: str, fetched_at: datetime
-                    ) -> PageParse:
+    async def parse(self, body: bytes, text: str | None, url: str, base_url: str,
+                    fetched_at: datetime | None) -> PageParse:
         """The worker's reading of one page, awaited on the running asyncio loop."""
-        executor = self.executor
         try:
-            future = executor.submit(parse_in_worker, body, text, url, fetched_at)
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool as exc:
+            parsed: PageParse = await self.processes.call(body, text, url, base_url,
+                                                          fetched_at)
+        except WorkerDied as exc:
             # A worker died (a crash in native code, or killed): this page is a parse
-            # error, and a fresh pool takes the pages after it.
-            if self.executor is executor:
-                executor.shutdown(wait=False, cancel_futures=True)
-                self.executor = self._new_executor()
+            # error, and a fresh worker takes the pages after it. The kind is the one
+            # concurrent.futures gave it, as earlier reports name it.
             return PageParse(ParseFailure("BrokenProcessPool",
                                           f"the parser process died: {exc}"))
-        except Exception as exc:  # e.g. a result that cannot be pickled
+        except WorkerError as exc:  # e.g. a result that cannot be pickled
+            return PageParse(ParseFailure(exc.kind, exc.message))
+        except Exception as exc:  # e.g. a page that cannot be pickled
             return PageParse(ParseFailure.of(exc))
+        return parsed
 
     def shutdown(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.processes.shutdown()

@@ -3,9 +3,9 @@
 NUL20_PARSE_WORKERS sets the number of worker processes (default: the CPUs this process
 may use, less one, at least one); 0 turns the middleware off and the spider parses each page
 in its callback. The parse is awaited here, on the asyncio loop, while the reactor goes on
-with other downloads; the outcome (parse_pool.PageParse: the parser's result and the page's
-hrefs) travels to the spider in `request.meta["nul20_parsed"]`, which the spider reads
-instead of parsing the page again.
+with other downloads; the outcome (parse_pool.PageParse: the parser's result and the URLs the
+page leads to, by the spider's LinkPolicy) travels to the spider in
+`request.meta["nul20_parsed"]`, which the spider reads instead of parsing the page again.
 
 It runs on the final response (priority below Retry, Redirect and the archive middlewares,
 whose process_response runs before it), and only for responses the spider's parse_page will
@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
+from nul20scraper.archive.capture import FETCHED_AT_META
 from nul20scraper.crawl.parse_pool import PARSED_META, ParsePool, default_workers
-from nul20scraper.spiders.nul20 import fetch_time, is_html
+from nul20scraper.spiders.nul20 import is_html
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -52,7 +54,8 @@ class ParseInWorkers:
         return cls(crawler, workers)
 
     def spider_opened(self) -> None:
-        self.pool = ParsePool(self.workers)
+        # A spider without a link policy reads the links of its pages itself.
+        self.pool = ParsePool(self.workers, getattr(self.crawler.spider, "policy", None))
         self.pool.warm_up()
 
     def spider_closed(self) -> None:
@@ -72,8 +75,13 @@ class ParseInWorkers:
         pool = self.pool
         if pool is None or not pool.ready or not self.wants(request, response):
             return response  # the spider parses it
-        text = response.text if isinstance(response, TextResponse) else None
+        if isinstance(response, TextResponse):
+            # Both cached on the response, where MetaRefreshMiddleware has read them.
+            text, base_url = response.text, get_base_url(response)
+        else:
+            text, base_url = None, response.url
         request.meta[PARSED_META] = await pool.parse(
-            response.body, text, response.url, fetch_time(request.meta)
+            # The WARC record's time if captured, else the worker's now (as fetch_time).
+            response.body, text, response.url, base_url, request.meta.get(FETCHED_AT_META)
         )
         return response

@@ -34,8 +34,14 @@ from nul20scraper.archive.capture import FETCHED_AT_META
 from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
 from nul20scraper.crawl import signals as nul20_signals
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
-from nul20scraper.crawl.links import LinkPolicy, absolute_urls, is_pager_url, pager_base
-from nul20scraper.crawl.parse_pool import error_detail, hrefs_from_worker, parsed_in_worker
+from nul20scraper.crawl.links import (
+    ALIAS_XPATH,
+    LINK_XPATH,
+    LinkPolicy,
+    is_pager_url,
+    pager_base,
+)
+from nul20scraper.crawl.parse_pool import error_detail, parsed_in_worker, urls_from_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
@@ -262,22 +268,21 @@ class Nul20Spider(scrapy.Spider):
         """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
         their `/node/<nid>` shortlink, which then needs no request of its own."""
         self.requested.add(canonical_url(response.url, self.origin))
-        hrefs = hrefs_from_worker(response, "aliases")  # read in a parse worker already
-        if hrefs is None:
-            hrefs = response.xpath('//link[@rel="canonical" or @rel="shortlink"]/@href').getall()
-        for absolute in absolute_urls(get_base_url(response), hrefs):
-            alias = self.policy.request_url(absolute)
-            if alias is not None:
-                self.requested.add(alias)
+        aliases = urls_from_worker(response, "alias_urls")  # read in a parse worker already
+        if aliases is None:
+            hrefs = response.xpath(ALIAS_XPATH).getall()
+            aliases = self.policy.alias_urls(get_base_url(response), hrefs)
+        self.requested.update(aliases)
 
     def follow_links(self, response: Response) -> Iterator[Request]:
         # A plain XPath on the page's (cached) selector: LinkExtractor costs twice as much
-        # per page, and the policy does the filtering it would do. A parse worker has read
-        # the hrefs already (crawl.parse_pool), sparing this process a tree of the page.
-        hrefs = hrefs_from_worker(response, "links")
-        if hrefs is None:
-            hrefs = response.xpath("//a/@href | //area/@href").getall()
-        links = self.policy.request_urls(absolute_urls(get_base_url(response), hrefs))
+        # per page, and the policy does the filtering it would do. A parse worker has done
+        # both already (crawl.parse_pool), sparing this process a tree of the page and the
+        # URL work on every link.
+        links = urls_from_worker(response, "link_urls")
+        if links is None:
+            hrefs = response.xpath(LINK_XPATH).getall()
+            links = self.policy.link_urls(get_base_url(response), hrefs)
         here = canonical_url(response.url, self.origin)
         listing = pager_base(here)
         pager = [u for u in links if is_pager_url(u) or u == listing]
