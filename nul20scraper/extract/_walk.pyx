@@ -29,7 +29,7 @@ from lxml.includes.etreepublic cimport (
 import_lxml__etree()
 
 # Must equal `extract.compiled.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 7
+WALK_VERSION = 8
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -188,6 +188,17 @@ cdef inline bint _is_special(unsigned char* data, Py_ssize_t at, Py_ssize_t leng
     return first == 0xef and data[at + 1] == 0xbb and data[at + 2] == 0xbf
 
 
+cdef inline object _attribute_text(tree.xmlNode* node, tree.xmlAttr* attribute):
+    """An attribute's value. The HTML parser stores it as one text node, read here as it is;
+    anything else goes through lxml (which copies the value before decoding it)."""
+    cdef tree.xmlNode* value = attribute.children
+    if value is not NULL and value.next is NULL and value.type == tree.XML_TEXT_NODE and (
+            value.content is not NULL):
+        return PyUnicode_DecodeUTF8(<const char*> value.content,
+                                    strlen(<const char*> value.content), "replace")
+    return attributeValue(node, attribute)
+
+
 cdef inline bint _named(tree.xmlNode* node, const char* name) noexcept:
     return strcmp(<const char*> node.name, name) == 0
 
@@ -317,7 +328,7 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 if attribute.ns is NULL:
                     aname = <const char*> attribute.name
                     if strcmp(aname, "class") == 0:
-                        classes = attributeValue(node, attribute)
+                        classes = _attribute_text(node, attribute)
                         if classes:
                             position[element] = number
                             tokens = tokens_of.get(classes)
@@ -339,9 +350,9 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                             with_property.append(element)
                             listed = True
                     elif strcmp(aname, "id") == 0:
-                        zone = _deeper(zone, value_zone(attributeValue(node, attribute)))
+                        zone = _deeper(zone, value_zone(_attribute_text(node, attribute)))
                     elif strcmp(aname, "role") == 0:
-                        role = attributeValue(node, attribute)
+                        role = _attribute_text(node, attribute)
                         if role in chrome_roles:
                             zone = CHROME
                         elif role == "complementary":
@@ -349,7 +360,7 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                     elif strcmp(aname, "hidden") == 0:
                         zone = CHROME
                     elif strcmp(aname, "aria-hidden") == 0:
-                        if attributeValue(node, attribute) == "true":
+                        if _attribute_text(node, attribute) == "true":
                             zone = CHROME
                 attribute = attribute.next
             if kind & TAG_CHROME:
