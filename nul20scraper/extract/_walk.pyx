@@ -501,7 +501,17 @@ def count_control_bytes(bytes data, bytes control) -> int:
         table[i] = False
     for i in range(len(control)):
         table[wanted[i]] = True
-    for i in range(len(data)):
+    cdef Py_ssize_t length = len(data)
+    cdef uint64_t word
+    i = 0
+    while i < length:
+        # Eight bytes at a time while none is below 0x20 (every control byte is).
+        if i + 8 <= length:
+            memcpy(&word, at + i, 8)
+            if not ((word - 0x2020202020202020ULL) & ~word & 0x8080808080808080ULL):
+                i += 8
+                continue
         if table[at[i]]:
             count += 1
+        i += 1
     return count
