@@ -122,3 +122,28 @@ def test_compiled_control_byte_count() -> None:
     data = bytes(range(256)) * 3 + b"\x01\x02 plain text\n"
     assert compiled.count_control_bytes(data, control) == len(data) - len(
         data.translate(None, control)) == 3 * 27 + 2
+
+
+META_PAGE = """<html><head><title>Kop &amp; staart</title>
+<meta property="og:title" content="OG"><meta name="author" content="A">
+<meta itemprop="x" content="">
+<meta name="no-content"><meta content="no key"><link rel="canonical shortlink" href=" /a ">
+<link href="/no-rel"><script type="application/ld+json">{"@type": "NewsArticle"}</script>
+<script>var a = 1;</script></head><body><title>second</title><p>t</p></body></html>"""
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", [*sorted(PAGES), "meta"])
+def test_compiled_metadata_elements_equal_python(name: str) -> None:
+    from nul20scraper.extract import metadata
+    from nul20scraper.extract.compiled import compiled
+
+    page = META_PAGE.encode() if name == "meta" else PAGES[name]
+    root = load_document(page, None).root
+    python = metadata._elements(root)
+    assert compiled.metadata_elements(root) == python
+    if name == "meta":
+        assert python[0] == ("title", "Kop & staart", False)
+        assert ("link", " /a ", "canonical shortlink") in python
+        assert ("meta", None, None, "x", "") in python
+        assert python[-1] == ("title", "second", False)

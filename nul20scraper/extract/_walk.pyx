@@ -29,7 +29,7 @@ from lxml.includes.etreepublic cimport (
 import_lxml__etree()
 
 # Must equal `extract.compiled.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 8
+WALK_VERSION = 9
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -515,3 +515,66 @@ def count_control_bytes(bytes data, bytes control) -> int:
             count += 1
         i += 1
     return count
+
+
+# -- the page's metadata elements, for `extract.metadata` ----------------------------------
+
+cdef object _attribute(tree.xmlNode* node, const char* name):
+    """The value of the attribute `name` (no namespace), or None: lxml's `element.get`."""
+    cdef tree.xmlAttr* attribute = node.properties
+    while attribute is not NULL:
+        if attribute.ns is NULL and strcmp(<const char*> attribute.name, name) == 0:
+            return _attribute_text(node, attribute)
+        attribute = attribute.next
+    return None
+
+
+cdef object _own_text(tree.xmlNode* node):
+    """lxml's `element.text`: the text nodes before the first child element, joined."""
+    cdef tree.xmlNode* child = node.children
+    cdef list parts = []
+    while child is not NULL and (child.type == tree.XML_TEXT_NODE
+                                 or child.type == tree.XML_CDATA_SECTION_NODE):
+        if child.content is not NULL:
+            parts.append(PyUnicode_DecodeUTF8(<const char*> child.content,
+                                              strlen(<const char*> child.content), "replace"))
+        child = child.next
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "".join(parts)
+
+
+def metadata_elements(_Element root):
+    """The `meta`, `link`, `script` and `title` elements of the tree, in document order, as
+    what `extract.metadata.read_metadata` reads of each: `root.iter("meta", "link", "script",
+    "title")` with the attributes read in C.
+
+    ("meta", property, name, itemprop, content), ("link", href, rel), ("script", type, text),
+    ("title", text, is_root).
+    """
+    cdef list found = []
+    cdef tree.xmlNode* top = root._c_node
+    cdef tree.xmlNode* node = top
+    cdef const char* name
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE:
+            name = <const char*> node.name
+            if strcmp(name, "meta") == 0:
+                found.append(("meta", _attribute(node, "property"), _attribute(node, "name"),
+                              _attribute(node, "itemprop"), _attribute(node, "content")))
+            elif strcmp(name, "link") == 0:
+                found.append(("link", _attribute(node, "href"), _attribute(node, "rel")))
+            elif strcmp(name, "script") == 0:
+                found.append(("script", _attribute(node, "type"), _own_text(node)))
+            elif strcmp(name, "title") == 0:
+                found.append(("title", _own_text(node), node is top))
+            if node.children is not NULL:
+                node = node.children
+                continue
+        # Next in document order: a sibling, else the sibling of the nearest ancestor.
+        while node is not top and node.next is NULL:
+            node = node.parent
+        if node is top:
+            break
+        node = node.next
+    return found

@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from nul20scraper.extract.compiled import compiled
 from nul20scraper.extract.text import clean
 
 ARTICLE_TYPES = frozenset({
@@ -56,24 +57,42 @@ class Metadata:
 def read_metadata(tree: etree._Element) -> Metadata:
     """The page's meta and link tags and JSON-LD; RDFa is added by `read_rdfa`."""
     found = Metadata()
-    title_seen = False  # the first <title> below the root (`.//title`), found in the same walk
-    for element in tree.iter("meta", "link", "script", "title"):
-        tag = element.tag
+    title_seen = False  # the first <title> below the root (`.//title`)
+    elements = compiled.metadata_elements(tree) if compiled is not None else _elements(tree)
+    for element in elements:
+        tag = element[0]
         if tag == "title":
-            if not title_seen and element is not tree:
+            if not title_seen and not element[2]:
                 title_seen = True
-                found.title = clean(element.text) or None
+                found.title = clean(element[1]) or None
         elif tag == "meta":
-            key = element.get("property") or element.get("name") or element.get("itemprop")
-            content = element.get("content")
+            key = element[1] or element[2] or element[3]
+            content = element[4]
             if key and content is not None:
                 found.meta.setdefault(key.strip().lower(), []).append(content)
         elif tag == "link":
-            href = element.get("href")
-            for rel in (element.get("rel") or "").lower().split() if href else ():
+            href = element[1]
+            for rel in (element[2] or "").lower().split() if href else ():
                 found.links.setdefault(rel, href.strip())
-        elif element.get("type") == "application/ld+json" and element.text:
-            found.jsonld.extend(_article_objects(element.text))
+        elif element[1] == "application/ld+json" and element[2]:
+            found.jsonld.extend(_article_objects(element[2]))
+    return found
+
+
+def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
+    """What read_metadata reads of each element; `compiled.metadata_elements` in Python."""
+    found: list[tuple[Any, ...]] = []
+    for element in tree.iter("meta", "link", "script", "title"):
+        tag = element.tag
+        if tag == "meta":
+            found.append(("meta", element.get("property"), element.get("name"),
+                          element.get("itemprop"), element.get("content")))
+        elif tag == "link":
+            found.append(("link", element.get("href"), element.get("rel")))
+        elif tag == "script":
+            found.append(("script", element.get("type"), element.text))
+        else:
+            found.append(("title", element.text, element is tree))
     return found
 
 
