@@ -120,18 +120,6 @@ cdef class _Text:
         out = <unsigned char*> self.out
         while read < length:
             byte = data[read]
-            if byte < 0x80:
-                if byte == 0x20 or 0x09 <= byte <= 0x0d or 0x1c <= byte <= 0x1f:
-                    pending = written > 0
-                else:
-                    if pending:
-                        out[written] = 0x20
-                        written += 1
-                        pending = False
-                    out[written] = byte
-                    written += 1
-                read += 1
-                continue
             if byte >= 0xe2 and _is_special(data, read, length):
                 return (PyUnicode_DecodeUTF8(self.data, length, "replace"), False)
             width = _space_width(data, read, length)
