@@ -21,6 +21,7 @@ from tests.test_other_markup import PAGE as OTHER_MARKUP_PAGE
 CORNERS = """<!doctype html><html><head><title>t</title></head><body>
 lead text <b>bold</b> tail<div class="region region-sidebar-first">side <p>teaser</p> after</div>
 <header class="site-header"><p>site header</p></header>
+<header><div><span>crumb</span></div><div><p>deep <b>own</b></p><h1>Deep title</h1></div></header>
 <article><header><h1 class="title">Kop</h1><span class="date">05.07.21</span></header>
 <div id="main-menu"><a href="/x">menu</a></div>
 <div role="complementary"><p>aside by role</p></div><div role="navigation">nav by role</div>
@@ -73,6 +74,7 @@ def test_corner_page_blocks() -> None:
         assert blocks["aside by role"][0] == "aside"
         assert blocks["aside tag"][0] == "aside"
         assert blocks["Kop"][0] == "main"
+        assert blocks["Deep title"][0] == "main"  # a header holding an h1 is the page's own
         assert blocks["een twee drie"][1] == ["een", "twee", "drie"]
         assert blocks["a b c"][0] == "main"
         assert "shown" in blocks and "resumes" in blocks and "between" in blocks

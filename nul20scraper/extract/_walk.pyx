@@ -191,6 +191,14 @@ cdef inline bint _named(tree.xmlNode* node, const char* name) noexcept:
     return strcmp(<const char*> node.name, name) == 0
 
 
+cdef inline tree.xmlNode* _following(tree.xmlNode* node, tree.xmlNode* top) noexcept:
+    """The node after `node` and its subtree in document order, within `top`'s subtree: a
+    sibling, else the sibling of the nearest ancestor; NULL past the end."""
+    while node is not top and node.next is NULL:
+        node = node.parent
+    return NULL if node is top else node.next
+
+
 cdef bint _own_header(tree.xmlNode* node) noexcept:
     """`boolean(.//h1 | ancestor::article | ancestor::main)`: a header that is the article's."""
     cdef tree.xmlNode* up = node.parent
@@ -207,12 +215,7 @@ cdef bint _own_header(tree.xmlNode* node) noexcept:
             if at.children is not NULL:
                 at = at.children
                 continue
-        while at is not NULL and at.next is NULL:
-            at = at.parent
-            if at is node:
-                return False
-        if at is not NULL:
-            at = at.next
+        at = _following(at, node)
     return False
 
 
@@ -559,10 +562,5 @@ def metadata_elements(_Element root):
             if node.children is not NULL:
                 node = node.children
                 continue
-        # Next in document order: a sibling, else the sibling of the nearest ancestor.
-        while node is not top and node.next is NULL:
-            node = node.parent
-        if node is top:
-            break
-        node = node.next
+        node = _following(node, top)
     return found
