@@ -49,7 +49,7 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layouts import Layout, detect_layout
-from nul20scraper.extract.layouts.base import Selector, Selectors
+from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
@@ -154,7 +154,7 @@ class ArticleParser:
     @cached_field
     def _title_texts(self) -> list[str]:
         """The texts of the layout's title elements (the headline and the title line both)."""
-        return [text_of(element) for element in self._page_select(self.layout.TITLE)]
+        return [text_of(element) for element in self.index.select(self.layout.TITLE)]
 
     @cached_field
     def title_index(self) -> int | None:
@@ -178,7 +178,7 @@ class ArticleParser:
 
     @cached_field
     def body_container(self) -> etree._Element | None:
-        for element in self._page_select(self.layout.BODY):
+        for element in self.index.select(self.layout.BODY):
             if not self.in_aside(element):
                 return element
         return None
@@ -197,22 +197,11 @@ class ArticleParser:
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The CMS layer: the layout's selector, within the article's own node."""
-        found = self._page_select(selectors)
+        found = self.index.select(selectors)
         root = self._article_subtree
         if root is not None:
             return [e for e in found if root.holds(e)]
         return [e for e in found if not self.in_aside(e)]
-
-    def _page_select(self, selectors: Selectors) -> list[etree._Element]:
-        """The page scan's selection, once a look-up has found one of the selectors' class
-        tokens on the page: most selectors of a layout name fields a page does not have."""
-        if selectors is None:
-            return []
-        tokens = self.index.by_class.keys()
-        for selector in (selectors,) if isinstance(selectors, Selector) else selectors:
-            if not tokens.isdisjoint(selector.classes):
-                return self.index.select(selectors)
-        return []
 
     @cached_field
     def _article_subtree(self) -> Subtree | None:

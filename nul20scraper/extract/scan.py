@@ -29,7 +29,7 @@ from nul20scraper.extract.blocks import (
 )
 from nul20scraper.extract.compiled import compiled as _walk
 from nul20scraper.extract.layouts.base import Selector, Selectors
-from nul20scraper.extract.text import clean
+from nul20scraper.extract.text import all_text, clean
 
 COMPILED_WALK = _walk is not None
 
@@ -132,7 +132,7 @@ class PageScan:
             else:
                 state[element] = (owner, zone)
         try:
-            text = etree.tostring(top, method="text", encoding="unicode", with_tail=False)
+            text = all_text(top)
         finally:
             for element, original_text, original_tail in reversed(saved):
                 if original_text is not None or element.text is not None:
@@ -170,6 +170,9 @@ class PageScan:
             return []
         if isinstance(selectors, Selector):
             selectors = (selectors,)
+        tokens = self.by_class.keys()
+        if all(tokens.isdisjoint(selector.classes) for selector in selectors):
+            return []  # most selectors of a layout name fields a page does not have
         found: list[etree._Element] = []
         for selector in selectors:
             found.extend(self._select_one(selector))
