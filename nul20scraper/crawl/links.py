@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from nul20scraper.urls import canonical_url, is_on_site
+from nul20scraper.urls import canonical_url, is_on_site, join_url
 
 # Paths that are never content: account, admin, search, print, feeds, Drupal's internals,
 # and the calendar/agenda date spaces, which go on without end.
@@ -188,13 +188,6 @@ def is_pager_url(url: str) -> bool:
 
 
 def absolute_urls(base_url: str, hrefs: Iterable[str]) -> Iterator[str]:
-    """The hrefs made absolute against the page's base URL. Site-relative paths, most of a
-    page's links, are joined without the URL parser (a third of the crawl's link work)."""
-    parts = urlsplit(base_url)
-    root = f"{parts.scheme}://{parts.netloc}"
-    for href in hrefs:
-        href = href.strip()
-        if href.startswith("/") and not href.startswith("//") and "/." not in href:
-            yield root + href
-        else:
-            yield urljoin(base_url, href)
+    """The hrefs made absolute against the page's base URL (join_url: site-relative paths,
+    most of a page's links, are joined without the URL parser)."""
+    return (join_url(base_url, href.strip()) for href in hrefs)
