@@ -28,11 +28,19 @@ from nul20scraper.extract import parse_article  # noqa: E402
 
 def time_call(function: Callable[[], object], repeat: int) -> float:
     """The best of `repeat` runs, in seconds: the least disturbed by other work."""
-    best = float("inf")
+    return time_calls([function], repeat)[0]
+
+
+def time_calls(functions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The best of `repeat` runs of each function, the functions taking turns run by run:
+    a noisy spell then hurts all of them alike, not only the one that happened to run."""
+    best = [float("inf")] * len(functions)
+    clock = time.perf_counter
     for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
+        for number, function in enumerate(functions):
+            start = clock()
+            function()
+            best[number] = min(best[number], clock() - start)
     return best
 
 
@@ -56,9 +64,12 @@ def main() -> int:
     for page in pages:
         data = page.read_bytes()
         url = f"https://www.nul20.nl/{page.stem}"
-        # Interleaved, so that a noisy moment hurts all three alike.
-        bare.append(time_call(lambda data=data: lxml.html.fromstring(data), args.repeat))
-        full.append(time_call(lambda data=data, url=url: parse_article(data, url), args.repeat))
+        bare_time, full_time = time_calls([
+            lambda data=data: lxml.html.fromstring(data),
+            lambda data=data, url=url: parse_article(data, url),
+        ], args.repeat)
+        bare.append(bare_time)
+        full.append(full_time)
         other.append(time_call(
             lambda data=data: trafilatura.extract(data, with_metadata=True),
             max(3, args.repeat // 3)))
