@@ -12,9 +12,10 @@ from datetime import date
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import BLOCK_TAGS, Block
+from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
+from nul20scraper.extract.subtree import Link, block_run, links_and_pictures, teaser_containers
 from nul20scraper.extract.text import clean
 from nul20scraper.urls import canonical_url, is_on_site, join_url
 
@@ -44,78 +45,22 @@ def extract_teasers(
 ) -> list[dict[str, str | None]]:
     """The teasers of the page's teaser lines, each given with its `teaser_line_match`."""
     line_elements = {block.element for block, _ in teaser_lines}
-    containers, links_around = _containers([block.element for block, _ in teaser_lines])
+    containers, links_around = teaser_containers([block.element for block, _ in teaser_lines])
     teasers = []
     for position, (line, match) in enumerate(teaser_lines):
         container = containers[position]
         if container is not None:
-            own_blocks = _blocks_inside(blocks, line, set(container.iter()))
-            links = list(container.iterancestors("a")) if links_around else []
-            pictures = []
-            for element in container.iter("a", "img"):  # one walk for both, in document order
-                if element.tag == "a":
-                    links.append(element)
-                else:
-                    pictures.append(element.get("alt", ""))
+            own_blocks = block_run(container, blocks, line.index)
+            links, pictures = links_and_pictures(container, links_around)
         else:
             end = teaser_lines[position + 1][0].index if position + 1 < len(teaser_lines) else None
             own_blocks = _flat_run(blocks, line, end)
-            links = [a for b in own_blocks
-                     for a in (*b.element.iterancestors("a"), *b.element.iter("a"))]
+            links = [link for block in own_blocks
+                     for link in links_and_pictures(block.element, True)[0]]
             pictures = []
         teasers.append(_teaser(line, match, own_blocks, line_elements, links, pictures,
                                base_url, origin, reference))
     return teasers
-
-
-def _containers(lines: list[etree._Element]) -> tuple[list[etree._Element | None], bool]:
-    """Each teaser line's container: its largest ancestor that holds no other teaser line
-    (None in flat markup); and whether a link holds any of them.
-
-    An ancestor holds another line when that line's walk up reaches it too, so a walk stops
-    at the first ancestor an earlier walk reached: above it, all are shared. (The elements
-    are kept in the sets: held, lxml's proxies stay the same objects, so `in` is identity.)
-    """
-    reached: set[etree._Element] = set()
-    shared: set[etree._Element] = set()
-    walks = []
-    for element in lines:
-        walk = []
-        for ancestor in element.iterancestors():
-            if ancestor in reached:
-                shared.add(ancestor)
-                break
-            reached.add(ancestor)
-            walk.append(ancestor)
-        walks.append(walk)
-    containers = []
-    for walk in walks:
-        container = None
-        for ancestor in walk:
-            if ancestor in shared or ancestor.tag in ("body", "html"):
-                break
-            container = ancestor
-        containers.append(container)
-    # Every ancestor of every line was reached by some walk.
-    return containers, any(ancestor.tag == "a" for ancestor in reached)
-
-
-def _blocks_inside(
-    blocks: list[Block], line: Block, subtree: set[etree._Element]
-) -> list[Block]:
-    """The run of page blocks inside the container (a subtree is contiguous in the page)."""
-    start = line.index
-    while start > 0 and _is_block_in(blocks[start - 1].element, subtree):
-        start -= 1
-    end = line.index + 1
-    while end < len(blocks) and _is_block_in(blocks[end].element, subtree):
-        end += 1
-    return blocks[start:end]
-
-
-def _is_block_in(element: etree._Element, subtree: set[etree._Element]) -> bool:
-    # `container.iter(*BLOCK_TAGS)` would do, but lxml builds a matcher of forty tags per call.
-    return element in subtree and element.tag in BLOCK_TAGS
 
 
 def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
@@ -132,7 +77,7 @@ def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
 
 def _teaser(
     line: Block, match: re.Match[str], own_blocks: list[Block],
-    line_elements: set[etree._Element], links: list[etree._Element],
+    line_elements: set[etree._Element], links: list[Link],
     pictures: list[str], base_url: str, origin: str, reference: date | None,
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
@@ -184,9 +129,9 @@ def _published(
     return infer_year(day, month, on_or_before=limit) if limit else None
 
 
-def _link_title(links: list[etree._Element]) -> str | None:
-    for link in links:
-        if title := clean(link.get("title")):
+def _link_title(links: list[Link]) -> str | None:
+    for _, title in links:
+        if title := clean(title):
             return title
     return None
 
@@ -195,9 +140,9 @@ def _is_name(text: str) -> bool:
     return len(text) <= 60 and PERSON_NAME.match(text) is not None
 
 
-def _article_link(links: list[etree._Element], base_url: str, origin: str) -> str | None:
-    for link in links:
-        href = (link.get("href") or "").strip()
+def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
+    for href, _ in links:
+        href = (href or "").strip()
         if not href:
             continue
         if href.startswith("/") and not href.startswith("//"):

@@ -1,0 +1,105 @@
+"""Questions about an element's subtree that the parser asks of many elements on a page.
+
+Each is answered in C by the compiled module where it was built (`extract._walk`: it follows
+libxml2's parent pointers and makes no element proxy it does not return), else by the lxml
+code here. `tests/test_subtree.py` compares the two on every fixture page.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from nul20scraper.extract.blocks import BLOCK_TAGS, Block
+from nul20scraper.extract.compiled import compiled
+
+# (href, title) of an `a` element, None where the attribute is missing.
+Link = tuple[str | None, str | None]
+
+
+def holds(top: etree._Element, element: etree._Element) -> bool:
+    """Whether `element` is `top` or lies in its subtree."""
+    if compiled is not None:
+        return compiled.holds(top, element)
+    return element is top or any(ancestor is top for ancestor in element.iterancestors())
+
+
+def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:
+    """The blocks whose element lies in the subtree of `top`, in page order."""
+    if compiled is not None:
+        return compiled.blocks_within(top, blocks)
+    inside = set(top.iter())  # held: lxml hands out the same proxies, so `in` is identity
+    return [block for block in blocks if block.element in inside]
+
+
+def block_run(top: etree._Element, blocks: list[Block], index: int) -> list[Block]:
+    """The run of blocks around `blocks[index]` whose element is a block element in the
+    subtree of `top` (a subtree's blocks are contiguous in the page)."""
+    if compiled is not None:
+        start, end = compiled.block_run(top, blocks, index, BLOCK_TAGS)
+        return blocks[start:end]
+    inside = set(top.iter())
+    start = index
+    while start > 0 and _block_in(blocks[start - 1], inside):
+        start -= 1
+    end = index + 1
+    while end < len(blocks) and _block_in(blocks[end], inside):
+        end += 1
+    return blocks[start:end]
+
+
+def _block_in(block: Block, inside: set[etree._Element]) -> bool:
+    # `top.iter(*BLOCK_TAGS)` would do, but lxml builds a matcher of forty tags per call.
+    return block.element in inside and block.tag in BLOCK_TAGS
+
+
+def teaser_containers(
+    lines: list[etree._Element],
+) -> tuple[list[etree._Element | None], bool]:
+    """Each element's largest ancestor that holds none of the others (None where even its
+    parent holds another, or is `body`); and whether an `a` element holds any of them.
+
+    An ancestor holds another element when that element's walk up reaches it too, so a walk
+    stops at the first ancestor an earlier walk reached: above it, all are shared.
+    """
+    if compiled is not None:
+        return compiled.teaser_containers(lines)
+    reached: set[etree._Element] = set()
+    shared: set[etree._Element] = set()
+    walks = []
+    for element in lines:
+        walk = []
+        for ancestor in element.iterancestors():
+            if ancestor in reached:
+                shared.add(ancestor)
+                break
+            reached.add(ancestor)
+            walk.append(ancestor)
+        walks.append(walk)
+    containers = []
+    for walk in walks:
+        container = None
+        for ancestor in walk:
+            if ancestor in shared or ancestor.tag in ("body", "html"):
+                break
+            container = ancestor
+        containers.append(container)
+    # Every ancestor of every element was reached by some walk.
+    return containers, any(ancestor.tag == "a" for ancestor in reached)
+
+
+def links_and_pictures(
+    top: etree._Element, with_ancestors: bool
+) -> tuple[list[Link], list[str]]:
+    """The (href, title) of each `a` element in the subtree of `top`, after those of the `a`
+    elements around it when `with_ancestors`; and the `alt` of each `img` ("" without one)."""
+    if compiled is not None:
+        return compiled.links_and_pictures(top, with_ancestors)
+    around = top.iterancestors("a") if with_ancestors else ()
+    links = [(a.get("href"), a.get("title")) for a in around]
+    pictures = []
+    for element in top.iter("a", "img"):  # one walk for both, in document order
+        if element.tag == "a":
+            links.append((element.get("href"), element.get("title")))
+        else:
+            pictures.append(element.get("alt", ""))
+    return links, pictures
