@@ -11,26 +11,15 @@ import pytest
 
 from nul20scraper.extract import CONTENT_FIELDS, NotArticle, parse_article
 from nul20scraper.extract.dates import as_date
-from nul20scraper.extract.layouts import LAYOUTS, Selector
+from nul20scraper.extract.layouts import all_selectors
 from tests.fixture_pages import load_fixtures
 
 ARTICLES = [f for f in load_fixtures() if f.kind == "article"]
 
 
-def _selector_classes() -> set[str]:
-    tokens: set[str] = set()
-    for layout in LAYOUTS:
-        for value in vars(layout).values():
-            selectors = (value,) if isinstance(value, Selector) else value
-            if isinstance(selectors, tuple) and all(isinstance(s, Selector) for s in selectors):
-                for selector in selectors:
-                    tokens.update(selector.classes)
-                    if selector.inner_class:
-                        tokens.add(selector.inner_class)
-    return tokens
-
-
-SELECTOR_CLASSES = _selector_classes()
+# The class tokens the layouts' selectors match, inner value classes included.
+SELECTOR_CLASSES = {token for selector in all_selectors()
+                    for token in (*selector.classes, selector.inner_class) if token}
 
 
 def _rewrite(page: bytes, change) -> bytes:

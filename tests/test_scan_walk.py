@@ -15,6 +15,7 @@ import pytest
 
 from nul20scraper.extract import scan
 from nul20scraper.extract.document import load_document
+from nul20scraper.extract.layouts import SELECTOR_CLASSES, Selector, all_selectors
 from tests.fixture_pages import load_fixtures
 from tests.test_other_markup import PAGE as OTHER_MARKUP_PAGE
 
@@ -43,16 +44,18 @@ PAGES = {f.name: f.page.read_bytes() for f in load_fixtures()} | {
 needs_compiled = pytest.mark.skipif(not scan.COMPILED_WALK, reason="compiled walk not built")
 
 
-def _summary(page: bytes, compiled: bool) -> tuple:
+def _summary(page: bytes, compiled: bool, indexed: frozenset[str] | None = None) -> tuple:
     document = load_document(page, None)
-    index = scan.PageScan(document.root, compiled=compiled)
+    index = scan.PageScan(document.root, compiled=compiled, indexed=indexed)
     order = {element: n for n, element in enumerate(document.root.iter())}
     return (
         [(b.tag, b.lines, order[b.element], b.zone, b.index) for b in index.blocks],
-        {token: sorted(order[e] for e in elements) for token, elements in index.by_class.items()},
-        sorted(order[e] for e in index.position),
+        {token: [order[e] for e in elements] for token, elements in index.by_class.items()},
+        index.class_values,
         [order[e] for e in index.with_property],
         sorted((order[e], zone) for e, (_owner, zone) in index.state.items()),
+        # Every layout selector: selections of several tokens are put in document order.
+        [[order[e] for e in index.select(selector)] for selector in all_selectors()],
     )
 
 
@@ -62,6 +65,28 @@ def test_compiled_walk_equals_python_walk(name: str) -> None:
     python = _summary(PAGES[name], compiled=False)
     assert python[0], "the page gives no blocks: the comparison would prove nothing"
     assert _summary(PAGES[name], compiled=True) == python
+    indexed = _summary(PAGES[name], compiled=True, indexed=SELECTOR_CLASSES)
+    assert indexed == _summary(PAGES[name], compiled=False, indexed=SELECTOR_CLASSES)
+    assert indexed[1] == {token: elements for token, elements in python[1].items()
+                          if token in SELECTOR_CLASSES}
+    assert indexed[5] == python[5]
+
+
+def test_class_index_is_in_document_order_without_repeats() -> None:
+    page = (b'<html><body><p class="b a">1</p><div class="a"><span class="a b a">2</span>'
+            b'</div><p class="title">3</p><h1 class="page-title">4</h1></body></html>')
+    for compiled in {False, scan.COMPILED_WALK}:
+        index = scan.PageScan(load_document(page, None).root, compiled=compiled)
+        assert [e.text for e in index.by_class["a"]] == ["1", None, "2"]
+        assert [e.text for e in index.by_class["b"]] == ["1", "2"]
+        selected = index.select(Selector(("page-title", "title")))  # two lists, merged
+        assert [e.text for e in selected] == ["3", "4"]
+        only_selectors = scan.PageScan(load_document(page, None).root, compiled=compiled,
+                                       indexed=SELECTOR_CLASSES)
+        assert "a" not in only_selectors.by_class and "title" in only_selectors.by_class
+        assert only_selectors.has_prefix("page-") and not only_selectors.has_prefix("x")
+        with pytest.raises(ValueError, match="does not index"):
+            only_selectors.select(Selector(("a",)))
 
 
 def test_corner_page_blocks() -> None:

@@ -12,7 +12,8 @@ lxml's exported `attributeValue`, so the module links against no library.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
-from cpython.ref cimport PyObject
+from cpython.object cimport PyTypeObject
+from cpython.ref cimport PyObject, Py_DECREF, Py_INCREF
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy, strcmp, strlen
@@ -28,8 +29,10 @@ from lxml.includes.etreepublic cimport (
 
 import_lxml__etree()
 
+from types import MemberDescriptorType
+
 # Must equal `extract.compiled.WALK_VERSION`: a module built from older source is not used.
-WALK_VERSION = 9
+WALK_VERSION = 12
 
 DEF MAIN = 0
 DEF ASIDE = 1
@@ -219,6 +222,44 @@ cdef bint _own_header(tree.xmlNode* node) noexcept:
     return False
 
 
+# Class attribute values recur from page to page: each one's indexed tokens and zone code are
+# worked out once. Bounded, like `blocks.VALUE_ZONES`; made again for other rules or tokens.
+cdef dict _CLASS_VALUES = {}
+cdef tuple _class_rules = (None, None)
+cdef object _MISSING = object()
+# The text buffer of the last walk, for the next one (a walk in progress takes it).
+cdef _Text _spare_text = None
+DEF KEEP_TEXT_BUFFER = 1 << 20
+
+
+cdef tuple _class_value(str classes, object indexed, dict value_zones, object value_zone):
+    """(its tokens to index, once each; its zone code or -1) of a class attribute value."""
+    global _class_rules
+    if value_zone is not _class_rules[0] or indexed is not _class_rules[1]:
+        _CLASS_VALUES.clear()
+        _class_rules = (value_zone, indexed)
+    entry = _CLASS_VALUES.get(classes)
+    if entry is None:
+        if len(_CLASS_VALUES) > 50_000:
+            _CLASS_VALUES.clear()
+        tokens = list(dict.fromkeys(classes.split()))
+        if indexed is not None:
+            tokens = [token for token in tokens if token in indexed]
+        entry = _CLASS_VALUES[classes] = (
+            tokens, _zone_code(_value_zone(classes, value_zones, value_zone)))
+    return <tuple> entry
+
+
+cdef inline object _value_zone(str value, dict value_zones, object value_zone):
+    """`value_zone(value)`, its cache read here first: a call to Python costs more."""
+    found = value_zones.get(value, _MISSING)
+    return value_zone(value) if found is _MISSING else found
+
+
+cdef inline int _zone_code(object name) except -2:
+    return -1 if name is None else ZONE_NAMES.index(name)
+
+
 cdef inline int _deeper(int zone, object inner) except -2:
     """Chrome wins over a side column, a side column over the main column."""
     if inner is None:
@@ -228,9 +269,12 @@ cdef inline int _deeper(int zone, object inner) except -2:
 
 
 def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset chrome_roles,
-         dict value_zones, object value_zone, dict by_class, dict position, dict state,
-         list with_property, object block, object lines_of):
+         dict value_zones, object value_zone, object indexed, dict by_class, set class_values,
+         dict state, list with_property, object block, object lines_of):
     """Fill the scan's indexes from the subtree of `top`; return its text blocks.
+
+    `by_class` gets each class token in `indexed` (every token when None) with its elements in
+    document order, each once; `class_values` every class attribute value.
 
     A block is the text between two block boundaries, `block(tag, lines, element, zone,
     number)`, owned by a block element or an element that changes zone. Blank text and text
@@ -238,13 +282,15 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
     holds a line break (`<br>`, written as LINE_BREAK) or a zero-width character: then
     `lines_of(text)` cuts and cleans it.
     """
-    cdef list owners = [(top, "main")]
+    cdef list owners = [(top, "main", top.tag)]
+    cdef _BlockMaker block_maker = _maker_of(block)
     cdef list blocks = []
     cdef list tag_names = []  # owns the strings the cache points to
-    cdef dict tokens_of = {}  # class attribute value -> its tokens
-    cdef _Text text = _Text()
+    cdef _Text text
+    cdef tuple class_value
+    global _spare_text
     cdef TagCache cache
-    cdef Py_ssize_t depth = 0, capacity = 64, owner = 0, number = 0, index = 0
+    cdef Py_ssize_t depth = 0, capacity = 64, owner = 0, index = 0
     cdef Frame* frames = <Frame*> PyMem_Malloc(capacity * sizeof(Frame))
     cdef Frame* grown
     cdef tree.xmlNode* node
@@ -256,6 +302,10 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
     cdef _Element element
     if frames is NULL:
         raise MemoryError()
+    if _spare_text is not None:
+        text, _spare_text = _spare_text, None
+    else:
+        text = _Text()
     cache.size = 0
     owner_state = (0, "main")
     state[top] = owner_state
@@ -276,7 +326,7 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 node = frames[depth].node
                 if frames[depth].is_owner:
                     if text.size:
-                        _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
+                        _flush(text, blocks, owners[owner], owner_zone, block_maker, lines_of)
                     owner = frames[depth].owner_before
                     owner_zone = frames[depth].owner_zone_before
                     owner_state = <object> frames[depth].state_before
@@ -293,7 +343,6 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
             if node.type != tree.XML_ELEMENT_NODE:
                 node = node.next
                 continue
-            number += 1
             element = elementFactory(top._doc, node)
             parent_zone = frames[depth].zone
             zone = parent_zone
@@ -321,27 +370,23 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                     if strcmp(aname, "class") == 0:
                         classes = _attribute_text(node, attribute)
                         if classes:
-                            position[element] = number
-                            tokens = tokens_of.get(classes)
-                            if tokens is None:
-                                tokens = tokens_of[classes] = classes.split()
-                            for token in <list> tokens:
+                            class_values.add(classes)
+                            class_value = _class_value(classes, indexed, value_zones, value_zone)
+                            for token in <list> class_value[0]:
                                 found = by_class.get(token)
                                 if found is None:
                                     by_class[token] = [element]
                                 else:
                                     (<list> found).append(element)
-                            if parent_zone != CHROME:
-                                zone_name = value_zones.get(classes, "?")
-                                if zone_name == "?":
-                                    zone_name = value_zone(classes)
-                                zone = _deeper(zone, zone_name)
+                            if parent_zone != CHROME and <int> class_value[1] > zone:
+                                zone = <int> class_value[1]
                     elif strcmp(aname, "property") == 0:
                         if not listed:
                             with_property.append(element)
                             listed = True
                     elif strcmp(aname, "id") == 0:
-                        zone = _deeper(zone, value_zone(_attribute_text(node, attribute)))
+                        zone = _deeper(zone, _value_zone(_attribute_text(node, attribute),
+                                                         value_zones, value_zone))
                     elif strcmp(aname, "role") == 0:
                         role = _attribute_text(node, attribute)
                         if role in chrome_roles:
@@ -363,9 +408,9 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
             is_owner = (kind & TAG_BLOCK) or zone != parent_zone
             if is_owner:
                 if text.size:
-                    _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
+                    _flush(text, blocks, owners[owner], owner_zone, block_maker, lines_of)
                 index = len(owners)
-                owners.append((element, ZONE_NAMES[zone]))
+                owners.append((element, ZONE_NAMES[zone], tag))
                 state[element] = (index, ZONE_NAMES[zone])
             else:
                 # A non-owner shares its owner's zone: the same entry will do.
@@ -391,9 +436,12 @@ def walk(_Element top, frozenset block_tags, frozenset chrome_tags, frozenset ch
                 owner_state = state[element]
             node = node.children
         if text.size:
-            _flush(text, blocks, owners[owner], owner_zone, block, lines_of)
+            _flush(text, blocks, owners[owner], owner_zone, block_maker, lines_of)
     finally:
         PyMem_Free(frames)
+        if text.capacity <= KEEP_TEXT_BUFFER:
+            text.size = 0
+            _spare_text = text
     return blocks
 
 
@@ -412,7 +460,7 @@ cdef int _tag_kind(str tag, frozenset block_tags, frozenset chrome_tags) except 
     return TAG_BLOCK
 
 
-cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, object block,
+cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, _BlockMaker block,
                 object lines_of) except -1:
     """End the current text: it makes a block of `owner` unless blank or in chrome."""
     if owner_zone == CHROME:
@@ -421,21 +469,82 @@ cdef int _flush(_Text text, list blocks, tuple owner, int owner_zone, object blo
     taken = text.take()
     if taken is None:
         return 0
-    element, zone = owner
+    element, zone, tag = owner
     lines = [taken[0]] if taken[1] else lines_of(taken[0])
     if not lines:
         return 0
-    # The Block's own fields set directly: its Python __init__ costs more than the rest of
-    # this function. `text` is what Block.__post_init__ would make of the lines.
-    made = block.__new__(block)
-    made.tag = element.tag
-    made.lines = lines
-    made.element = element
-    made.zone = zone
-    made.index = len(blocks)
-    made.text = lines[0] if len(lines) == 1 else " ".join(lines)
-    blocks.append(made)
+    # `text` is what Block.__post_init__ makes of the lines.
+    blocks.append(block.make(tag, lines, element, zone, len(blocks),
+                             lines[0] if len(lines) == 1 else " ".join(lines)))
     return 0
+
+
+cdef extern from "Python.h":
+    ctypedef struct PyMemberDef:
+        int type
+        Py_ssize_t offset
+        int flags
+    ctypedef struct PyMemberDescrObject:
+        PyMemberDef* d_member
+    PyObject* PyType_GenericAlloc(PyTypeObject* kind, Py_ssize_t items) except NULL
+
+DEF T_OBJECT_EX = 16
+BLOCK_FIELDS = ("tag", "lines", "element", "zone", "index", "text")
+
+
+cdef class _BlockMaker:
+    """Makes `blocks.Block`s (a dataclass with slots) without running Python code: its
+    `__init__`, or even `__new__` and six assignments, cost more than the rest of a block's
+    making. The object is allocated as `object.__new__` does and each field is written to its
+    slot, the offset read from the slot's member descriptor. A class whose fields are not
+    such plain slots gets `__new__` and assignments instead."""
+    cdef object kind
+    cdef Py_ssize_t offsets[6]
+    cdef bint direct
+
+    def __cinit__(self, object kind):
+        self.kind = kind
+        self.direct = (type(kind).__new__ is type.__new__ and kind.__new__ is object.__new__
+                       and type(kind).__call__ is type.__call__)
+        for number, name in enumerate(BLOCK_FIELDS):
+            member = getattr(kind, name, None)
+            if type(member) is not MemberDescriptorType:
+                self.direct = False
+                break
+            definition = (<PyMemberDescrObject*> <PyObject*> member).d_member
+            if definition.type != T_OBJECT_EX or definition.flags != 0:
+                self.direct = False
+                break
+            self.offsets[number] = definition.offset
+
+    cdef object make(self, object tag, object lines, object element, object zone,
+                     object index, object text):
+        cdef PyObject* made
+        cdef object values = (tag, lines, element, zone, index, text)
+        cdef Py_ssize_t number
+        if not self.direct:
+            block = self.kind.__new__(self.kind)
+            for number in range(6):
+                setattr(block, BLOCK_FIELDS[number], values[number])
+            return block
+        made = PyType_GenericAlloc(<PyTypeObject*> self.kind, 0)
+        for number in range(6):
+            value = (<tuple> values)[number]
+            Py_INCREF(value)
+            (<PyObject**> (<char*> made + self.offsets[number]))[0] = <PyObject*> value
+        block = <object> made  # a second reference: the allocation's own is dropped
+        Py_DECREF(block)
+        return block
+
+
+cdef _BlockMaker _block_maker = None
+
+
+cdef _BlockMaker _maker_of(object kind):
+    global _block_maker
+    if _block_maker is None or _block_maker.kind is not kind:
+        _block_maker = _BlockMaker(kind)
+    return _block_maker
 
 
 # -- byte checks for `extract.document` and `extract.decode`: both scan the whole page -------
@@ -564,3 +673,145 @@ def metadata_elements(_Element root):
                 continue
         node = _following(node, top)
     return found
+
+
+# -- subtree questions, for `extract.subtree` -------------------------------------------------
+# Asked of many elements per page; here they follow libxml2's parent pointers and make no
+# element proxies but those they return.
+
+cdef inline bint _holds(tree.xmlNode* top, tree.xmlNode* node) noexcept:
+    while node is not NULL:
+        if node is top:
+            return True
+        node = node.parent
+    return False
+
+
+def holds(_Element top, _Element element) -> bool:
+    """Whether `element` is `top` or lies in its subtree."""
+    return _holds(top._c_node, element._c_node)
+
+
+def blocks_within(_Element top, list blocks) -> list:
+    """The blocks whose element lies in the subtree of `top`, in order."""
+    cdef tree.xmlNode* node = top._c_node
+    return [block for block in blocks if _holds(node, (<_Element> block.element)._c_node)]
+
+
+def block_run(_Element top, list blocks, Py_ssize_t index, frozenset block_tags) -> tuple:
+    """(start, end) of the run of blocks around `blocks[index]` whose element is a block
+    element in the subtree of `top`."""
+    cdef tree.xmlNode* node = top._c_node
+    cdef Py_ssize_t start = index, end = index + 1, count = len(blocks)
+    while start > 0 and _block_in(node, blocks[start - 1], block_tags):
+        start -= 1
+    while end < count and _block_in(node, blocks[end], block_tags):
+        end += 1
+    return start, end
+
+
+cdef inline bint _block_in(tree.xmlNode* top, object block, frozenset block_tags) except -1:
+    return _holds(top, (<_Element> block.element)._c_node) and block.tag in block_tags
+
+
+def teaser_containers(list lines) -> tuple:
+    """Each element's largest ancestor holding none of the others (None where its parent
+    holds another already, or is `body`), and whether any of them lies in an `a` element:
+    `extract.subtree.teaser_containers`, with ancestors known by their node's address."""
+    cdef set reached = set(), shared = set()
+    cdef list walks = [], containers = [], walk
+    cdef tree.xmlNode* node
+    cdef tree.xmlNode* container
+    cdef bint in_link = False
+    cdef _Element element
+    for item in lines:
+        element = <_Element> item
+        walk = []
+        node = element._c_node.parent
+        while node is not NULL and _is_element(node):
+            key = <size_t> node
+            if key in reached:
+                shared.add(key)
+                break
+            reached.add(key)
+            walk.append(key)
+            if _named(node, "a"):
+                in_link = True
+            node = node.parent
+        walks.append(walk)
+    for walk in walks:
+        container = NULL
+        for key in walk:
+            node = <tree.xmlNode*> <size_t> key
+            if key in shared or _named(node, "body") or _named(node, "html"):
+                break
+            container = node
+        containers.append(None if container is NULL else elementFactory(element._doc, container))
+    return containers, in_link
+
+
+cdef inline bint _is_element(tree.xmlNode* node) noexcept:
+    """What lxml's `iterancestors` yields: elements, comments, PIs and entity references."""
+    return (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
+            or node.type == tree.XML_PI_NODE or node.type == tree.XML_ENTITY_REF_NODE)
+
+
+def in_document_order(_Element top, list elements) -> list:
+    """`elements` (of the subtree of `top`, each once) in document order: one walk that stops
+    when all are found. Elements not found there come last, in their order."""
+    cdef Py_ssize_t count = len(elements), left = count, i
+    cdef tree.xmlNode* node = top._c_node
+    cdef tree.xmlNode** nodes
+    cdef list ordered = []
+    if count < 2:
+        return list(elements)
+    nodes = <tree.xmlNode**> PyMem_Malloc(count * sizeof(tree.xmlNode*))
+    if nodes is NULL:
+        raise MemoryError()
+    try:
+        for i in range(count):
+            nodes[i] = (<_Element> elements[i])._c_node
+        while node is not NULL and left:
+            if node.type == tree.XML_ELEMENT_NODE:
+                for i in range(count):
+                    if nodes[i] is node:
+                        ordered.append(elements[i])
+                        nodes[i] = NULL
+                        left -= 1
+                if node.children is not NULL:
+                    node = node.children
+                    continue
+            node = _following(node, top._c_node)
+        for i in range(count):
+            if nodes[i] is not NULL:
+                ordered.append(elements[i])
+    finally:
+        PyMem_Free(nodes)
+    return ordered
+
+
+def links_and_pictures(_Element top, bint with_ancestors) -> tuple:
+    """The (href, title) of each `a` element in the subtree of `top` (after those of its `a`
+    ancestors when `with_ancestors`), and the `alt` of each `img` ("" without one)."""
+    cdef list links = [], pictures = []
+    cdef tree.xmlNode* start = top._c_node
+    cdef tree.xmlNode* node
+    if with_ancestors:
+        node = start.parent
+        while node is not NULL and _is_element(node):
+            if node.type == tree.XML_ELEMENT_NODE and _named(node, "a"):
+                links.append((_attribute(node, "href"), _attribute(node, "title")))
+            node = node.parent
+    node = start
+    while node is not NULL:
+        if node.type == tree.XML_ELEMENT_NODE:
+            if _named(node, "a"):
+                links.append((_attribute(node, "href"), _attribute(node, "title")))
+            elif _named(node, "img"):
+                alt = _attribute(node, "alt")
+                pictures.append("" if alt is None else alt)
+            if node.children is not NULL:
+                node = node.children
+                continue
+        node = _following(node, start)
+    return links, pictures

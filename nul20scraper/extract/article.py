@@ -48,7 +48,7 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
-from nul20scraper.extract.layouts import Layout, detect_layout
+from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
@@ -126,7 +126,7 @@ class ArticleParser:
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
         self.meta: Metadata = read_metadata(self.tree)
-        self.index = PageScan(self.tree)
+        self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         read_rdfa(self.meta, self.index.with_property)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url.startswith(("http://", "https://")) else None

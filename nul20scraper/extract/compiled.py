@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 # The source version the callers expect; a build from older source is not used.
-WALK_VERSION = 9
+WALK_VERSION = 12
 
 
 def _load() -> ModuleType | None:

@@ -41,25 +41,30 @@ _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 
 
 class PageScan:
-    def __init__(self, root: etree._Element, compiled: bool = COMPILED_WALK):
-        # Class token -> its elements (in no particular order).
+    def __init__(self, root: etree._Element, compiled: bool = COMPILED_WALK,
+                 indexed: frozenset[str] | None = None):
+        """`indexed`: the class tokens `select` may be asked for (None: every token)."""
+        self.indexed = indexed
+        # Class token -> its elements, in document order, each once.
         self.by_class: dict[str, list[etree._Element]] = {}
-        self.position: dict[etree._Element, int] = {}
+        self.class_values: set[str] = set()  # every class attribute value on the page
         self.with_property: list[etree._Element] = []  # RDFa
         # element -> (index of the block element its text belongs to, zone)
         self.state: dict[etree._Element, tuple[int, str]] = {}
+        self._position: dict[etree._Element, int] | None = None  # the Python pass's order
         self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
         etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
         body = root.find("body")
-        top = body if body is not None else root
+        self.top = body if body is not None else root
         if compiled and _walk is not None:
             self.blocks = _walk.walk(
-                top, BLOCK_TAGS, CHROME_TAGS, CHROME_ROLES, VALUE_ZONES, value_zone,
-                self.by_class, self.position, self.state, self.with_property, Block, _lines_of)
+                self.top, BLOCK_TAGS, CHROME_TAGS, CHROME_ROLES, VALUE_ZONES, value_zone,
+                indexed, self.by_class, self.class_values, self.state, self.with_property,
+                Block, _lines_of)
         else:
-            self.blocks = self._scan(top)
+            self.blocks = self._scan(self.top)
 
     def zone(self, element: etree._Element) -> str:
         found = self.state.get(element)
@@ -69,7 +74,8 @@ class PageScan:
         # Most class values recur on a page: the pass keeps one entry per value, and the
         # token index is derived from the values at the end.
         by_value: dict[str, list[etree._Element]] = {}
-        position, state = self.position, self.state
+        position: dict[etree._Element, int] = {}
+        state = self.state
         owners: list[tuple[etree._Element, str]] = [(top, "main")]
         state[top] = (0, "main")
         saved: list[tuple[etree._Element, str | None, str | None]] = [(top, top.text, top.tail)]
@@ -138,9 +144,15 @@ class PageScan:
                 if original_text is not None or element.text is not None:
                     element.text = original_text
                 element.tail = original_tail
+        indexed = self.indexed
         for value, elements in by_value.items():
-            for token in value.split():
-                self.by_class.setdefault(token, []).extend(elements)
+            for token in dict.fromkeys(value.split()):
+                if indexed is None or token in indexed:
+                    self.by_class.setdefault(token, []).extend(elements)
+        for elements in self.by_class.values():
+            elements.sort(key=position.__getitem__)
+        self.class_values.update(by_value)
+        self._position = position
         return _split(text, owners)
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
@@ -161,7 +173,7 @@ class PageScan:
     def has_prefix(self, prefix: str) -> bool:
         """Whether a class token on the page starts with `prefix`."""
         if self._tokens is None:  # one string search instead of a loop over the tokens
-            self._tokens = " " + " ".join(self.by_class)
+            self._tokens = " " + " ".join(" ".join(self.class_values).split())
         return " " + prefix in self._tokens
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
@@ -170,6 +182,10 @@ class PageScan:
             return []
         if isinstance(selectors, Selector):
             selectors = (selectors,)
+        if self.indexed is not None:
+            for selector in selectors:
+                if not self.indexed.issuperset(selector.classes):
+                    raise ValueError(f"{selector} names class tokens the scan does not index")
         tokens = self.by_class.keys()
         if all(tokens.isdisjoint(selector.classes) for selector in selectors):
             return []  # most selectors of a layout name fields a page does not have
@@ -179,11 +195,12 @@ class PageScan:
         return [e for e in dict.fromkeys(found) if self.zone(e) != "chrome"]
 
     def _select_one(self, selector: Selector) -> list[etree._Element]:
-        fields: set[etree._Element] = set()
         by_class = self.by_class
-        for token in selector.classes:
-            fields.update(by_class.get(token, ()))
-        ordered = sorted(fields, key=self.position.__getitem__)
+        lists = [by_class[token] for token in selector.classes if token in by_class]
+        if not lists:
+            return []
+        # One token on the page (the common case): its list is in order already.
+        ordered = lists[0] if len(lists) == 1 else self._in_order(set().union(*lists))
         if selector.tag:
             ordered = [e for e in ordered if e.tag == selector.tag]
         if selector.inner_tag:
@@ -192,6 +209,13 @@ class PageScan:
             return [inner for e in ordered for inner in e.iter()
                     if selector.inner_class in (inner.get("class") or "").split()]
         return ordered
+
+
+    def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
+        if self._position is not None:
+            return sorted(elements, key=self._position.__getitem__)
+        assert _walk is not None  # no position table: the compiled walk made this scan
+        return _walk.in_document_order(self.top, list(elements))
 
 
 def _deeper(zone: str, inner: str | None) -> str:

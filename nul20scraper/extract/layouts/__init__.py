@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from nul20scraper.extract.layouts.base import Layout, Selector
@@ -14,6 +15,20 @@ if TYPE_CHECKING:
 LAYOUTS: tuple[type[Layout], ...] = (Drupal10Layout, Drupal7Layout)
 
 
+def all_selectors() -> Iterator[Selector]:
+    """Every selector of every layout, inherited ones included."""
+    for layout in LAYOUTS:
+        for name in dir(layout):
+            value = getattr(layout, name)
+            selectors = (value,) if isinstance(value, Selector) else value
+            if isinstance(selectors, tuple) and all(isinstance(s, Selector) for s in selectors):
+                yield from selectors
+
+
+# The class tokens the layouts' selectors name: the only ones the page scan need index.
+SELECTOR_CLASSES = frozenset(token for selector in all_selectors() for token in selector.classes)
+
+
 def detect_layout(index: PageScan, generator: str | None) -> type[Layout]:
     for layout in LAYOUTS:
         if layout.matches(index, generator):
@@ -21,5 +36,13 @@ def detect_layout(index: PageScan, generator: str | None) -> type[Layout]:
     return Layout
 
 
-__all__ = ["LAYOUTS", "Drupal7Layout", "Drupal10Layout", "Layout", "Selector",
-           "detect_layout"]
+__all__ = [
+    "LAYOUTS",
+    "SELECTOR_CLASSES",
+    "Drupal7Layout",
+    "Drupal10Layout",
+    "Layout",
+    "Selector",
+    "all_selectors",
+    "detect_layout",
+]
