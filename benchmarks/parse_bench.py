@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from importlib.machinery import ExtensionFileLoader
 from pathlib import Path
 
 import lxml.html
@@ -23,7 +24,9 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from nul20scraper._compiled import COMPILED_MODULES  # noqa: E402
 from nul20scraper.extract import parse_article  # noqa: E402
+from nul20scraper.extract.compiled import compiled  # noqa: E402
 
 
 def time_call(function: Callable[[], object], repeat: int) -> float:
@@ -82,6 +85,11 @@ def main() -> int:
     command_wall = time.perf_counter() - start
 
     print(f"pages: {len(pages)} (median size {size:.1f} KB), best of {args.repeat} runs each")
+    as_source = [name for name in COMPILED_MODULES
+                 if not isinstance(sys.modules[name].__spec__.loader, ExtensionFileLoader)]
+    if as_source or compiled is None:
+        print(f"NOT a compiled build: {', '.join(as_source) or 'extract._walk'} ran as Python "
+              "(python setup.py build_ext --inplace)")
     print(f"bare lxml.html parse      median {median_bare * 1000:8.3f} ms")
     print(f"full item (parse_article) median {median_full * 1000:8.3f} ms")
     print(f"trafilatura extract       median {median_other * 1000:8.3f} ms")

@@ -225,11 +225,8 @@ class ArticleParser:
         """The teaser lines outside the header and the body, with what their pattern read."""
         # The header's and the body's blocks are passed over before the pattern is tried.
         passed_over = self.header.consumed.union(block.index for block in self._body_blocks or ())
-        found = []
-        for block in self.blocks:
-            if block.index not in passed_over and (match := teaser_line_match(block)):
-                found.append((block, match))
-        return found
+        return [(block, match) for block in self.blocks
+                if block.index not in passed_over and (match := teaser_line_match(block))]
 
     # -- fields ---------------------------------------------------------------------------
 

@@ -173,7 +173,9 @@ class PageScan:
     def has_prefix(self, prefix: str) -> bool:
         """Whether a class token on the page starts with `prefix`."""
         if self._tokens is None:  # one string search instead of a loop over the tokens
-            self._tokens = " " + " ".join(" ".join(self.class_values).split())
+            joined = " " + " ".join(self.class_values)
+            # Tokens apart by other whitespace than a space (not printable) are rare.
+            self._tokens = joined if joined.isprintable() else " " + " ".join(joined.split())
         return " " + prefix in self._tokens
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
