@@ -53,6 +53,7 @@ from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.subtree import blocks_within, holds
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
@@ -198,14 +199,10 @@ class ArticleParser:
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The CMS layer: the layout's selector, within the article's own node."""
         found = self.index.select(selectors)
-        root = self._article_subtree
+        root = self.article_root
         if root is not None:
-            return [e for e in found if root.holds(e)]
+            return [e for e in found if holds(root, e)]
         return [e for e in found if not self.in_aside(e)]
-
-    @cached_field
-    def _article_subtree(self) -> Subtree | None:
-        return Subtree(self.article_root) if self.article_root is not None else None
 
     @cached_field
     def _body_blocks(self) -> list[Block] | None:
@@ -213,8 +210,7 @@ class ArticleParser:
         container = self.body_container
         if container is None:
             return None
-        inside = set(container.iter())
-        return [block for block in self.blocks if block.element in inside]
+        return blocks_within(container, self.blocks)
 
     @cached_field
     def teaser_lines(self) -> list[Block]:
@@ -289,12 +285,12 @@ class ArticleParser:
 
     def _loose_date_line(self) -> str | None:
         """A date line away from the title (video pages print `(03-2009)` under the text)."""
-        root = self._article_subtree
+        root = self.article_root
         consumed = self.header.consumed
         for block in self.blocks:
             if block.zone == "main" and block.index not in consumed and (
                 DATE_ONLY.match(block.text)
-            ) and (root is None or root.holds(block.element)):
+            ) and (root is None or holds(root, block.element)):
                 return block.text
         return None
 
@@ -446,10 +442,8 @@ class ArticleParser:
 
     def _lines(self, element: etree._Element) -> list[str]:
         """The lines of the blocks of element and of the block elements inside it."""
-        # Not `element.iter(*BLOCK_TAGS)`: lxml builds a matcher of forty tags on every call.
-        inside = set(element.iter())
         return [line for block in self.blocks if block.element is element or (
-            block.element in inside and block.element.tag in BLOCK_TAGS) for line in block.lines]
+            block.tag in BLOCK_TAGS and holds(element, block.element)) for line in block.lines]
 
     def _figure_image(self) -> etree._Element | None:
         scope = self.body_container if self.body_container is not None else self.tree
@@ -641,26 +635,6 @@ def _strip_site_name(title: str) -> str:
         if title.lower().endswith(suffix.lower()):
             return title[: -len(suffix)].strip()
     return title
-
-
-class Subtree:
-    """Whether elements lie in one element's subtree. The walk up from an element stops at the
-    top or at one of the top's ancestors (held in a set), so it never climbs to the root."""
-
-    def __init__(self, top: etree._Element):
-        self.top = top
-        # Held, these proxies stay the ones lxml hands out: `is` and `in` compare identity.
-        self.above = set(top.iterancestors())
-
-    def holds(self, element: etree._Element) -> bool:
-        if element is self.top:
-            return True
-        for ancestor in element.iterancestors():
-            if ancestor is self.top:
-                return True
-            if ancestor in self.above:
-                return False
-        return False
 
 
 def _in_caption(element: etree._Element) -> bool:
