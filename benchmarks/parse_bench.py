@@ -11,6 +11,7 @@ faster than trafilatura, one-file command < 1 s. Machines here are noisy: read t
 from __future__ import annotations
 
 import argparse
+import importlib
 import statistics
 import subprocess
 import sys
@@ -86,7 +87,8 @@ def main() -> int:
 
     print(f"pages: {len(pages)} (median size {size:.1f} KB), best of {args.repeat} runs each")
     as_source = [name for name in COMPILED_MODULES
-                 if not isinstance(sys.modules[name].__spec__.loader, ExtensionFileLoader)]
+                 if not isinstance(importlib.import_module(name).__spec__.loader,
+                                      ExtensionFileLoader)]
     if as_source or compiled is None:
         print(f"NOT a compiled build: {', '.join(as_source) or 'extract._walk'} ran as Python "
               "(python setup.py build_ext --inplace)")

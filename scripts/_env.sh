@@ -25,7 +25,8 @@ SOURCES="$(.venv/bin/python -c 'import runpy; print(*(m.replace(".", "/") + ".py
 BUILT=".venv/.built-$(cat $SOURCES | sha256sum | cut -c1-16)"
 if [ ! -f "$BUILT" ]; then
   echo "compiling the changed parser modules ..." >&2
-  .venv/bin/python setup.py --quiet build_ext --inplace >&2 2>/dev/null || true
+  # Optional like the install's: a failed build leaves the source running.
+  .venv/bin/python setup.py --quiet build_ext --inplace >/dev/null 2>&1 || true
   rm -f .venv/.built-*
   touch "$BUILT"
 fi

@@ -212,7 +212,6 @@ class PageScan:
                     if selector.inner_class in (inner.get("class") or "").split()]
         return ordered
 
-
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
         if self._position is not None:
             return sorted(elements, key=self._position.__getitem__)
