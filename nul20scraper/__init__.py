@@ -1,7 +1,6 @@
 """nul20scraper: archive the coverage of NUL20 (www.nul20.nl) as clean structured data."""
 
-from nul20scraper import _compiled
+from importlib.metadata import version
 
-__version__ = "0.1.0"
-
-_compiled.install()
+# The one source is pyproject.toml; the parser reads the same (extract/version.py).
+__version__ = version("nul20scraper")

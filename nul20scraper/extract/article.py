@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from nul20scraper import __version__
 from nul20scraper.extract.blocks import BLOCK_TAGS, Block
 from nul20scraper.extract.dates import (
     AMSTERDAM,
@@ -57,6 +56,7 @@ from nul20scraper.extract.subtree import blocks_within, holds
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
+from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, join_url, origin_of
 
 CAPTION_TAGS = ("figcaption", "figure")
@@ -617,7 +617,7 @@ class ArticleParser:
             "related": self.related,
             "language": "nl",
             "fetched_at": iso(self.fetched_at),
-            "parser_version": f"{__version__}+{self.layout.tag()}",
+            "parser_version": parser_version(self.layout.tag()),
         }
         values["warnings"] = list(dict.fromkeys(self.warnings))
         return {name: values[name] for name in ITEM_FIELDS}
