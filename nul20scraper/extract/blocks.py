@@ -58,7 +58,7 @@ class Block:
     index: int = 0
     text: str = field(init=False)  # the lines joined by spaces
 
-    def __post_init__(self) -> None:  # the compiled walk (extract/_walk.pyx) does the same
+    def __post_init__(self) -> None:
         self.text = self.lines[0] if len(self.lines) == 1 else " ".join(self.lines)
 
     @property

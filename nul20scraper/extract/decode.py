@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from bs4.dammit import UnicodeDammit
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
-from nul20scraper.extract.compiled import compiled
-
 FALLBACK_ENCODING = "cp1252"
 
 
@@ -65,8 +63,6 @@ def _decode(data: bytes, encoding: str, source: str) -> Decoded:
 
 
 def _is_utf8(data: bytes) -> bool:
-    if compiled is not None:  # the same check in C, without making the string
-        return bool(compiled.is_utf8(data))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:

@@ -8,7 +8,6 @@ from functools import cache
 import lxml.html
 from lxml import etree
 
-from nul20scraper.extract.compiled import compiled
 from nul20scraper.extract.decode import decode_html
 from nul20scraper.extract.result import NotArticle
 
@@ -66,8 +65,5 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head:
         return True
-    if compiled is not None:
-        control = compiled.count_control_bytes(head, _CONTROL_BYTES)
-    else:
-        control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control > max(8, len(head) // 50)

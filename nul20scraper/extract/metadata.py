@@ -12,7 +12,6 @@ from typing import Any
 
 from lxml import etree
 
-from nul20scraper.extract.compiled import compiled
 from nul20scraper.extract.text import clean
 
 ARTICLE_TYPES = frozenset({
@@ -58,7 +57,7 @@ def read_metadata(tree: etree._Element) -> Metadata:
     """The page's meta and link tags and JSON-LD; RDFa is added by `read_rdfa`."""
     found = Metadata()
     title_seen = False  # the first <title> below the root (`.//title`)
-    elements = compiled.metadata_elements(tree) if compiled is not None else _elements(tree)
+    elements = _elements(tree)
     for element in elements:
         tag = element[0]
         if tag == "title":
@@ -80,7 +79,7 @@ def read_metadata(tree: etree._Element) -> Metadata:
 
 
 def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
-    """What read_metadata reads of each element; `compiled.metadata_elements` in Python."""
+    """What read_metadata reads of each element, in document order."""
     found: list[tuple[Any, ...]] = []
     for element in tree.iter("meta", "link", "script", "title"):
         tag = element.tag

@@ -4,17 +4,14 @@ libxml2's `//*[...]` XPath costs about as much as parsing the page, so everythin
 would scan the whole tree (CMS selectors, RDFa, chrome and side columns, the block sequence)
 is read in a single Python pass over the elements instead.
 
-The pass is compiled where it can be (`extract._walk`, built by `pip install`): it reads
-libxml2's nodes through lxml's C API and gives exactly what the Python pass gives, several
-times faster. Without a compiler the Python pass below runs: it marks where each block
-element's text begins and where its parent's text resumes (private-use characters, which
-lxml accepts in text), lxml serialises the text in C, and the marks split it into blocks.
-The tree is restored after.
+Text is gathered as it is met: every block element (and every element that changes the zone)
+owns the text that follows its start tag, and its parent owns the text after its end tag
+again. Each owner collects its pieces in a buffer of its own, with a `<br>` kept as a line
+break in the buffer's structure, never as a character in the text, so a page's own
+characters (private-use ones included) come through verbatim.
 """
 
 from __future__ import annotations
-
-import re
 
 from lxml import etree
 
@@ -27,65 +24,86 @@ from nul20scraper.extract.blocks import (
     Block,
     value_zone,
 )
-from nul20scraper.extract.compiled import compiled as _walk
 from nul20scraper.extract.layouts.base import Selector, Selectors
-from nul20scraper.extract.text import all_text, clean
+from nul20scraper.extract.text import clean
 
-COMPILED_WALK = _walk is not None
-
-_MARK = re.compile("\ue000(\\d+)\ue001")
-# Where a <br> stood; source line breaks are only whitespace.
-LINE_BREAK = "\ue002"
 # The site's header and footer are chrome; an article's own hold its title and tags.
 _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
+# Zone-setting attributes besides `class`: when an element has none, no test is needed.
+_ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "hidden", "aria-hidden"})
+
+
+class _TextOwner:
+    """An element that owns the text after its start tag, and the text it has collected
+    since the last block boundary: its pieces, as lines (a new line at each `<br>`)."""
+
+    __slots__ = ("element", "lines", "zone")
+
+    def __init__(self, element: etree._Element, zone: str):
+        self.element = element
+        self.zone = zone
+        self.lines: list[list[str]] = [[]]
 
 
 class PageScan:
-    def __init__(self, root: etree._Element, compiled: bool = COMPILED_WALK,
-                 indexed: frozenset[str] | None = None):
+    def __init__(self, root: etree._Element, indexed: frozenset[str] | None = None):
         """`indexed`: the class tokens `select` may be asked for (None: every token)."""
         self.indexed = indexed
         # Class token -> its elements, in document order, each once.
         self.by_class: dict[str, list[etree._Element]] = {}
         self.class_values: set[str] = set()  # every class attribute value on the page
         self.with_property: list[etree._Element] = []  # RDFa
-        # element -> (index of the block element its text belongs to, zone)
-        self.state: dict[etree._Element, tuple[int, str]] = {}
-        self._position: dict[etree._Element, int] | None = None  # the Python pass's order
+        self.zones: dict[etree._Element, str] = {}  # element -> "main", "aside" or "chrome"
+        # Document position of each element with a class, to merge the lists of two tokens.
+        self._position: dict[etree._Element, int] = {}
         self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
         etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
         body = root.find("body")
         self.top = body if body is not None else root
-        if compiled and _walk is not None:
-            self.blocks = _walk.walk(
-                self.top, BLOCK_TAGS, CHROME_TAGS, CHROME_ROLES, VALUE_ZONES, value_zone,
-                indexed, self.by_class, self.class_values, self.state, self.with_property,
-                Block, _lines_of)
-        else:
-            self.blocks = self._scan(self.top)
+        self.blocks: list[Block] = []
+        self._walk(self.top)
 
     def zone(self, element: etree._Element) -> str:
-        found = self.state.get(element)
-        return found[1] if found else "chrome"
+        return self.zones.get(element, "chrome")
 
-    def _scan(self, top: etree._Element) -> list[Block]:
+    def _walk(self, top: etree._Element) -> None:
         # Most class values recur on a page: the pass keeps one entry per value, and the
         # token index is derived from the values at the end.
         by_value: dict[str, list[etree._Element]] = {}
-        position: dict[etree._Element, int] = {}
-        state = self.state
-        owners: list[tuple[etree._Element, str]] = [(top, "main")]
-        state[top] = (0, "main")
-        saved: list[tuple[etree._Element, str | None, str | None]] = [(top, top.text, top.tail)]
-        top.text = "\ue0000\ue001" + (top.text or "")
+        position = self._position
+        zones = self.zones
         block_tags, chrome_tags, value_zones = BLOCK_TAGS, CHROME_TAGS, VALUE_ZONES
+        zone_attributes = _ZONE_ATTRIBUTES
+        flush = self._flush
+        owner = _TextOwner(top, "main")
+        zones[top] = "main"
+        if top.text:
+            owner.lines[-1].append(top.text)
+        # The open elements with children, innermost last, each with the owner of its text;
+        # an element closes when the next one in document order is not its child.
+        open_elements: list[tuple[etree._Element, _TextOwner]] = [(top, owner)]
+        parent = top
         for number, element in enumerate(top.iter()):
             if number == 0:
                 continue
+            up = element.getparent()
+            while up is not parent:  # close the elements that end here
+                closed, closed_owner = open_elements.pop()
+                parent, owner = open_elements[-1]
+                if closed_owner is not owner:  # its text ends; the parent's resumes
+                    flush(closed_owner)
+                tail = closed.tail
+                if tail is not None:
+                    owner.lines[-1].append(tail)
             tag = element.tag
-            owner, zone = state[element.getparent()]
+            zone = owner.zone
+            if type(tag) is not str:  # a comment or processing instruction: its tail only
+                zones[element] = zone
+                if element.tail is not None:
+                    owner.lines[-1].append(element.tail)
+                continue
             new_zone = zone
             names = element.keys()
             if names:
@@ -102,9 +120,9 @@ class PageScan:
                             found = value_zone(classes)
                         if found is not None:
                             new_zone = _deeper(zone, found)
-                if ("id" in names or "role" in names or "property" in names
-                        or "hidden" in names or "aria-hidden" in names):
+                if not zone_attributes.isdisjoint(names):
                     new_zone = self._attribute_zone(element, names, new_zone)
+            element_owner = owner
             if tag in block_tags:
                 if tag in chrome_tags:
                     new_zone = "chrome"
@@ -114,36 +132,35 @@ class PageScan:
                     not _OWN_HEADER(element)
                 ):
                     new_zone = "chrome"
+                element_owner = _TextOwner(element, new_zone)
+            elif new_zone != zone:
+                element_owner = _TextOwner(element, new_zone)
             elif tag == "br":
-                saved.append((element, None, element.tail))
-                element.tail = LINE_BREAK + (element.tail or "")
-            if new_zone != zone or tag in block_tags:
-                index = len(owners)
-                owners.append((element, new_zone))
-                state[element] = (index, new_zone)
-                # A mark only where text can follow it: wrappers whose text is all in
-                # their block children need none (about half of a page's block elements).
-                text, tail = element.text, element.tail
-                start = (text is not None and not text.isspace()) or (
-                    len(element) > 0 and element[0].tag not in block_tags)
-                following = element.getnext()
-                resume = (tail is not None and not tail.isspace()) or following is None or (
-                    following.tag not in block_tags)
-                if start or resume:
-                    saved.append((element, text, tail))
-                    if start:
-                        element.text = f"\ue000{index}\ue001{text or ''}"
-                    if resume:
-                        element.tail = f"\ue000{owner}\ue001{tail or ''}"
-            else:
-                state[element] = (owner, zone)
-        try:
-            text = all_text(top)
-        finally:
-            for element, original_text, original_tail in reversed(saved):
-                if original_text is not None or element.text is not None:
-                    element.text = original_text
-                element.tail = original_tail
+                owner.lines.append([])
+            zones[element] = new_zone
+            if element_owner is not owner:
+                flush(owner)
+                owner.lines = [[]]
+            text = element.text
+            if text is not None:
+                element_owner.lines[-1].append(text)
+            if len(element):
+                open_elements.append((element, element_owner))
+                parent, owner = element, element_owner
+            else:  # no children: it closes here
+                if element_owner is not owner:
+                    flush(element_owner)
+                tail = element.tail
+                if tail is not None:
+                    owner.lines[-1].append(tail)
+        while len(open_elements) > 1:
+            closed, closed_owner = open_elements.pop()
+            owner = open_elements[-1][1]
+            if closed_owner is not owner:
+                flush(closed_owner)
+            if closed.tail is not None:
+                owner.lines[-1].append(closed.tail)
+        flush(open_elements[0][1])
         indexed = self.indexed
         for value, elements in by_value.items():
             for token in dict.fromkeys(value.split()):
@@ -152,8 +169,18 @@ class PageScan:
         for elements in self.by_class.values():
             elements.sort(key=position.__getitem__)
         self.class_values.update(by_value)
-        self._position = position
-        return _split(text, owners)
+
+    def _flush(self, owner: _TextOwner) -> None:
+        """The owner's text since its last boundary -> a block, unless it is blank or chrome."""
+        if owner.zone == "chrome":
+            return
+        lines = []
+        for pieces in owner.lines:
+            if pieces and (line := clean("".join(pieces))):
+                lines.append(line)
+        if lines:
+            blocks = self.blocks
+            blocks.append(Block(owner.element.tag, lines, owner.element, owner.zone, len(blocks)))
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
         if "property" in names:
@@ -213,10 +240,7 @@ class PageScan:
         return ordered
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
-        if self._position is not None:
-            return sorted(elements, key=self._position.__getitem__)
-        assert _walk is not None  # no position table: the compiled walk made this scan
-        return _walk.in_document_order(self.top, list(elements))
+        return sorted(elements, key=self._position.__getitem__)
 
 
 def _deeper(zone: str, inner: str | None) -> str:
@@ -224,27 +248,3 @@ def _deeper(zone: str, inner: str | None) -> str:
     if inner is None or zone == "chrome":
         return zone
     return inner if inner == "chrome" or zone == "main" else zone
-
-
-def _split(text: str, owners: list[tuple[etree._Element, str]]) -> list[Block]:
-    """Marked text -> the page's blocks: the text after each mark belongs to its owner."""
-    blocks: list[Block] = []
-    parts = _MARK.split(text)
-    for position in range(1, len(parts), 2):
-        chunk = parts[position + 1]
-        if not chunk or chunk.isspace():
-            continue
-        owner, zone = owners[int(parts[position])]
-        if zone == "chrome":
-            continue
-        lines = _lines_of(chunk)
-        if lines:
-            blocks.append(Block(owner.tag, lines, owner, zone, len(blocks)))
-    return blocks
-
-
-def _lines_of(chunk: str) -> list[str]:
-    """A block's text -> its lines, cut at `<br>`, normalised; blank lines left out."""
-    if LINE_BREAK in chunk or "\u200b" in chunk or "\ufeff" in chunk:
-        return [line for line in map(clean, chunk.split(LINE_BREAK)) if line]
-    return [" ".join(chunk.split())]

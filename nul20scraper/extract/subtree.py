@@ -1,8 +1,7 @@
 """Questions about an element's subtree that the parser asks of many elements on a page.
 
-Each is answered in C by the compiled module where it was built (`extract._walk`: it follows
-libxml2's parent pointers and makes no element proxy it does not return), else by the lxml
-code here. `tests/test_subtree.py` compares the two on every fixture page.
+Each walks the subtree once with lxml's iterators (in C), or an element's ancestors, so a
+question costs the size of the subtree it is about, not of the page.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from lxml import etree
 
 from nul20scraper.extract.blocks import BLOCK_TAGS, Block
-from nul20scraper.extract.compiled import compiled
 
 # (href, title) of an `a` element, None where the attribute is missing.
 Link = tuple[str | None, str | None]
@@ -18,15 +16,11 @@ Link = tuple[str | None, str | None]
 
 def holds(top: etree._Element, element: etree._Element) -> bool:
     """Whether `element` is `top` or lies in its subtree."""
-    if compiled is not None:
-        return compiled.holds(top, element)
     return element is top or any(ancestor is top for ancestor in element.iterancestors())
 
 
 def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:
     """The blocks whose element lies in the subtree of `top`, in page order."""
-    if compiled is not None:
-        return compiled.blocks_within(top, blocks)
     inside = set(top.iter())  # held: lxml hands out the same proxies, so `in` is identity
     return [block for block in blocks if block.element in inside]
 
@@ -34,9 +28,6 @@ def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:
 def block_run(top: etree._Element, blocks: list[Block], index: int) -> list[Block]:
     """The run of blocks around `blocks[index]` whose element is a block element in the
     subtree of `top` (a subtree's blocks are contiguous in the page)."""
-    if compiled is not None:
-        start, end = compiled.block_run(top, blocks, index, BLOCK_TAGS)
-        return blocks[start:end]
     inside = set(top.iter())
     start = index
     while start > 0 and _block_in(blocks[start - 1], inside):
@@ -61,8 +52,6 @@ def teaser_containers(
     An ancestor holds another element when that element's walk up reaches it too, so a walk
     stops at the first ancestor an earlier walk reached: above it, all are shared.
     """
-    if compiled is not None:
-        return compiled.teaser_containers(lines)
     reached: set[etree._Element] = set()
     shared: set[etree._Element] = set()
     walks = []
@@ -92,8 +81,6 @@ def links_and_pictures(
 ) -> tuple[list[Link], list[str]]:
     """The (href, title) of each `a` element in the subtree of `top`, after those of the `a`
     elements around it when `with_ancestors`; and the `alt` of each `img` ("" without one)."""
-    if compiled is not None:
-        return compiled.links_and_pictures(top, with_ancestors)
     around = top.iterancestors("a") if with_ancestors else ()
     links = [(a.get("href"), a.get("title")) for a in around]
     pictures = []

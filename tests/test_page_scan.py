@@ -1,0 +1,206 @@
+"""The page scan (`extract.scan`): the class index, the zones and the text blocks.
+
+Read on pages written to reach the walk's corners: zones set by class, id, role and
+`hidden`, a site header against an article's own, `<br>` line breaks, text around nested
+blocks, deep nesting, and page text holding the characters a walk might use as marks.
+"""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from nul20scraper.extract import subtree
+from nul20scraper.extract.document import load_document
+from nul20scraper.extract.layouts import SELECTOR_CLASSES, Selector
+from nul20scraper.extract.metadata import read_metadata
+from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.text import clean
+from tests.fixture_pages import load_fixtures
+from tests.test_other_markup import PAGE as OTHER_MARKUP_PAGE
+
+CORNERS = """<!doctype html><html><head><title>t</title></head><body>
+lead text <b>bold</b> tail<div class="region region-sidebar-first">side <p>teaser</p> after</div>
+<header class="site-header"><p>site header</p></header>
+<header><div><span>crumb</span></div><div><p>deep <b>own</b></p><h1>Deep title</h1></div></header>
+<article><header><h1 class="title">Kop</h1><span class="date">05.07.21</span></header>
+<div id="main-menu"><a href="/x">menu</a></div>
+<div role="complementary"><p>aside by role</p></div><div role="navigation">nav by role</div>
+<p hidden>hidden</p><p aria-hidden="true">aria hidden</p><p aria-hidden="false">shown</p>
+<p>een<br>twee<br/> <br>drie</p><span class="element-invisible">invisible</span> resumes
+<div>before <p>inner</p> between <p>inner 2</p> after</div>
+<p property="dc:title" content="x" class="rdf">rdfa</p><p>a\u00a0\u00a0b\u200b c</p>
+<footer><a href="/tag/x">tag</a></footer></article>
+<footer id="footer"><p>site footer</p></footer><aside><p>aside tag</p></aside>
+</body></html>"""
+
+PAGES = {f.name: f.page.read_bytes() for f in load_fixtures()} | {
+    "other-markup": OTHER_MARKUP_PAGE.encode(),
+    "corners": CORNERS.encode(),
+    "deep": b"<html><body>" + b"<div><span>x</span>" * 3000 + b"</div>" * 3000 + b"</body></html>",
+    "no-body": b"<p>only a paragraph</p><p>and another</p>",
+}
+
+
+def _scan(page: bytes | str, indexed: frozenset[str] | None = None) -> PageScan:
+    document = load_document(page if isinstance(page, bytes) else page.encode(), None)
+    assert not isinstance(document, Exception) and hasattr(document, "root"), document
+    return PageScan(document.root, indexed=indexed)
+
+
+def test_class_index_is_in_document_order_without_repeats() -> None:
+    page = (b'<html><body><p class="b a">1</p><div class="a"><span class="a b a">2</span>'
+            b'</div><p class="title">3</p><h1 class="page-title">4</h1></body></html>')
+    index = _scan(page)
+    assert [e.text for e in index.by_class["a"]] == ["1", None, "2"]
+    assert [e.text for e in index.by_class["b"]] == ["1", "2"]
+    selected = index.select(Selector(("page-title", "title")))  # two lists, merged
+    assert [e.text for e in selected] == ["3", "4"]
+    only_selectors = _scan(page, indexed=SELECTOR_CLASSES)
+    assert "a" not in only_selectors.by_class and "title" in only_selectors.by_class
+    assert only_selectors.has_prefix("page-") and not only_selectors.has_prefix("x")
+    with pytest.raises(ValueError, match="does not index"):
+        only_selectors.select(Selector(("a",)))
+
+
+def test_corner_page_blocks() -> None:
+    """What the walk is for, read by a person: zones and line breaks on the corner page."""
+    index = _scan(CORNERS)
+    blocks = {b.text: (b.zone, b.lines) for b in index.blocks}
+    assert blocks["lead text bold tail"][0] == "main"
+    assert blocks["teaser"][0] == "aside"
+    assert blocks["aside by role"][0] == "aside"
+    assert blocks["aside tag"][0] == "aside"
+    assert blocks["Kop"][0] == "main"
+    assert blocks["Deep title"][0] == "main"  # a header holding an h1 is the page's own
+    assert blocks["een twee drie"][1] == ["een", "twee", "drie"]
+    assert blocks["a b c"][0] == "main"
+    for dropped in ("site header", "menu", "nav by role", "hidden", "aria hidden",
+                    "invisible", "site footer"):
+        assert dropped not in blocks
+    assert [e.get("property") for e in index.with_property] == ["dc:title"]
+
+
+def test_text_around_nested_blocks_is_its_own_block_in_reading_order() -> None:
+    index = _scan(CORNERS)
+    texts = [b.text for b in index.blocks]
+    start = texts.index("before")
+    assert texts[start:start + 5] == ["before", "inner", "between", "inner 2", "after"]
+    # The text after a dropped (chrome) element goes on in its parent's block.
+    assert texts[texts.index("een twee drie") + 1] == "resumes"
+    assert [b.index for b in index.blocks] == list(range(len(index.blocks)))
+    owners = {b.text: b.element.tag for b in index.blocks}
+    assert owners["between"] == "div" and owners["inner"] == "p" and owners["resumes"] == "article"
+
+
+def test_private_use_characters_are_page_text() -> None:
+    """U+E000..U+E002 are ordinary characters of the page: kept verbatim, never a boundary
+    between blocks or lines."""
+    marks = "\ue000\ue001\ue002"
+    page = (f"<html><body><p>een {marks} twee</p><p>\ue0000\ue001drie\ue002vier</p>"
+            f"<div>voor <p>binnen</p> na\ue002</div></body></html>")
+    blocks = _scan(page).blocks
+    assert [(b.tag, b.lines) for b in blocks] == [
+        ("p", [f"een {marks} twee"]),
+        ("p", ["\ue0000\ue001drie\ue002vier"]),
+        ("div", ["voor"]),
+        ("p", ["binnen"]),
+        ("div", ["na\ue002"]),
+    ]
+
+
+def test_deep_nesting_is_walked_without_recursion() -> None:
+    # libxml2's HTML parser stops nesting at 256 levels; a tree built by hand goes deeper.
+    root = etree.Element("html")
+    element = etree.SubElement(root, "body")
+    for _ in range(5000):
+        element = etree.SubElement(element, "div")
+        etree.SubElement(element, "span").text = "x"
+    element.text = "deepest"
+    blocks = PageScan(root).blocks
+    assert len(blocks) == 5000
+    assert blocks[-1].text == "deepestx" and {b.text for b in blocks[:-1]} == {"x"}
+
+
+def test_page_without_body_gives_its_paragraphs() -> None:
+    assert [b.text for b in _scan(PAGES["no-body"]).blocks] == [
+        "only a paragraph", "and another"]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_blocks_are_clean_non_empty_text_outside_chrome(name: str) -> None:
+    index = _scan(PAGES[name])
+    assert index.blocks, "the page gives no blocks"
+    for number, block in enumerate(index.blocks):
+        assert block.index == number
+        assert block.zone in ("main", "aside")
+        assert block.lines and all(line and clean(line) == line for line in block.lines)
+        assert block.text == " ".join(block.lines)
+        assert index.zone(block.element) == block.zone
+
+
+def test_scan_time_grows_linearly_with_page_size() -> None:
+    """Sixteen times the text costs about sixteen times the walk, not 256 times."""
+    import time
+
+    unit = "<div class='field-item'><p>tekst <b>vet</b> en<br>meer</p><span>x</span></div>"
+    small, large = (f"<html><body>{unit * n}</body></html>".encode() for n in (200, 3200))
+
+    def best(page: bytes) -> float:
+        times = []
+        for _ in range(3):
+            root = load_document(page, None).root
+            start = time.perf_counter()
+            PageScan(root)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    assert best(large) < 40 * best(small)
+
+
+LINKED = b"""<html><body><div class="row"><a href="/a" title="T"><div><p>Type 01.02</p>
+<img src="x.jpg"><img alt="afbeelding van X" src="y.jpg"></div></a><!-- c --><a>no href</a>
+<p>summary <a href="/b">b</a></p></div><div class="row"><p>Type 03.04</p></div>
+<span><p>loose</p></span></body></html>"""
+
+
+def test_subtree_answers_on_a_page_read_by_a_person() -> None:
+    """What the subtree questions (`extract.subtree`) mean, on a page of two teaser rows."""
+    root = load_document(LINKED, None).root
+    blocks = PageScan(root).blocks
+    rows = [e for e in root.iter() if e.get("class") == "row"]
+    lines = [b.element for b in blocks if b.text.startswith("Type")]
+    containers, in_link = subtree.teaser_containers(lines)
+    assert containers == rows  # each row holds one line
+    assert in_link  # the first line sits in a link
+    links, pictures = subtree.links_and_pictures(lines[0].getparent(), True)
+    assert links == [("/a", "T")]  # the link around it
+    assert pictures == ["", "afbeelding van X"]
+    links, _ = subtree.links_and_pictures(rows[0], False)
+    assert links == [("/a", "T"), (None, None), ("/b", None)]
+    assert subtree.holds(rows[0], lines[0]) and not subtree.holds(rows[1], lines[0])
+    # The row's own text after the link ("no href") is a block of the row.
+    assert [b.text for b in subtree.blocks_within(rows[0], blocks)] == [
+        "Type 01.02", "no href", "summary b"]
+    first = next(b for b in blocks if b.text == "summary b")
+    assert [b.text for b in subtree.block_run(rows[0], blocks, first.index)] == [
+        "Type 01.02", "no href", "summary b"]
+    assert [b.text for b in subtree.block_run(rows[1], blocks, first.index + 1)] == [
+        "Type 03.04"]
+
+
+META_PAGE = """<html><head><title>Kop &amp; staart</title>
+<meta property="og:title" content="OG"><meta name="author" content="A">
+<meta itemprop="x" content="">
+<meta name="no-content"><meta content="no key"><link rel="canonical shortlink" href=" /a ">
+<link href="/no-rel"><script type="application/ld+json">{"@type": "NewsArticle"}</script>
+<script>var a = 1;</script></head><body><title>second</title><p>t</p></body></html>"""
+
+
+def test_metadata_of_head_elements() -> None:
+    """The first <title> only; meta keys by property, name or itemprop; each rel of a link."""
+    found = read_metadata(load_document(META_PAGE.encode(), None).root)
+    assert found.title == "Kop & staart"
+    assert found.meta == {"og:title": ["OG"], "author": ["A"], "x": [""]}
+    assert found.links == {"canonical": "/a", "shortlink": "/a"}
+    assert found.jsonld == [{"@type": "NewsArticle"}]
