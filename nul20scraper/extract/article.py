@@ -29,7 +29,7 @@ from nul20scraper.extract.dates import (
 )
 from nul20scraper.extract.document import Document, load_document
 from nul20scraper.extract.header import Header, is_link_text, read_header, split_glued_section
-from nul20scraper.extract.kind import classify
+from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
@@ -107,7 +107,7 @@ def parse_article(
         return document
     try:
         parser = ArticleParser(document, url, parse_fetched_at(fetched_at))
-        verdict = classify(parser)
+        verdict = classify(parser.facts())
         if verdict is not None:
             return verdict
         return parser.item()
@@ -137,6 +137,25 @@ class ArticleParser:
             http_url or SITE_ORIGIN)
 
     # -- page structure -------------------------------------------------------------------
+
+    def facts(self) -> PageFacts:
+        """What `classify` needs to tell an article from other pages."""
+        title_index = self.title_index  # first: it tells whether the title was inferred
+        header = self.header
+        return PageFacts(
+            url=self.url or self.fetched_url or "",
+            body_classes=body_classes(self.tree),
+            headline=self.headline,
+            title_index=title_index,
+            title_inferred=self.title_inferred,
+            has_body_markup=self.body_container is not None,
+            shows_article_header=bool(header.date_text or header.credit or header.bylines
+                                      or header.updated_text),
+            teaser_lines=self.teaser_lines,
+            text_blocks=self._text_blocks,
+            has_pager=has_pager(self.index.has_prefix),
+            warnings=self.warnings,
+        )
 
     def _first_text(self, selectors: Selectors) -> str | None:
         """The CMS layer for a one-line field: the first non-empty text the selectors name."""

@@ -9,14 +9,15 @@ that the site never uses for articles (edition, tag, author, search pages).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml import etree
+
+from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import DATE_ONLY
 from nul20scraper.extract.result import NotArticle, NotArticleKind
-
-if TYPE_CHECKING:
-    from nul20scraper.extract.article import ArticleParser
 
 # Paths the site uses only for pages that are not articles.
 PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
@@ -41,17 +42,42 @@ ARTICLE_CLASSES = re.compile(r"\b(node-type-|page-node-type-|path-node\b|page-no
 MIN_ARTICLE_CHARS = 160
 
 
-def classify(page: ArticleParser) -> NotArticle | None:
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What the verdict is read from: the parser's findings on one page."""
+
+    url: str  # the item's URL, else the fetched one ("" without either)
+    body_classes: str  # the class attribute of <body>
+    headline: str | None
+    title_index: int | None  # the block of the title line
+    title_inferred: bool  # no title element: the title line was found by its text
+    has_body_markup: bool  # the layout's body field was found
+    shows_article_header: bool  # a date, credit, byline or update date under the title
+    teaser_lines: list[Block]
+    text_blocks: list[Block]  # the article's own text blocks
+    has_pager: bool
+    warnings: list[str]
+
+
+def body_classes(tree: etree._Element) -> str:
+    # `//body/@class` in XPath walks the tree node by node; lxml's tag filter does it in C.
+    return " ".join(
+        value for body in tree.iter("body") if (value := body.get("class")) is not None)
+
+
+def has_pager(class_prefixes: Callable[[str], bool]) -> bool:
+    """Whether the page has a pager, from a test of its class tokens' prefixes."""
+    return class_prefixes("pager") or class_prefixes("pagination")
+
+
+def classify(page: PageFacts) -> NotArticle | None:
     """None for an article; otherwise the kind of page and why."""
-    url = page.url or page.fetched_url or ""
+    url = page.url
     path = urlsplit(url).path if "://" in url else ""
     for pattern, kind in PATH_KINDS:
         if pattern.search(path):
             return NotArticle(kind, f"{kind} page ({path})", url, page.warnings)
-    # `//body/@class` in XPath walks the tree node by node; lxml's tag filter does it in C.
-    body_classes = " ".join(
-        value for body in page.tree.iter("body") if (value := body.get("class")) is not None)
-    for token in body_classes.split():
+    for token in page.body_classes.split():
         if not _ANY_CLASS_KIND.search(token):
             continue
         for pattern, kind in CLASS_KINDS:
@@ -59,36 +85,31 @@ def classify(page: ArticleParser) -> NotArticle | None:
                 return NotArticle(kind, f"{kind} page (page class {token})", url, page.warnings)
     if page.headline is None:
         return NotArticle("no-content", "no headline found", url, page.warnings)
-    header = page.header
-    if (page.title_index is None or page.title_inferred) and page.body_container is None and not (
-        header.date_text or header.credit or header.bylines or header.updated_text
+    if (page.title_index is None or page.title_inferred) and not page.has_body_markup and not (
+        page.shows_article_header
     ):
         # No title element and nothing under the page's name that an article shows: a
         # listing or section page named only by its <title>.
         kind: NotArticleKind = "listing" if page.teaser_lines else "no-content"
         return NotArticle(kind, "no headline of its own and no date or byline under it", url,
                           page.warnings)
-    text_chars = sum(len(b.text) for b in page._text_blocks)
-    if page.body_container is None and (why := _listing(page, text_chars, body_classes)):
+    text_chars = sum(len(b.text) for b in page.text_blocks)
+    if not page.has_body_markup and (why := _listing(page, text_chars)):
         return NotArticle("listing", why, url, page.warnings)
     if text_chars == 0 and page.title_index is None:
         return NotArticle("no-content", "no article text found", url, page.warnings)
     return None
 
 
-def _listing(page: ArticleParser, text_chars: int, body_classes: str) -> str | None:
+def _listing(page: PageFacts, text_chars: int) -> str | None:
     """Why a page without body markup is a listing; None when it reads as an article."""
     main_teasers = [b for b in page.teaser_lines if b.zone == "main"]
     if len(main_teasers) >= 3 and text_chars < MIN_ARTICLE_CHARS:
         return f"listing of {len(main_teasers)} teasers"  # where an article's text would be
     # A list of dated items under one title: every item brings its own date line.
-    dated = sum(1 for b in page._text_blocks if DATE_ONLY.match(b.text))
+    dated = sum(1 for b in page.text_blocks if DATE_ONLY.match(b.text))
     if dated >= 3:
         return f"listing of {dated} dated items"
-    if _has_pager(page) and not ARTICLE_CLASSES.search(body_classes):
+    if page.has_pager and not ARTICLE_CLASSES.search(page.body_classes):
         return "listing page with a pager"
     return None
-
-
-def _has_pager(page: ArticleParser) -> bool:
-    return page.index.has_prefix("pager") or page.index.has_prefix("pagination")

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from nul20scraper.extract.layouts.base import Layout, Selector
+from nul20scraper.extract.layouts.base import ClassTokens, Layout, Selector
 from nul20scraper.extract.layouts.drupal7 import Drupal7Layout
 from nul20scraper.extract.layouts.drupal10 import Drupal10Layout
-
-if TYPE_CHECKING:
-    from nul20scraper.extract.scan import PageScan
 
 LAYOUTS: tuple[type[Layout], ...] = (Drupal10Layout, Drupal7Layout)
 
@@ -29,7 +25,7 @@ def all_selectors() -> Iterator[Selector]:
 SELECTOR_CLASSES = frozenset(token for selector in all_selectors() for token in selector.classes)
 
 
-def detect_layout(index: PageScan, generator: str | None) -> type[Layout]:
+def detect_layout(index: ClassTokens, generator: str | None) -> type[Layout]:
     for layout in LAYOUTS:
         if layout.matches(index, generator):
             return layout
@@ -39,6 +35,7 @@ def detect_layout(index: PageScan, generator: str | None) -> type[Layout]:
 __all__ = [
     "LAYOUTS",
     "SELECTOR_CLASSES",
+    "ClassTokens",
     "Drupal7Layout",
     "Drupal10Layout",
     "Layout",

@@ -11,10 +11,15 @@ still reads the field, so a renamed class never costs the item.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from nul20scraper.extract.scan import PageScan
+
+class ClassTokens(Protocol):
+    """What a layout reads of a page to tell whether it is in that layout (the page scan)."""
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether a class token on the page starts with `prefix`."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class Layout:
     TAG_LINKS: Selectors = None
 
     @classmethod
-    def matches(cls, index: PageScan, generator: str | None) -> bool:
+    def matches(cls, index: ClassTokens, generator: str | None) -> bool:
         if generator and cls.GENERATORS and generator.startswith(cls.GENERATORS):
             return True
         return bool(cls.CLASS_PREFIX and index.has_prefix(cls.CLASS_PREFIX))
