@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from nul20scraper.extract import ITEM_FIELDS, NotArticle
-from tests.fixture_pages import as_expected, load_fixtures
+from tests.fixture_pages import PAGES, as_expected, load_fixtures
 
 FIXTURES = load_fixtures()
 SCHEMA = json.loads(
@@ -26,10 +27,45 @@ def test_there_are_enough_fixtures() -> None:
     assert {f.kind for f in FIXTURES} - {"article"}, "non-article fixtures are missing"
 
 
+def _readme_rows() -> dict[str, dict[str, str]]:
+    """The rows of the fixture table in fixtures/pages/README.md, by fixture name."""
+    lines = (PAGES / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("| fixture | url"))
+    columns = [cell.strip() for cell in lines[start].strip("|").split("|")]
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+        assert len(cells) == len(columns), f"README row of {len(cells)} cells: {line[:60]}"
+        rows[cells[0]] = dict(zip(columns, cells, strict=True))
+    return rows
+
+
+README_ROWS = _readme_rows()
+
+
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.name)
 def test_fixture_has_reviewed_expectation(fixture) -> None:
+    """The expected item agrees with the README's row (what a person read on the page), is a
+    valid item, and is what the parser gives now (regenerating it changes nothing)."""
     assert fixture.expected_path.exists(), (
         f"run `python tests/regenerate_expected.py {fixture.name}` and review the output")
+    expected = fixture.expected()
+    row = README_ROWS.get(fixture.name)
+    assert row is not None, f"fixtures/pages/README.md has no row for {fixture.name}"
+    sidecar = json.loads(fixture.page.with_suffix(".meta.json").read_text(encoding="utf-8"))
+    assert (row["kind"], row["layout"]) == (fixture.kind, sidecar["layout"])
+    assert row["url (sidecar)"].split()[0] == fixture.url
+    if fixture.kind == "article":
+        assert not list(VALIDATOR.iter_errors(expected))
+        assert expected["headline"] and expected["headline"] == row["headline"]
+        # The item's URL: the row's `(item url: ...)` where canonicalisation changes it.
+        item_url = re.search(r"\(item url: (\S+)\)", row["url (sidecar)"])
+        assert expected["url"] == (item_url[1] if item_url else fixture.url)
+    else:
+        assert expected == {"not_article": {"kind": fixture.kind}}
+    assert as_expected(fixture.parse()) == expected
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda f: f.name)
