@@ -34,15 +34,15 @@ _ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "hidden", "aria-hidden"}
 
 
 class _TextOwner:
-    """An element that owns the text after its start tag, and the text it has collected
-    since the last block boundary: its pieces, as lines (a new line at each `<br>`)."""
+    """An element that owns the text after its start tag, and the pieces of it collected
+    since the last block boundary; None in `pieces` stands for a `<br>` (a line break)."""
 
-    __slots__ = ("element", "lines", "zone")
+    __slots__ = ("element", "pieces", "zone")
 
     def __init__(self, element: etree._Element, zone: str):
         self.element = element
         self.zone = zone
-        self.lines: list[list[str]] = [[]]
+        self.pieces: list[str | None] = []
 
 
 class PageScan:
@@ -79,8 +79,7 @@ class PageScan:
         flush = self._flush
         owner = _TextOwner(top, "main")
         zones[top] = "main"
-        if top.text:
-            owner.lines[-1].append(top.text)
+        _add(owner.pieces, top.text)
         # The open elements with children, innermost last, each with the owner of its text;
         # an element closes when the next one in document order is not its child.
         open_elements: list[tuple[etree._Element, _TextOwner]] = [(top, owner)]
@@ -92,17 +91,17 @@ class PageScan:
             while up is not parent:  # close the elements that end here
                 closed, closed_owner = open_elements.pop()
                 parent, owner = open_elements[-1]
-                if closed_owner is not owner:  # its text ends; the parent's resumes
-                    flush(closed_owner)
+                if closed_owner is not owner and closed_owner.pieces:
+                    flush(closed_owner)  # its text ends; the parent's resumes
                 tail = closed.tail
-                if tail is not None:
-                    owner.lines[-1].append(tail)
+                if tail:
+                    _add(owner.pieces, tail)
             tag = element.tag
             zone = owner.zone
             if type(tag) is not str:  # a comment or processing instruction: its tail only
                 zones[element] = zone
-                if element.tail is not None:
-                    owner.lines[-1].append(element.tail)
+                if element.tail:
+                    _add(owner.pieces, element.tail)
                 continue
             new_zone = zone
             names = element.keys()
@@ -136,31 +135,37 @@ class PageScan:
             elif new_zone != zone:
                 element_owner = _TextOwner(element, new_zone)
             elif tag == "br":
-                owner.lines.append([])
+                pieces = owner.pieces
+                if pieces and pieces[-1] is not None:  # a break at a line's start adds none
+                    pieces.append(None)
             zones[element] = new_zone
-            if element_owner is not owner:
+            if element_owner is not owner and owner.pieces:
                 flush(owner)
-                owner.lines = [[]]
             text = element.text
-            if text is not None:
-                element_owner.lines[-1].append(text)
+            if text:  # _add, inline: this and the tail below run for most elements
+                pieces = element_owner.pieces
+                if pieces or not text.isspace():
+                    pieces.append(text)
             if len(element):
                 open_elements.append((element, element_owner))
                 parent, owner = element, element_owner
             else:  # no children: it closes here
-                if element_owner is not owner:
+                if element_owner is not owner and element_owner.pieces:
                     flush(element_owner)
                 tail = element.tail
-                if tail is not None:
-                    owner.lines[-1].append(tail)
+                if tail:
+                    pieces = owner.pieces
+                    if (pieces and pieces[-1] is not None) or not tail.isspace():
+                        pieces.append(tail)
         while len(open_elements) > 1:
             closed, closed_owner = open_elements.pop()
             owner = open_elements[-1][1]
-            if closed_owner is not owner:
+            if closed_owner is not owner and closed_owner.pieces:
                 flush(closed_owner)
-            if closed.tail is not None:
-                owner.lines[-1].append(closed.tail)
-        flush(open_elements[0][1])
+            if closed.tail:
+                _add(owner.pieces, closed.tail)
+        if owner.pieces:
+            flush(owner)
         indexed = self.indexed
         for value, elements in by_value.items():
             for token in dict.fromkeys(value.split()):
@@ -172,12 +177,22 @@ class PageScan:
 
     def _flush(self, owner: _TextOwner) -> None:
         """The owner's text since its last boundary -> a block, unless it is blank or chrome."""
+        pieces = owner.pieces
+        owner.pieces = []
         if owner.zone == "chrome":
             return
-        lines = []
-        for pieces in owner.lines:
-            if pieces and (line := clean("".join(pieces))):
-                lines.append(line)
+        if None in pieces:
+            lines = []
+            start = 0
+            for end, piece in enumerate(pieces):
+                if piece is None:
+                    lines.append(clean("".join(pieces[start:end])))  # type: ignore[arg-type]
+                    start = end + 1
+            lines.append(clean("".join(pieces[start:])))  # type: ignore[arg-type]
+            lines = [line for line in lines if line]
+        else:
+            line = clean("".join(pieces))  # type: ignore[arg-type]
+            lines = [line] if line else []
         if lines:
             blocks = self.blocks
             blocks.append(Block(owner.element.tag, lines, owner.element, owner.zone, len(blocks)))
@@ -241,6 +256,13 @@ class PageScan:
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
         return sorted(elements, key=self._position.__getitem__)
+
+
+def _add(pieces: list[str | None], text: str | None) -> None:
+    """Text into a buffer; blank text at the start of a line is left out (it would be
+    trimmed), so that a wrapper's indentation makes no work for the block boundaries."""
+    if text and (not text.isspace() or (pieces and pieces[-1] is not None)):
+        pieces.append(text)
 
 
 def _deeper(zone: str, inner: str | None) -> str:
