@@ -23,11 +23,9 @@ def test_wheel_is_pure_python(tmp_path: Path) -> None:
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     wheels = tmp_path / "wheels"
     wheels.mkdir()
-    build = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from setuptools import build_meta; print(build_meta.build_wheel(sys.argv[1]))",
-         str(wheels)],
-        cwd=source, capture_output=True, text=True, timeout=120)
+    script = "import sys; from setuptools import build_meta; build_meta.build_wheel(sys.argv[1])"
+    build = subprocess.run([sys.executable, "-c", script, str(wheels)],
+                           cwd=source, capture_output=True, text=True, timeout=120)
     assert build.returncode == 0, build.stderr[-2000:]
     (wheel,) = wheels.iterdir()
     assert wheel.name.startswith("nul20scraper-") and wheel.name.endswith("-py3-none-any.whl")
