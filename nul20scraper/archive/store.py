@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from nul20scraper.archive.migrations import SCHEMA_VERSION, migrate, schema_version
+from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.revision import content_hash
 from nul20scraper.archive.views import refresh_face
 from nul20scraper.extract import ITEM_FIELDS
@@ -351,25 +352,34 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
         return row is not None
 
-    def latest(self, since: datetime | str | None = None) -> Iterator[Revision]:
+    def latest(
+        self, since: datetime | str | None = None, *, matching: ArticleFilter | None = None
+    ) -> Iterator[Revision]:
         """The newest revision of each article, by URL; with `since`, only articles whose
-        newest revision was fetched at or after it (new or changed since then)."""
+        newest revision was fetched at or after it (new or changed since then); with
+        `matching`, only articles whose newest revision matches it."""
+        clauses, params = matching.where() if matching else ([], [])
+        if since is not None:
+            clauses.append("r.fetched_at >= ?")
+            params.append(utc_timestamp(since))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         query = (
             f"SELECT {_REVISION_COLUMNS} FROM articles a"
-            " JOIN revisions r ON r.id = a.latest_revision_id"
+            f" JOIN revisions r ON r.id = a.latest_revision_id{where} ORDER BY a.url"
         )
-        params: tuple[str, ...] = ()
-        if since is not None:
-            query += " WHERE r.fetched_at >= ?"
-            params = (utc_timestamp(since),)
-        yield from self._revisions_query(query + " ORDER BY a.url", params)
+        yield from self._revisions_query(query, tuple(params))
 
     def revisions(
-        self, url: str | None = None, since: datetime | str | None = None
+        self,
+        url: str | None = None,
+        since: datetime | str | None = None,
+        *,
+        matching: ArticleFilter | None = None,
     ) -> Iterator[Revision]:
-        """Every revision (of one article, or of all), oldest first within each article."""
-        clauses: list[str] = []
-        params: list[str] = []
+        """Every revision (of one article, or of all), oldest first within each article;
+        `since` keeps the revisions fetched at or after it, `matching` the articles whose
+        newest revision matches it."""
+        clauses, params = matching.where() if matching else ([], [])
         if url is not None:
             clauses.append("a.url = ?")
             params.append(url)
