@@ -505,6 +505,14 @@ class Store:
         ).fetchone()
         return _run(row) if row else None
 
+    def runs(self) -> list[Run]:
+        """Every run, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, label, started, finished, status, reason, counts FROM runs"
+            " ORDER BY started, id"
+        ).fetchall()
+        return [_run(row) for row in rows]
+
     def last_successful_run(self) -> Run | None:
         """The most recent run that went through the whole site (status ok or partial)."""
         row = self.conn.execute(
