@@ -9,8 +9,8 @@ asked, so that spreadsheet programs read it as UTF-8), a header row. Flattening:
 - structured values (`image`, `updates`, `tags`, `related`) are compact JSON text;
 - null is the empty cell.
 
-No Parquet: pyarrow, the well-kept way to write it, is a dependency of over 100 MB for what
-pandas, polars or duckdb make of the CSV or JSONL in one line.
+No Parquet: pyarrow, the well-kept way to write it, is a wheel of about 40 MB (more installed)
+for what pandas, polars or duckdb make of the CSV or JSONL in one line.
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ FACE_COLUMN_STATEMENTS = [
     "CREATE INDEX articles_by_type ON articles (article_type)",
 ]
 
+# A tag is its name: the site's two layouts link the same tag under two URL schemes
+# (/trefwoorden/<slug> and /taxonomy/term/<n>).
 # Every list view reads the latest revision of each article; json_each's `key` is the index in
 # the list, so `position` (from 1) keeps the page's order.
 _LATEST = "articles a JOIN revisions r ON r.id = a.latest_revision_id"
@@ -65,10 +67,11 @@ VIEW_STATEMENTS = [
     """,
     """
     CREATE VIEW tags AS
-    SELECT at.tag_url AS url, min(at.tag) AS name, count(*) AS articles,
+    SELECT at.tag AS name, count(DISTINCT at.article_id) AS articles,
+           group_concat(DISTINCT at.tag_url) AS urls,
            min(a.published) AS first_published, max(a.published) AS last_published
     FROM article_tags at JOIN articles a ON a.id = at.article_id
-    GROUP BY at.tag_url
+    GROUP BY at.tag
     """,
     f"""
     CREATE VIEW article_authors AS
