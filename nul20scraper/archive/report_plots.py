@@ -11,6 +11,7 @@ import io
 import math
 
 import matplotlib
+import numpy
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -73,11 +74,17 @@ def fill_rates(coverage: Coverage) -> str:
     figure = Figure(figsize=(WIDTH, 0.28 * len(FILLED_FIELDS) + 1.2))
     axis = figure.subplots()
     colours = matplotlib.colormaps["viridis"].resampled(10)
-    colormap = ListedColormap(colours(range(10)))
-    colormap.set_bad("#f2f2f2")  # months with no article
-    image = axis.imshow(values, aspect="auto", cmap=colormap, vmin=0.0, vmax=1.0,
-                        interpolation="nearest")
+    colormap = ListedColormap(colours(range(10))).with_extremes(bad="#f2f2f2")  # no article
+    # A mesh of cells, not imshow: imshow would put a PNG inside the SVG.
+    image = axis.pcolormesh(
+        [i - 0.5 for i in range(len(months) + 1)],
+        [i - 0.5 for i in range(len(FILLED_FIELDS) + 1)],
+        numpy.ma.masked_invalid(numpy.array(values, dtype=float)),
+        cmap=colormap, vmin=0.0, vmax=1.0,
+        edgecolors="face", linewidth=0.3,  # no hairline seams between cells in browsers
+    )
     axis.set_yticks(range(len(FILLED_FIELDS)), FILLED_FIELDS, fontsize=8)
+    axis.invert_yaxis()  # first field on top
     _month_ticks(axis, months)
     axis.set_title("Share of articles with each field filled, per publication month "
                    "(grey: no article)", loc="left")

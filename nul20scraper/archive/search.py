@@ -48,11 +48,11 @@ def search(
             sql, (MATCH_START, MATCH_END, ELLIPSIS, query, *params, limit)
         ).fetchall()
     except sqlite3.OperationalError as exc:
-        message = str(exc)
-        # FTS5's complaints about the query itself; anything else (a locked or broken file)
-        # is not the user's query and goes up as it is.
-        if message.startswith(("fts5:", "no such column", "unknown special query")):
-            raise SearchQueryError(message) from exc
+        # FTS5 rejects a query with the generic SQLITE_ERROR ("fts5: syntax error near",
+        # "unterminated string", "no such column"); a locked, unreadable or damaged file has
+        # codes of its own and is not the user's query.
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_ERROR:
+            raise SearchQueryError(str(exc)) from exc
         raise
     return [
         SearchHit(url, headline, published, article_type, " ".join(snippet.split()), rank)
