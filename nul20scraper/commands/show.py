@@ -37,7 +37,7 @@ def _find(store: Store, url: str) -> list[Revision]:
     return revisions
 
 
-def _provenance(store: Store, revision: Revision) -> str:
+def _provenance(revision: Revision) -> str:
     if revision.warc_file is None:
         return "no WARC record"
     return f"WARC {revision.warc_file} @ {revision.warc_offset}"
@@ -51,7 +51,7 @@ def _print_history(store: Store, revisions: list[Revision]) -> None:
     previous = None
     for revision in revisions:
         print(f"revision {revision.id}  fetched {revision.fetched_at}  parser "
-              f"{revision.parser_version or '?'}  {_provenance(store, revision)}")
+              f"{revision.parser_version or '?'}  {_provenance(revision)}")
         if previous is None:
             filled = sum(1 for name in COMPARED_FIELDS if revision.item.get(name) not in
                          (None, [], ""))
