@@ -18,6 +18,11 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "reparse": "reparse",
     "export": "export",
+    "search": "search",
+    "show": "show",
+    "report": "report",
+    "explore": "explore",
+    "migrate": "migrate",
 }
 
 

@@ -5,7 +5,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
-EXTRAS="${NUL20_EXTRAS:-test}"
+# The tests of the datasette explorer and the coverage report need their extras too.
+EXTRAS="${NUL20_EXTRAS:-test,explore,report}"
 # Reinstall when the dependencies or the extras asked for change.
 STAMP=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-${EXTRAS//,/-}"
 say() { echo "set-up: $*" >&2; }

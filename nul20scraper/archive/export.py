@@ -2,11 +2,15 @@
 
 JSONL: one item per line, exactly as stored, valid against schema/article.schema.json.
 
-CSV: one row per item, the columns of ITEM_FIELDS in order, UTF-8, a header row. Flattening:
+CSV: one row per item, the columns of ITEM_FIELDS in order, UTF-8 (with a byte-order mark when
+asked, so that spreadsheet programs read it as UTF-8), a header row. Flattening:
 - lists of strings are joined: `body` paragraphs with a blank line ("\\n\\n"), `authors`,
   `warnings` with "; ";
 - structured values (`image`, `updates`, `tags`, `related`) are compact JSON text;
 - null is the empty cell.
+
+No Parquet: pyarrow, the well-kept way to write it, is a wheel of about 40 MB (more installed)
+for what pandas, polars or duckdb make of the CSV or JSONL in one line.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from datetime import datetime, time
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.store import Store
 from nul20scraper.extract import ITEM_FIELDS
 
@@ -39,10 +44,18 @@ def parse_since(value: str) -> datetime:
 
 
 def exported_items(
-    store: Store, *, since: datetime | None = None, revisions: bool = False
+    store: Store,
+    *,
+    since: datetime | None = None,
+    revisions: bool = False,
+    matching: ArticleFilter | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The latest revision of each article (or every revision), new or changed since `since`."""
-    rows = store.revisions(since=since) if revisions else store.latest(since=since)
+    """The latest revision of each article (or every revision), new or changed since `since`
+    (fetch time), of the articles whose latest revision is `matching`."""
+    rows = (
+        store.revisions(since=since, matching=matching) if revisions
+        else store.latest(since=since, matching=matching)
+    )
     for revision in rows:
         yield revision.item
 

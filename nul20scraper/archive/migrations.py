@@ -7,10 +7,17 @@ appended, never edited: stores written years ago must still upgrade step by step
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-# Each migration is a list of statements run in one transaction together with the
-# user_version bump (SQLite DDL is transactional), so a crash mid-upgrade leaves the old schema.
-MIGRATIONS: list[list[str]] = [
+from nul20scraper.archive import views
+
+# A step is an SQL statement, or a function of the connection for what SQL cannot say exactly
+# (filling the relational face from stored items with the same Python code that keeps it).
+MigrationStep = str | Callable[[sqlite3.Connection], None]
+
+# Each migration is a list of steps run in one transaction together with the user_version
+# bump (SQLite DDL is transactional), so a crash mid-upgrade leaves the old schema.
+MIGRATIONS: list[list[MigrationStep]] = [
     # 1: articles, their revisions, HTTP validators per URL, crawl runs.
     [
         """
@@ -60,6 +67,19 @@ MIGRATIONS: list[list[str]] = [
         """,
         "CREATE INDEX http_validators_by_published ON http_validators (published)",
     ],
+    # 2: provenance, the WARC record a revision was parsed from (null when not captured).
+    [
+        "ALTER TABLE revisions ADD COLUMN warc_file TEXT",
+        "ALTER TABLE revisions ADD COLUMN warc_offset INTEGER",
+    ],
+    # 3: the relational face: the latest revision's fields as columns of articles, views of
+    # its lists, full-text search over headline, body and updates.
+    [
+        *views.FACE_COLUMN_STATEMENTS,
+        *views.VIEW_STATEMENTS,
+        views.fill_face,
+        *views.FTS_STATEMENTS,
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -73,7 +93,9 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, migrations: list[list[str]] = MIGRATIONS) -> int:
+def migrate(
+    conn: sqlite3.Connection, migrations: list[list[MigrationStep]] = MIGRATIONS
+) -> int:
     """Bring the store to the latest schema; returns the number of migrations applied.
 
     `conn` must be in autocommit mode (isolation_level=None) so that the transactions here are
@@ -93,8 +115,11 @@ def migrate(conn: sqlite3.Connection, migrations: list[list[str]] = MIGRATIONS) 
             if version == len(migrations):
                 conn.execute("COMMIT")
                 return applied
-            for statement in migrations[version]:
-                conn.execute(statement)
+            for step in migrations[version]:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
             # PRAGMA takes no parameters; the value is an int we computed.
             conn.execute(f"PRAGMA user_version = {version + 1}")
             conn.execute("COMMIT")

@@ -1,8 +1,10 @@
 """The archive store: one SQLite file holding every article and each distinct revision of it.
 
-Tables (see migrations.py): `articles` (one row per canonical URL), `revisions` (one row per
-distinct content of an article, with the whole item as JSON), `http_validators` (ETag,
-Last-Modified and publication date per URL, for incremental runs) and `runs` (one row per crawl).
+Tables (see migrations.py): `articles` (one row per canonical URL, with its latest revision's
+fields as columns), `revisions` (one row per distinct content of an article, with the whole item
+as JSON and the WARC record it was parsed from), `http_validators` (ETag, Last-Modified and
+publication date per URL, for incremental runs) and `runs` (one row per crawl); views and a
+full-text index over the latest revisions (views.py).
 
 Writes happen one transaction per item, in WAL mode: a reader in another connection or process
 sees an article together with its revision, or neither, and is never blocked by the writer.
@@ -19,8 +21,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from nul20scraper.archive.migrations import migrate
+from nul20scraper.archive.migrations import SCHEMA_VERSION, migrate, schema_version
+from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.revision import content_hash
+from nul20scraper.archive.views import refresh_face
 from nul20scraper.extract import ITEM_FIELDS
 
 DEFAULT_STORE_PATH = Path("data/nul20.sqlite")
@@ -68,6 +72,10 @@ class Revision:
     parser_version: str
     created: str
     run_id: int | None
+    # The WARC file (relative to the store's directory when inside it) and the offset of the
+    # response record the revision was parsed from; None when the page was not captured.
+    warc_file: str | None = None
+    warc_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,13 +101,38 @@ class Run:
 
 
 _REVISION_COLUMNS = (
-    "r.id, a.url, r.content_hash, r.item, r.fetched_at, r.parser_version, r.created, r.run_id"
+    "r.id, a.url, r.content_hash, r.item, r.fetched_at, r.parser_version, r.created, r.run_id,"
+    " r.warc_file, r.warc_offset"
 )
 
 
 def _revision(row: tuple[Any, ...]) -> Revision:
-    rid, url, chash, item, fetched_at, parser_version, created, run_id = row
-    return Revision(rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id)
+    rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset = row
+    return Revision(
+        rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id,
+        wfile, woffset,
+    )
+
+
+class StoreError(Exception):
+    """A store that a read command cannot use; the message is one line for the user, and
+    `exit_status` the command's exit status."""
+
+    exit_status = 3
+
+
+class StoreNotFound(StoreError):
+    """No file at the path: most likely a typo, so a usage error."""
+
+    exit_status = 2
+
+
+class StoreUnreadable(StoreError):
+    """The file is not an SQLite database, not a nul20scraper store, or cannot be read."""
+
+
+class StoreOutdated(StoreError):
+    """The store's schema is older than the code's; a read-only open cannot migrate it."""
 
 
 def _run(row: tuple[Any, ...]) -> Run:
@@ -136,6 +169,51 @@ class Store:
             raise
         return cls(conn, path)
 
+    @classmethod
+    def open_readonly(cls, path: str | Path = DEFAULT_STORE_PATH) -> Store:
+        """Open an existing store for reading only (SQLite `mode=ro`): never creates, migrates
+        or writes it. Raises StoreError (one-line message) when the store cannot be used.
+
+        In WAL mode SQLite may create the empty `-wal` and `-shm` companions next to the file;
+        the store file itself is left as it was.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise StoreNotFound(f"no store at {path}")
+        if not path.is_file():
+            raise StoreUnreadable(f"{path} is not a store file")
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise StoreUnreadable(f"cannot open store {path}: {exc}") from exc
+        try:
+            version = schema_version(conn)
+            has_articles = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'"
+            ).fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreUnreadable(f"cannot read store {path}: {exc}") from exc
+        if version == 0 or not has_articles:
+            conn.close()
+            raise StoreUnreadable(f"{path} is not a nul20scraper store")
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreUnreadable(
+                f"store {path} has schema version {version}, newer than this nul20scraper "
+                f"supports ({SCHEMA_VERSION}); upgrade nul20scraper"
+            )
+        if version < SCHEMA_VERSION:
+            conn.close()
+            raise StoreOutdated(
+                f"store {path} has schema version {version}, older than this nul20scraper's "
+                f"({SCHEMA_VERSION}); upgrade it with `nul20scraper migrate --store {path}`"
+                " (a crawl does it too)"
+            )
+        return cls(conn, path)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -153,6 +231,8 @@ class Store:
         *,
         node_id: int | None = None,
         run_id: int | None = None,
+        warc_file: str | Path | None = None,
+        warc_offset: int | None = None,
     ) -> Outcome:
         """Record one parsed item; returns whether it was a new article, a new revision of a
         known one, or the same content as the revision in force at its fetch time.
@@ -160,6 +240,11 @@ class Store:
         The revision in force at fetch time (not simply the newest) is the comparison base, so
         that re-parsing an old WARC after newer crawls files its result in time order. Only
         the item fields (ITEM_FIELDS) are stored.
+
+        `warc_file` and `warc_offset` name the WARC response record the item was parsed from
+        (WarcRecorder.write_exchange returns them). A new revision keeps them; an unchanged one
+        lends them to its revision when that has none yet. The article's face (views.py) is
+        rewritten in the same transaction whenever a revision is added.
         """
         url = item.get("url")
         if not isinstance(url, str) or not url:
@@ -171,6 +256,9 @@ class Store:
         )
         parser_version = str(item.get("parser_version") or "")
         published = _published_day(item.get("published"))
+        warc_name = self._warc_name(warc_file) if warc_file is not None else None
+        if warc_name is not None and warc_offset is None:
+            raise ValueError("warc_file given without warc_offset")
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -185,22 +273,29 @@ class Store:
             else:
                 article_id = row[0]
                 base = conn.execute(
-                    "SELECT content_hash FROM revisions WHERE article_id = ? AND fetched_at <= ?"
-                    " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                    "SELECT content_hash, id FROM revisions WHERE article_id = ?"
+                    " AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
                     (article_id, seen),
                 ).fetchone() or conn.execute(
                     # Older than every revision we hold: compare with the oldest.
-                    "SELECT content_hash FROM revisions WHERE article_id = ?"
+                    "SELECT content_hash, id FROM revisions WHERE article_id = ?"
                     " ORDER BY fetched_at, id LIMIT 1",
                     (article_id,),
                 ).fetchone()
                 outcome = "unchanged" if base is not None and base[0] == chash else "revised"
+                if outcome == "unchanged" and warc_name is not None:
+                    conn.execute(
+                        "UPDATE revisions SET warc_file = ?, warc_offset = ?"
+                        " WHERE id = ? AND warc_file IS NULL",
+                        (warc_name, warc_offset, base[1]),
+                    )
             if outcome != "unchanged":
                 conn.execute(
                     "INSERT INTO revisions (article_id, content_hash, item, fetched_at,"
-                    " parser_version, created, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    " parser_version, created, run_id, warc_file, warc_offset)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article_id, chash, stored_item, seen, parser_version, utc_timestamp(),
-                     run_id),
+                     run_id, warc_name, warc_offset if warc_name is not None else None),
                 )
             conn.execute(
                 "UPDATE articles SET first_seen = min(first_seen, :seen),"
@@ -210,6 +305,8 @@ class Store:
                 " WHERE id = :id",
                 {"seen": seen, "node_id": node_id, "id": article_id},
             )
+            if outcome != "unchanged":
+                refresh_face(conn, article_id)
             if published is not None:
                 conn.execute(
                     "INSERT INTO http_validators (url, published) VALUES (?, ?)"
@@ -222,29 +319,67 @@ class Store:
             raise
         return outcome
 
+    def _warc_name(self, warc_file: str | Path) -> str:
+        """How a WARC path is stored: relative to the store's directory when inside it (the
+        crawl's `warc/` next to the store), so that store and WARCs can move together."""
+        path = Path(warc_file)
+        if path.is_absolute():
+            try:
+                return path.relative_to(self.path.parent.resolve()).as_posix()
+            except ValueError:
+                return str(path)
+        try:
+            return path.resolve().relative_to(self.path.parent.resolve()).as_posix()
+        except ValueError:
+            return str(path.resolve())
+
+    def warc_path(self, revision: Revision) -> Path | None:
+        """The WARC file of a revision on this machine, or None without provenance."""
+        if revision.warc_file is None:
+            return None
+        path = Path(revision.warc_file)
+        return path if path.is_absolute() else self.path.parent / path
+
+    def revision(self, revision_id: int) -> Revision | None:
+        rows = list(self._revisions_query(
+            f"SELECT {_REVISION_COLUMNS} FROM revisions r JOIN articles a ON a.id = r.article_id"
+            " WHERE r.id = ?",
+            (revision_id,),
+        ))
+        return rows[0] if rows else None
+
     def has_article(self, url: str) -> bool:
         row = self.conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
         return row is not None
 
-    def latest(self, since: datetime | str | None = None) -> Iterator[Revision]:
+    def latest(
+        self, since: datetime | str | None = None, *, matching: ArticleFilter | None = None
+    ) -> Iterator[Revision]:
         """The newest revision of each article, by URL; with `since`, only articles whose
-        newest revision was fetched at or after it (new or changed since then)."""
+        newest revision was fetched at or after it (new or changed since then); with
+        `matching`, only articles whose newest revision matches it."""
+        clauses, params = matching.where() if matching else ([], [])
+        if since is not None:
+            clauses.append("r.fetched_at >= ?")
+            params.append(utc_timestamp(since))
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         query = (
             f"SELECT {_REVISION_COLUMNS} FROM articles a"
-            " JOIN revisions r ON r.id = a.latest_revision_id"
+            f" JOIN revisions r ON r.id = a.latest_revision_id{where} ORDER BY a.url"
         )
-        params: tuple[str, ...] = ()
-        if since is not None:
-            query += " WHERE r.fetched_at >= ?"
-            params = (utc_timestamp(since),)
-        yield from self._revisions_query(query + " ORDER BY a.url", params)
+        yield from self._revisions_query(query, tuple(params))
 
     def revisions(
-        self, url: str | None = None, since: datetime | str | None = None
+        self,
+        url: str | None = None,
+        since: datetime | str | None = None,
+        *,
+        matching: ArticleFilter | None = None,
     ) -> Iterator[Revision]:
-        """Every revision (of one article, or of all), oldest first within each article."""
-        clauses: list[str] = []
-        params: list[str] = []
+        """Every revision (of one article, or of all), oldest first within each article;
+        `since` keeps the revisions fetched at or after it, `matching` the articles whose
+        newest revision matches it."""
+        clauses, params = matching.where() if matching else ([], [])
         if url is not None:
             clauses.append("a.url = ?")
             params.append(url)
@@ -258,7 +393,7 @@ class Store:
         )
         yield from self._revisions_query(query, tuple(params))
 
-    def _revisions_query(self, query: str, params: tuple[str, ...]) -> Iterator[Revision]:
+    def _revisions_query(self, query: str, params: tuple[Any, ...]) -> Iterator[Revision]:
         # One statement reads from one WAL snapshot, so a long export is consistent even while
         # a crawl writes.
         cursor = self.conn.execute(query, params)
@@ -369,6 +504,14 @@ class Store:
             (run_id,),
         ).fetchone()
         return _run(row) if row else None
+
+    def runs(self) -> list[Run]:
+        """Every run, oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, label, started, finished, status, reason, counts FROM runs"
+            " ORDER BY started, id"
+        ).fetchall()
+        return [_run(row) for row in rows]
 
     def last_successful_run(self) -> Run | None:
         """The most recent run that went through the whole site (status ok or partial)."""

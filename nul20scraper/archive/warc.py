@@ -61,6 +61,15 @@ def _response_headers(headers: Iterable[tuple[str, str]], body: bytes, decoded: 
     return kept
 
 
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where a response record starts: the file and the byte offset for read_response_at, what
+    the store keeps as a revision's provenance (Store.record's warc_file and warc_offset)."""
+
+    path: Path
+    offset: int
+
+
 class WarcRecorder:
     """Writes `<directory>/<run_id>-<serial>.warc.gz`, rolling to the next serial once a file
     reaches `max_size` bytes. Each file starts with a warcinfo record."""
@@ -101,8 +110,9 @@ class WarcRecorder:
         date: str | None = None,
         ip_address: str | None = None,
         protocol: str = "HTTP/1.1",
-    ) -> None:
-        """Append a request record and its response record (linked by WARC-Concurrent-To).
+    ) -> WarcLocation:
+        """Append a response record and its request record (linked by WARC-Concurrent-To);
+        returns where the response record starts.
 
         `body` is the response body as received; `body_decoded=True` says that its
         Content-Encoding was already undone, so that header is dropped to keep the record true.
@@ -137,17 +147,21 @@ class WarcRecorder:
                 is_http_request=True,
             ),
         )
+        # warcio writes the response first, so it starts where the exchange does.
         writer.write_request_response_pair(request, response)
-        self._append(buffer.getvalue())
+        location = self._append(buffer.getvalue())
         self.records += 1
+        return location
 
-    def _append(self, data: bytes) -> None:
+    def _append(self, data: bytes) -> WarcLocation:
         file = self._file
         if file is None or file.tell() >= self.max_size:
             file = self._next_file()
+        offset = file.tell()
         file.write(data)
         # Flush to the OS: the bytes then survive the process being killed.
         file.flush()
+        return WarcLocation(self.paths[-1], offset)
 
     def _next_file(self) -> BinaryIO:
         self.close()

@@ -6,51 +6,97 @@ import argparse
 import sys
 from pathlib import Path
 
-from nul20scraper.archive.store import DEFAULT_STORE_PATH
+from nul20scraper.archive.query import ArticleFilter, parse_day
+from nul20scraper.commands._readonly import add_store_option, open_store
 
 HELP = "export archived articles (latest revision, or all revisions) as JSONL or CSV"
 
 
+def add_article_filters(parser: argparse.ArgumentParser) -> None:
+    """The publication-date, type, tag and author filters, shared with `search`."""
+    parser.add_argument("--published-since", metavar="DATE",
+                        help="only articles published on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--published-until", metavar="DATE",
+                        help="only articles published on or before DATE (YYYY-MM-DD)")
+    add_tag_author_type(parser)
+
+
+def add_tag_author_type(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--type", dest="article_type", metavar="TYPE",
+                        help="only articles of this type (Achtergrondartikel, Video, ...)")
+    parser.add_argument("--tag", action="append", default=[], metavar="TAG",
+                        help="only articles with this tag (name or URL); repeat for all of several")
+    parser.add_argument("--author", action="append", default=[], metavar="NAME",
+                        help="only articles by this author; repeat for all of several")
+
+
+def article_filter(
+    args: argparse.Namespace, since: str | None, until: str | None
+) -> ArticleFilter | str:
+    """The ArticleFilter of the parsed options, or a usage message for a bad date."""
+    days: dict[str, str | None] = {}
+    for option, value in (("since", since), ("until", until)):
+        try:
+            days[option] = parse_day(value) if value else None
+        except ValueError as exc:
+            return str(exc)
+    return ArticleFilter(
+        published_since=days["since"], published_until=days["until"],
+        article_type=args.article_type, tags=tuple(args.tag), authors=tuple(args.author),
+    )
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path, default=DEFAULT_STORE_PATH,
-                        help=f"archive store (default: {DEFAULT_STORE_PATH})")
+    add_store_option(parser)
     parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                         help="jsonl: one item per line, valid against the item schema; csv: "
                              "one row per item, lists joined or as JSON (see README)")
+    parser.add_argument("--excel", action="store_true",
+                        help="CSV with a UTF-8 byte-order mark, so that Excel and LibreOffice "
+                             "read accents right")
     parser.add_argument("--since", metavar="DATE",
-                        help="only articles new or changed since DATE (YYYY-MM-DD, Amsterdam "
-                             "time, or an ISO datetime)")
+                        help="fetch time: only articles new or changed in the archive since DATE "
+                             "(YYYY-MM-DD, Amsterdam time, or an ISO datetime); with "
+                             "--revisions, the revisions fetched since DATE")
+    add_article_filters(parser)
     parser.add_argument("--revisions", action="store_true",
-                        help="every revision of each article, oldest first, not just the latest")
+                        help="every revision of each article, oldest first, not just the "
+                             "latest (the filters other than --since select by the latest)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="write here instead of standard output")
 
 
 def run(args: argparse.Namespace) -> int:
     from nul20scraper.archive.export import WRITERS, exported_items, parse_since
-    from nul20scraper.archive.store import Store
 
     try:
         since = parse_since(args.since) if args.since else None
     except ValueError:
         print(f"nul20scraper: --since: not a date: {args.since!r}", file=sys.stderr)
         return 2
-    if not args.store.is_file():
-        print(f"nul20scraper: no store at {args.store}", file=sys.stderr)
+    matching = article_filter(args, args.published_since, args.published_until)
+    if isinstance(matching, str):
+        print(f"nul20scraper: --published-since/--published-until: {matching}", file=sys.stderr)
         return 2
-    try:
-        store = Store.open(args.store)
-    except Exception as exc:  # say why, never a traceback
-        print(f"nul20scraper: cannot open store {args.store}: {exc}", file=sys.stderr)
-        return 3
+    if args.excel and args.format != "csv":
+        print("nul20scraper: --excel applies to --format csv only", file=sys.stderr)
+        return 2
+    store = open_store(args.store)
+    if isinstance(store, int):
+        return store
     write = WRITERS[args.format]
+    encoding = "utf-8-sig" if args.excel else "utf-8"
     with store:
-        items = exported_items(store, since=since, revisions=args.revisions)
+        items = exported_items(
+            store, since=since, revisions=args.revisions, matching=matching or None
+        )
         if args.output is None:
+            if args.excel:
+                sys.stdout.write("\ufeff")
             count = write(items, sys.stdout)
         else:
             # newline="" lets the csv module write its own line ends, as it requires.
-            with args.output.open("w", encoding="utf-8", newline="") as out:
+            with args.output.open("w", encoding=encoding, newline="") as out:
                 count = write(items, out)
     print(f"nul20scraper: exported {count} items", file=sys.stderr)
     return 0

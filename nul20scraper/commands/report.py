@@ -1,0 +1,45 @@
+"""`nul20scraper report`: the archive's coverage as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from nul20scraper.commands._readonly import add_store_option, open_store
+
+HELP = "write a coverage report (one HTML file with plots, works offline)"
+
+INSTALL_HINT = "pip install 'nul20scraper[report]'"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_store_option(parser)
+    parser.add_argument("-o", "--output", type=Path, default=Path("report.html"), metavar="FILE",
+                        help="where the HTML goes (default: report.html)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from nul20scraper.archive.report import render
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("matplotlib"):
+            raise
+        print(f"nul20scraper: report needs matplotlib: {INSTALL_HINT}", file=sys.stderr)
+        return 2
+    from nul20scraper.archive.coverage import collect
+
+    store = open_store(args.store)
+    if isinstance(store, int):
+        return store
+    with store:
+        coverage = collect(store)
+    html = render(coverage, args.store.name)
+    try:
+        args.output.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        print(f"nul20scraper: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 3
+    print(f"nul20scraper: wrote {args.output} ({coverage.articles} articles, "
+          f"{len(coverage.empty_months)} months without one)", file=sys.stderr)
+    return 0
