@@ -33,11 +33,13 @@ logger = logging.getLogger(__name__)
 REPARSE_COUNTS = ("new", "revised", "unchanged", "not-article", "skipped", "errors")
 
 # Pages per task sent to a worker, and tasks in flight per worker: at most
-# BATCH_PAGES * BATCHES_PER_WORKER * workers pages (about 30 kB each) are held at once. A batch
-# of two halves the per-task cost of the pool (pickling, pipe, wake-ups), which is measurable
-# next to a parse of about 1 ms; two batches per worker keep a worker busy while the main
-# process stores the previous one.
-BATCH_PAGES = 2
+# BATCH_PAGES * BATCHES_PER_WORKER * workers pages (about 30 kB each, so about 1 MB for two
+# workers) are held at once. Each task costs the main process pickling, a pipe write and a
+# wake-up of the pool's threads; measured with benchmarks/reparse_bench.py, batches of 8 take
+# about a fifth off the main process's time per page against batches of 1, and the main
+# process (WARC reading, store writes) is what limits the speed-up. Two batches per worker keep
+# a worker busy while the main process stores the one before.
+BATCH_PAGES = 8
 BATCHES_PER_WORKER = 2
 
 # Every WARC record starts with its version line (ISO 28500, 4.); a .warc.gz with it in its
@@ -110,7 +112,7 @@ class _Batch:
 def _one_line(text: object, limit: int = 200) -> str:
     """A message safe for one terminal line: warcio quotes raw file bytes in its errors."""
     line = " ".join(str(text).split())
-    line = "".join(char if char.isprintable() else "?" for char in line)
+    line = "".join(char if char.isascii() and char.isprintable() else "?" for char in line)
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
@@ -215,7 +217,12 @@ def _reparse_in_pool(
         for sources, batch in _batches(pages):
             if len(in_flight) >= workers * BATCHES_PER_WORKER:
                 pool = _store_oldest(run, in_flight, pool, workers)
-            in_flight.append(_Batch(sources, pool.submit(parse_batch, batch)))
+            try:
+                future = pool.submit(parse_batch, batch)
+            except BrokenProcessPool:  # a worker died since the last result came in
+                pool = _renewed_pool(run, in_flight, pool, workers)
+                future = pool.submit(parse_batch, batch)
+            in_flight.append(_Batch(sources, future))
         while in_flight:
             pool = _store_oldest(run, in_flight, pool, workers)
     finally:
@@ -231,13 +238,8 @@ def _store_oldest(
     try:
         outcomes = batch.future.result()
     except BrokenProcessPool:
-        # A worker died (killed, out of memory, a crash in C code): the batches not finished by
-        # then are lost with the pool. Name their pages as errors, store what was finished, in
-        # order, and go on in a new pool.
-        _store_or_name_lost(run, [batch, *in_flight])
-        in_flight.clear()
-        pool.shutdown(cancel_futures=True)
-        return ProcessPoolExecutor(max_workers=workers)
+        in_flight.appendleft(batch)
+        return _renewed_pool(run, in_flight, pool, workers)
     except Exception as exc:  # e.g. a result that does not pickle: this batch's pages only
         for source in batch.sources:
             run.error(f"{source.path}: {source.url}: {type(exc).__name__}: {_one_line(exc)}")
@@ -246,12 +248,15 @@ def _store_oldest(
     return pool
 
 
-def _store_batch(run: _Reparse, sources: list[PageSource], outcomes: list[ParseOutcome]) -> None:
-    for source, outcome in zip(sources, outcomes, strict=True):
-        run.record(source, outcome)
-
-
-def _store_or_name_lost(run: _Reparse, batches: list[_Batch]) -> None:
+def _renewed_pool(
+    run: _Reparse, in_flight: deque[_Batch], pool: ProcessPoolExecutor, workers: int
+) -> ProcessPoolExecutor:
+    """After a worker died (killed, out of memory, a crash in C code): the batches not finished
+    by then are lost with the pool. Name their pages as errors, store the finished ones, in
+    order, and go on in a new pool. A lost batch is not sent again: it may be the one that
+    kills its worker."""
+    batches = list(in_flight)
+    in_flight.clear()
     for batch in batches:
         try:
             outcomes = batch.future.result()  # a broken pool has settled every future
@@ -260,3 +265,10 @@ def _store_or_name_lost(run: _Reparse, batches: list[_Batch]) -> None:
                 run.error(f"{source.path}: {source.url}: parser worker process died")
         else:
             _store_batch(run, batch.sources, outcomes)
+    pool.shutdown(cancel_futures=True)
+    return ProcessPoolExecutor(max_workers=workers)
+
+
+def _store_batch(run: _Reparse, sources: list[PageSource], outcomes: list[ParseOutcome]) -> None:
+    for source, outcome in zip(sources, outcomes, strict=True):
+        run.record(source, outcome)
