@@ -11,7 +11,7 @@ from nul20scraper.extract import ITEM_FIELDS
 BOT_NAME = "nul20scraper"
 SPIDER_MODULES = ["nul20scraper.spiders"]
 NEWSPIDER_MODULE = "nul20scraper.spiders"
-# `scrapy crawl` with the project's exit statuses (nul20scraper.crawl.exit_status).
+# `scrapy crawl` with the project's exit statuses (nul20scraper.shared).
 COMMANDS_MODULE = "nul20scraper.crawl.scrapy_commands"
 
 USER_AGENT = (
@@ -48,8 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Archive (active with NUL20_WARC_DIR / NUL20_STORE_PATH): a resumed run replays the pages
     # it already captured; conditional requests from stored validators. Below Retry (550) and
     # Redirect (600) on the way back, so they see final answers only.
-    "nul20scraper.archive.replay.WarcReplay": 540,
-    "nul20scraper.archive.conditional.ConditionalRequests": 560,
+    "nul20scraper.crawl.replay.WarcReplay": 540,
+    "nul20scraper.crawl.conditional.ConditionalRequests": 560,
     # Article pages parsed in worker processes; below all others, so that it gets the final
     # response (after retries, redirects, decompression, replay).
     "nul20scraper.crawl.worker_parsing.ParseInWorkers": 40,
@@ -72,12 +72,12 @@ SCHEDULER_MEMORY_QUEUE = "nul20scraper.crawl.compact_queue.CompactFifoMemoryQueu
 # -- archive (nul20scraper.archive) ---------------------------------------------------
 # Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
 # data/nul20.sqlite, with WARC files in data/warc/); a plain `scrapy crawl` stores nothing.
-ITEM_PIPELINES = {"nul20scraper.archive.pipeline.ArchivePipeline": 800}
+ITEM_PIPELINES = {"nul20scraper.crawl.pipeline.ArchivePipeline": 800}
 NUL20_STORE_PATH = None  # SQLite store of articles, revisions, validators and runs
 NUL20_WARC_DIR = None  # WARC files of fetched pages; needed for re-parse and resume
 NUL20_WARC_ALL = False  # True: also robots.txt, sitemaps, redirects, errors
 NUL20_RUN_ID = None  # run label; set by --job-dir to continue a killed run
-NUL20_INCREMENTAL = False  # only new and changed pages (nul20scraper.archive.incremental)
+NUL20_INCREMENTAL = False  # only new and changed pages (nul20scraper.crawl.incremental)
 NUL20_INCREMENTAL_START_PATHS = ["/", "/nieuws"]  # listings paged while they show new links
 NUL20_INCREMENTAL_MARGIN_HOURS = 24  # sitemap lastmod compared with last run start minus this
 NUL20_RECHECK_DAYS = 7  # incremental runs re-check articles published this many days back
@@ -113,7 +113,7 @@ EXTENSIONS = {
     "nul20scraper.crawl.report.CrawlReport": 600,
     # After AutoThrottle (0), so that it restores the minimum delay AutoThrottle lowered.
     "nul20scraper.crawl.crawl_delay.CrawlDelay": 900,
-    "nul20scraper.archive.capture.WarcCapture": 700,  # with NUL20_WARC_DIR
+    "nul20scraper.crawl.capture.WarcCapture": 700,  # with NUL20_WARC_DIR
 }
 
 LOG_LEVEL = "INFO"

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import jsonschema
 
+from nul20scraper import shared
 from nul20scraper.archive.lock import lock_path_for
 from nul20scraper.archive.store import Store
 from nul20scraper.cli import main
-from nul20scraper.crawl import exit_status
 from nul20scraper.crawl.evolving_site import EvolvingSite
 from nul20scraper.crawl.mirror import MirrorServer, RequestRecord
 from tests.crawl_support import FAST, REPO_ROOT
@@ -70,7 +70,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
     site = EvolvingSite(30, recent=3)
     with MirrorServer(site.build(), max_seconds=150, conditional=True) as server:
         full = crawl(server.origin, tmp_path, "full")
-        assert full.returncode == exit_status.OK, full.stderr[-3000:]
+        assert full.returncode == shared.OK, full.stderr[-3000:]
         with Store.open(store_path) as store:
             assert store.counts() == {"articles": 30, "revisions": 30}
             crawled = [r.item for r in store.revisions()]
@@ -96,7 +96,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
 
         mark = len(server.log)
         run = crawl(server.origin, tmp_path, "incremental", "--incremental")
-        assert run.returncode == exit_status.OK, run.stderr[-3000:]
+        assert run.returncode == shared.OK, run.stderr[-3000:]
         fetched, not_modified = page_requests(server, mark)
         assert len(fetched) <= k + u + 4, fetched
         assert set(new + changed) <= set(fetched)
@@ -113,7 +113,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
         # Nothing changed: no new article, no revision; listings only, the rest 304.
         mark = len(server.log)
         again = crawl(server.origin, tmp_path, "again", "--incremental")
-        assert again.returncode == exit_status.OK, again.stderr[-3000:]
+        assert again.returncode == shared.OK, again.stderr[-3000:]
         fetched, not_modified = page_requests(server, mark)
         assert sorted(fetched) == ["/", "/nieuws"]
         # The 24-hour margin on sitemap lastmods re-checks today's articles; all are 304.
@@ -162,7 +162,7 @@ def test_killed_crawl_resumes_without_losing_or_duplicating_articles(tmp_path: P
             # A second run on the same store while the first holds the lock is refused.
             second = subprocess.run(crawl_argv(server.origin, tmp_path, "second"), cwd=tmp_path,
                                     env=env, capture_output=True, text=True, timeout=60)
-            assert second.returncode == exit_status.LOCKED
+            assert second.returncode == shared.LOCKED
             assert second.stderr.count("\n") == 1
             assert "another crawl is running" in second.stderr
             assert str(lock_path_for(store_path).name) in second.stderr
@@ -177,7 +177,7 @@ def test_killed_crawl_resumes_without_losing_or_duplicating_articles(tmp_path: P
             crawl_argv(server.origin, tmp_path, "resumed", "--job-dir", str(job_dir),
                        settings={**slow, "LOG_LEVEL": "INFO"}),
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-        assert resumed.returncode == exit_status.OK, resumed.stderr[-3000:]
+        assert resumed.returncode == shared.OK, resumed.stderr[-3000:]
         assert "continuing run" in resumed.stderr
 
     article_targets = [r.target for r in server.log if r.target.startswith("/dossiers/")]

@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.response import get_base_url
 from scrapy.utils.test import get_crawler
 
-from nul20scraper.archive.capture import FETCHED_AT_META
+from nul20scraper.crawl.capture import FETCHED_AT_META
 from nul20scraper.crawl.compact_queue import CompactFifoMemoryQueue
 from nul20scraper.crawl.links import LinkPolicy
 from nul20scraper.crawl.mirror_pages import ArticleSpec, Teaser, article_page

@@ -27,11 +27,10 @@ from lxml import etree, html
 from nul20scraper.crawl.links import ALIAS_XPATH, LINK_XPATH, LinkPolicy
 from nul20scraper.crawl.worker_processes import WorkerDied, WorkerError, WorkerPool
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.shared import PARSED_META
 
 ParseResult = dict[str, Any] | NotArticle
 
-# Request meta key under which a worker's PageParse of the response reaches the spider.
-PARSED_META = "nul20_parsed"
 
 # The spider's link queries, on a tree built as parsel builds a response's (html.HTMLParser,
 # recover, from the response text encoded as UTF-8), so that they give the same hrefs.

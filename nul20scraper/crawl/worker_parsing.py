@@ -21,9 +21,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
-from nul20scraper.archive.capture import FETCHED_AT_META
-from nul20scraper.crawl.parse_pool import PARSED_META, ParsePool, default_workers
-from nul20scraper.spiders.nul20 import is_html
+from nul20scraper.crawl.parse_pool import ParsePool, default_workers
+from nul20scraper.shared import FETCHED_AT_META, PARSED_META, is_html
 
 if TYPE_CHECKING:
     from scrapy import Request

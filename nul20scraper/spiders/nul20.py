@@ -24,16 +24,15 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from nul20scraper.archive.capture import FETCHED_AT_META
-from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
-from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper import shared
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
+from nul20scraper.crawl.incremental import IncrementalPolicy
 from nul20scraper.crawl.links import (
     ALIAS_XPATH,
     LINK_XPATH,
@@ -44,6 +43,7 @@ from nul20scraper.crawl.links import (
 from nul20scraper.crawl.parse_pool import error_detail, parsed_in_worker, urls_from_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
 
 SITEMAP_PRIORITY = 20  # sitemaps first: they name the most pages for the least requests
@@ -137,7 +137,7 @@ class Nul20Spider(scrapy.Spider):
 
     def page_request(self, url: str, priority: int = 0, followed: bool = False,
                      kind: str = "page") -> Request | None:
-        """`kind` (meta nul20_kind): "listing", "page" or "recheck", see archive.incremental."""
+        """`kind` (meta nul20_kind): "listing", "page" or "recheck", see crawl.incremental."""
         target = url if followed else self.policy.request_url(url)
         if target is None or not self.claim(target):
             return None
@@ -227,7 +227,7 @@ class Nul20Spider(scrapy.Spider):
     # -- pages ------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Request | dict[str, Any]]:
-        if response.status == 304:  # a conditional request (archive.conditional): unchanged
+        if response.status == 304:  # a conditional request (crawl.conditional): unchanged
             self.outcome("not_modified", response.url)
             return
         if not is_html(response):
@@ -341,7 +341,7 @@ class Nul20Spider(scrapy.Spider):
 
     def outcome(self, outcome: str, url: str, detail: str | None = None) -> None:
         self.crawler.signals.send_catch_log(
-            nul20_signals.page_outcome, outcome=outcome, url=url, detail=detail
+            shared.page_outcome, outcome=outcome, url=url, detail=detail
         )
 
 
@@ -350,9 +350,4 @@ def fetch_time(meta: dict[str, Any]) -> datetime:
     return meta.get(FETCHED_AT_META) or datetime.now(UTC)
 
 
-def is_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type")
-    if content_type:
-        return b"html" in content_type.lower()
-    return isinstance(response, HtmlResponse)
 
