@@ -1,6 +1,6 @@
 """Crawl benchmark: the full nul20 crawl against a bare Scrapy fetch of the same pages.
 
-Not a test. Builds a synthetic mirror (nul20scraper.crawl.synthetic) of 5,000 articles
+Not a test. Builds a synthetic mirror (tests.mockserver.synthetic) of 5,000 articles
 plus listings and sitemaps, serves it on 127.0.0.1, and runs, each in its own process:
   1. the full nul20 crawl (discovery, parsing, JSON Lines output, report);
   2. a bare Scrapy spider fetching exactly the pages crawl 1 fetched, parsing nothing;
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
-    from nul20scraper.crawl.mirror import MirrorSite
+    from nul20scraper.demo.server import MirrorSite
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_OFF = {
@@ -147,7 +147,7 @@ def run_child(kind: str, origin: str, workdir: Path) -> dict:
 
 
 def measure_full(site: MirrorSite, workdir: Path) -> tuple[dict, list[str]]:
-    from nul20scraper.crawl.mirror import MirrorServer
+    from nul20scraper.demo.server import MirrorServer
 
     with MirrorServer(site, max_seconds=1800) as server:
         result = run_child("full", server.origin, workdir)
@@ -156,7 +156,7 @@ def measure_full(site: MirrorSite, workdir: Path) -> tuple[dict, list[str]]:
 
 
 def measure_bare(site: MirrorSite, targets: list[str], workdir: Path) -> dict:
-    from nul20scraper.crawl.mirror import MirrorServer
+    from nul20scraper.demo.server import MirrorServer
 
     (workdir / "targets.json").write_text(json.dumps(targets), "utf-8")
     with MirrorServer(site, max_seconds=1800) as server:
@@ -185,7 +185,7 @@ def main() -> int:
         base = Path(tmp)
         for name in ("full", "bare", "large"):
             (base / name).mkdir()
-        from nul20scraper.crawl.synthetic import build_synthetic_site
+        from tests.mockserver.synthetic import build_synthetic_site
 
         site = build_synthetic_site(args.articles)
         full, targets = measure_full(site, base / "full")

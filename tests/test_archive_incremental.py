@@ -25,9 +25,9 @@ from nul20scraper import shared
 from nul20scraper.archive.lock import lock_path_for
 from nul20scraper.archive.store import Store
 from nul20scraper.cli import main
-from nul20scraper.crawl.evolving_site import EvolvingSite
-from nul20scraper.crawl.mirror import MirrorServer, RequestRecord
+from nul20scraper.demo.server import MirrorServer, RequestRecord
 from tests.crawl_support import FAST, REPO_ROOT
+from tests.mockserver.evolving_site import EvolvingSite
 
 SCHEMA = json.loads((REPO_ROOT / "nul20scraper" / "schema" / "article.schema.json").read_text())
 

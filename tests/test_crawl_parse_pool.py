@@ -13,7 +13,6 @@ from scrapy.utils.test import get_crawler
 from nul20scraper.crawl.capture import FETCHED_AT_META
 from nul20scraper.crawl.compact_queue import CompactFifoMemoryQueue
 from nul20scraper.crawl.links import LinkPolicy
-from nul20scraper.crawl.mirror_pages import ArticleSpec, Teaser, article_page
 from nul20scraper.crawl.parse_pool import (
     PARSED_META,
     ParsePool,
@@ -22,6 +21,7 @@ from nul20scraper.crawl.parse_pool import (
 )
 from nul20scraper.extract import parse_article
 from nul20scraper.spiders.nul20 import Nul20Spider
+from tests.mockserver.pages import ArticleSpec, Teaser, article_page
 
 ORIGIN = "http://127.0.0.1:8123"
 FETCHED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

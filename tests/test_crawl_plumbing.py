@@ -22,11 +22,11 @@ from nul20scraper.crawl.compact_queue import CompactFifoMemoryQueue
 from nul20scraper.crawl.feed_export import JsonExporter, JsonLinesExporter
 from nul20scraper.crawl.links import DENY_PATTERNS, LinkPolicy, is_denied, is_pager_url
 from nul20scraper.crawl.log_formatter import PageLogFormatter, logs_debug
-from nul20scraper.crawl.mirror_pages import ArticleSpec, Teaser, article_page
 from nul20scraper.crawl.stats import PlainStatsCollector
 from nul20scraper.crawl.worker_processes import WorkerDied, WorkerError, WorkerPool
 from nul20scraper.extract import ITEM_FIELDS, parse_article
 from nul20scraper.spiders.nul20 import Nul20Spider
+from tests.mockserver.pages import ArticleSpec, Teaser, article_page
 
 ORIGIN = "http://127.0.0.1:8123"
 

@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import Path
 
 from nul20scraper import shared
-from nul20scraper.crawl.mirror import MirrorServer, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.demo.server import MirrorServer, MirrorSite
+from tests.crawl_support import FAST, PARAGRAPHS, run_scrapy_crawl
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,
     listing_page,
     robots_txt,
 )
-from tests.crawl_support import FAST, PARAGRAPHS, run_scrapy_crawl
 
 
 def small_site(crawl_delay: float) -> MirrorSite:

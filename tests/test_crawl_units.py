@@ -17,8 +17,11 @@ from nul20scraper import shared
 from nul20scraper.crawl.failures import failure_kind
 from nul20scraper.crawl.ledger import CrawlLedger
 from nul20scraper.crawl.links import LinkPolicy, pager_number
-from nul20scraper.crawl.mirror import MirrorPage, MirrorServer, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.crawl.sitemaps import parse_sitemap
+from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
+from nul20scraper.spiders import nul20 as spider_module
+from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,
@@ -26,9 +29,6 @@ from nul20scraper.crawl.mirror_pages import (
     sitemap_index,
     sitemap_urlset,
 )
-from nul20scraper.crawl.sitemaps import parse_sitemap
-from nul20scraper.spiders import nul20 as spider_module
-from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
 
 ORIGIN = "http://127.0.0.1:8123"
 

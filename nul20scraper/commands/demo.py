@@ -39,10 +39,10 @@ def run(args: argparse.Namespace) -> int:
 
     from nul20scraper import shared
     from nul20scraper.commands.crawl import parse_overrides
-    from nul20scraper.crawl.fixture_site import site_from_saved_pages
-    from nul20scraper.crawl.mirror import MirrorServer
     from nul20scraper.crawl.runner import feed_settings, project_settings, run_crawl
     from nul20scraper.demo import PAGES_DIR
+    from nul20scraper.demo.saved_site import site_from_saved_pages
+    from nul20scraper.demo.server import MirrorServer
 
     pages_dir = args.pages or PAGES_DIR
     if not any(pages_dir.glob("*.meta.json")):
