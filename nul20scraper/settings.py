@@ -50,24 +50,17 @@ DOWNLOADER_MIDDLEWARES = {
     # Redirect (600) on the way back, so they see final answers only.
     "nul20scraper.crawl.replay.WarcReplay": 540,
     "nul20scraper.crawl.conditional.ConditionalRequests": 560,
-    # Article pages parsed in worker processes; below all others, so that it gets the final
-    # response (after retries, redirects, decompression, replay).
-    "nul20scraper.crawl.worker_parsing.ParseInWorkers": 40,
 }
-# Processes that parse article pages; unset: the CPUs less one (at least 1). 0 parses each
-# page in the spider's callback, in the crawl's own process.
-NUL20_PARSE_WORKERS = None
 REQUEST_FINGERPRINTER_CLASS = "nul20scraper.crawl.fingerprint.CanonicalUrlFingerprinter"
 NUL20_START_PATHS = ["/"]
 NUL20_MAX_PAGER_PAGE = 500  # never ask for ?page=N beyond this
 NUL20_KEEP_QUERY_PARAMS = ["page"]  # other query parameters are dropped from links
 NUL20_SITEMAP_SINCE = None  # "YYYY-MM-DD": skip sitemap entries with an older lastmod
-# Breadth-first: listings and sitemaps are read before the pages they lead to pile up.
+# Breadth-first: listings and sitemaps are read before the pages they lead to pile up (FIFO
+# queues, as Scrapy's docs advise for breadth-first order).
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-# Waiting requests as pickled bytes, not live objects: the sitemaps put nearly every article
-# in the scheduler at once, and memory must not grow with the site by kilobytes per article.
-SCHEDULER_MEMORY_QUEUE = "nul20scraper.crawl.compact_queue.CompactFifoMemoryQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # -- archive (nul20scraper.archive) ---------------------------------------------------
 # Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
@@ -86,24 +79,12 @@ NUL20_RECHECK_MAX = 100  # ... but at most this many, newest first
 # -- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
-# Scrapy's JSON exporters, writing the same bytes with less work per item (crawl.feed_export).
-FEED_EXPORTERS = {
-    "jsonlines": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "jsonl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "jl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "json": "nul20scraper.crawl.feed_export.JsonExporter",
-}
-# A page yields at most one item. Scrapy starts CONCURRENT_ITEMS tasks for the output of every
-# response, however little there is; its default of 100 costs the crawl a quarter of its CPU.
-CONCURRENT_ITEMS = 8
 
 # -- report, progress, components -----------------------------------------------------
 NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC start time
 NUL20_REPORT_MAX_URLS = 1000  # URLs listed per kind in the report (counts stay exact)
 NUL20_PROGRESS_INTERVAL = 30.0  # seconds between progress lines; 0 turns them off
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's own
-# Scrapy's in-memory stats, without the wrapper on every attribute access (crawl.stats).
-STATS_CLASS = "nul20scraper.crawl.stats.PlainStatsCollector"
 
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
@@ -117,7 +98,5 @@ EXTENSIONS = {
 }
 
 LOG_LEVEL = "INFO"
-# No per-page DEBUG message is built unless LOG_LEVEL lets it through (crawl.log_formatter).
-LOG_FORMATTER = "nul20scraper.crawl.log_formatter.PageLogFormatter"
 TELNETCONSOLE_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

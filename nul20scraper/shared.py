@@ -48,8 +48,6 @@ KIND_META = "nul20_kind"
 PAGE_KINDS = frozenset({"page", "recheck"})
 # Set on responses served from a WARC file of the run being resumed (crawl.replay).
 REPLAYED_META = "nul20_replayed"
-# A worker process's parse of the response (crawl.parse_pool.PageParse), for the spider.
-PARSED_META = "nul20_parsed"
 
 
 # -- HTML responses -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from datetime import date
@@ -16,7 +17,13 @@ from twisted.python.failure import Failure
 from nul20scraper import shared
 from nul20scraper.crawl.failures import failure_kind
 from nul20scraper.crawl.ledger import CrawlLedger
-from nul20scraper.crawl.links import LinkPolicy, pager_number
+from nul20scraper.crawl.links import (
+    DENY_PATTERNS,
+    LinkPolicy,
+    is_denied,
+    is_pager_url,
+    pager_number,
+)
 from nul20scraper.crawl.sitemaps import parse_sitemap
 from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
 from nul20scraper.spiders import nul20 as spider_module
@@ -229,3 +236,14 @@ def test_is_html_reads_the_header_else_sniffs_the_body(
     response = response_class("http://127.0.0.1/page", body=body, headers=headers,
                               **({} if response_class is Response else {"encoding": "utf-8"}))
     assert shared.is_html(response) is expected
+
+
+def test_link_policy_shortcuts_decide_as_the_patterns() -> None:
+    patterns = [re.compile(pattern) for pattern in DENY_PATTERNS]
+    for path in ("/user/login", "/a/print", "/a/print/", "/feed", "/a/feed", "/node/12",
+                 "/node/12/edit", "/agenda/2024/05", "/sites/x.png", "/cron.php", "/"):
+        assert is_denied(path) == any(p.search(path) for p in patterns), path
+    policy = LinkPolicy(ORIGIN)
+    assert policy.request_url("https://www.nul20.nl/a/") == f"{ORIGIN}/a"
+    assert policy.request_url(f"{ORIGIN}/a.pdf") is None
+    assert not is_pager_url(f"{ORIGIN}/nieuws") and is_pager_url(f"{ORIGIN}/nieuws?page=2")

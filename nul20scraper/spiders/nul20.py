@@ -40,7 +40,6 @@ from nul20scraper.crawl.links import (
     is_pager_url,
     pager_base,
 )
-from nul20scraper.crawl.parse_pool import error_detail, parsed_in_worker, urls_from_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
 from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
@@ -243,13 +242,10 @@ class Nul20Spider(scrapy.Spider):
     def article_of(self, response: Response) -> dict[str, Any] | None:
         try:
             meta = response.request.meta if response.request is not None else {}
-            # Parsed in a worker process already (crawl.worker_parsing), or parsed here.
-            result = parsed_in_worker(response)
-            if result is None:
-                result = parse_article(response.body, response.url, fetch_time(meta))
+            result = parse_article(response.body, response.url, fetch_time(meta))
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
-            self.outcome("parse_error", response.url, error_detail(exc))
+            self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
             return None
         if isinstance(result, NotArticle):
             self.outcome("not_article", response.url, result.kind)
@@ -268,21 +264,14 @@ class Nul20Spider(scrapy.Spider):
         """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
         their `/node/<nid>` shortlink, which then needs no request of its own."""
         self.requested.add(canonical_url(response.url, self.origin))
-        aliases = urls_from_worker(response, "alias_urls")  # read in a parse worker already
-        if aliases is None:
-            hrefs = response.xpath(ALIAS_XPATH).getall()
-            aliases = self.policy.alias_urls(get_base_url(response), hrefs)
-        self.requested.update(aliases)
+        hrefs = response.xpath(ALIAS_XPATH).getall()
+        self.requested.update(self.policy.alias_urls(get_base_url(response), hrefs))
 
     def follow_links(self, response: Response) -> Iterator[Request]:
         # A plain XPath on the page's (cached) selector: LinkExtractor costs twice as much
-        # per page, and the policy does the filtering it would do. A parse worker has done
-        # both already (crawl.parse_pool), sparing this process a tree of the page and the
-        # URL work on every link.
-        links = urls_from_worker(response, "link_urls")
-        if links is None:
-            hrefs = response.xpath(LINK_XPATH).getall()
-            links = self.policy.link_urls(get_base_url(response), hrefs)
+        # per page, and the policy does the filtering it would do.
+        hrefs = response.xpath(LINK_XPATH).getall()
+        links = self.policy.link_urls(get_base_url(response), hrefs)
         here = canonical_url(response.url, self.origin)
         listing = pager_base(here)
         pager = [u for u in links if is_pager_url(u) or u == listing]
