@@ -15,9 +15,13 @@ import nul20scraper
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _layer_modules() -> set[str]:
+def _contracts() -> list[dict]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["importlinter"]
-    (contract,) = [c for c in config["contracts"] if c["type"] == "layers"]
+    return config["contracts"]
+
+
+def _layer_modules() -> set[str]:
+    (contract,) = [c for c in _contracts() if c["type"] == "layers"]
     return {name.strip() for layer in contract["layers"]
             for name in layer.replace(":", "|").split("|")}
 
@@ -27,7 +31,7 @@ def test_lint_imports_keeps_the_layers_contract() -> None:
     run = subprocess.run([str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
-    assert "1 kept, 0 broken" in run.stdout, run.stdout[-2000:]
+    assert f"{len(_contracts())} kept, 0 broken" in run.stdout, run.stdout[-2000:]
 
 
 def test_every_top_level_module_is_in_a_layer() -> None:
