@@ -1,28 +1,34 @@
 """Crawl benchmark: the full nul20 crawl against a bare Scrapy fetch of the same pages.
 
-Not a test. Builds a synthetic mirror (nul20scraper.crawl.synthetic) of 5,000 articles
+Not a test. Builds a synthetic mirror (tests.mockserver.synthetic) of 5,000 articles
 plus listings and sitemaps, serves it on 127.0.0.1, and runs, each in its own process:
   1. the full nul20 crawl (discovery, parsing, JSON Lines output, report);
   2. a bare Scrapy spider fetching exactly the pages crawl 1 fetched, parsing nothing;
-  3. the full crawl of a 20,000-article mirror, for memory growth.
-Politeness is off for all (loopback). Figures are ratios against the bare run.
+  3. the full crawl of a 20,000-article mirror: the sitemaps put nearly all 20,000 article
+     requests in the scheduler at once, so its peak memory is that of 20,000 queued requests.
+Politeness is off for all (loopback). Speed is a ratio against the bare run.
+
+Targets: the full crawl fetches at least 0.5x the pages per second of the bare fetch-only
+spider, and its peak memory at 20,000 articles stays under 300 MB. The crawl uses Scrapy's own
+stats collector, feed exporters, log formatter and scheduler queue and parses in its own
+process; a replacement of one of Scrapy's parts is worth adding only where without it the
+crawl misses one of these targets, with the figure in its docstring. `--set NAME=VALUE`
+(repeatable) changes a setting of the nul20 crawls, to measure such a part: e.g.
+`--set SCHEDULER_MEMORY_QUEUE=scrapy.squeues.LifoMemoryQueue`.
 
 Peak RSS is each process's own high-water mark (VmHWM in /proc): ru_maxrss would not do, as
 a child started by fork and exec keeps the maxrss of its parent, which holds the mirror.
-The crawl's figure is its own peak plus the peak of every parse worker it started.
 
-    python benchmarks/crawl_bench.py [--articles 5000] [--large 20000]
+    python benchmarks/crawl_bench.py [--articles 5000] [--large 20000] [--set NAME=VALUE]
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -30,7 +36,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 if TYPE_CHECKING:
-    from nul20scraper.crawl.mirror import MirrorSite
+    from nul20scraper.demo.server import MirrorSite
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_OFF = {
@@ -43,7 +49,7 @@ SETTINGS_OFF = {
     "LOG_LEVEL": "WARNING",
     "NUL20_PROGRESS_INTERVAL": 0,
 }
-TARGETS = {"speed_ratio": 0.8, "peak_rss_mb": 300, "rss_growth": 1.3}
+TARGETS = {"speed_ratio": 0.5, "large_peak_rss_mb": 300}
 
 
 def peak_rss_mb(pid: int | str = "self") -> float:
@@ -55,51 +61,23 @@ def peak_rss_mb(pid: int | str = "self") -> float:
     raise RuntimeError(f"no VmHWM for process {pid}")
 
 
-class ChildPeaks:
-    """Peak RSS of this process's children (the parse workers), sampled until stopped."""
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.interval = interval
-        self.peaks: dict[str, float] = {}
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
-
-    def sample(self) -> None:
-        for children in Path("/proc/self/task").glob("*/children"):
-            for pid in children.read_text("ascii").split():
-                # A worker may be gone between listing and reading.
-                with contextlib.suppress(OSError, RuntimeError):
-                    # VmHWM is already a peak. The last reading, not the largest: a spawned
-                    # worker read before its exec still shows the parent's memory.
-                    self.peaks[pid] = peak_rss_mb(pid)
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            self.sample()
-
-    def __enter__(self) -> ChildPeaks:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        self.thread.join()
+def overrides(workdir: Path) -> dict[str, str]:
+    """The --set settings of this run, which the parent leaves in the work directory."""
+    path = workdir.parent / "overrides.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
 
 
 def child_full(origin: str, workdir: Path) -> dict:
     from nul20scraper.crawl.runner import feed_settings, project_settings, run_crawl
 
-    settings = {**SETTINGS_OFF, "FEEDS": feed_settings(workdir / "articles.jsonl"),
+    settings = {**SETTINGS_OFF, **overrides(workdir),
+                "FEEDS": feed_settings(workdir / "articles.jsonl"),
                 "NUL20_REPORT_PATH": str(workdir / "report.json")}
     started = time.perf_counter()
-    with ChildPeaks() as workers:
-        outcome = run_crawl(project_settings(settings), base_url=origin)
+    outcome = run_crawl(project_settings(settings), base_url=origin)
     elapsed = time.perf_counter() - started
     report = json.loads((workdir / "report.json").read_text("utf-8"))
-    main_rss = peak_rss_mb()
-    return {"elapsed": elapsed, "status": outcome.status,
-            "peak_rss_mb": main_rss + sum(workers.peaks.values()), "main_rss_mb": main_rss,
-            "worker_rss_mb": sorted(workers.peaks.values(), reverse=True),
+    return {"elapsed": elapsed, "status": outcome.status, "peak_rss_mb": peak_rss_mb(),
             "pages": report["counts"]["pages_fetched"],
             "articles": report["counts"]["articles_emitted"]}
 
@@ -122,11 +100,8 @@ def child_bare(origin: str, workdir: Path) -> dict:
             pages["count"] += 1
             return None
 
-    from nul20scraper import settings as project
-
     # The same engine settings as the nul20 crawl, so that the ratio measures our work only.
     settings = {**SETTINGS_OFF, "TELNETCONSOLE_ENABLED": False,
-                "CONCURRENT_ITEMS": project.CONCURRENT_ITEMS,
                 "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None}}
     process = CrawlerProcess(settings)
     started = time.perf_counter()
@@ -147,7 +122,7 @@ def run_child(kind: str, origin: str, workdir: Path) -> dict:
 
 
 def measure_full(site: MirrorSite, workdir: Path) -> tuple[dict, list[str]]:
-    from nul20scraper.crawl.mirror import MirrorServer
+    from nul20scraper.demo.server import MirrorServer
 
     with MirrorServer(site, max_seconds=1800) as server:
         result = run_child("full", server.origin, workdir)
@@ -156,22 +131,19 @@ def measure_full(site: MirrorSite, workdir: Path) -> tuple[dict, list[str]]:
 
 
 def measure_bare(site: MirrorSite, targets: list[str], workdir: Path) -> dict:
-    from nul20scraper.crawl.mirror import MirrorServer
+    from nul20scraper.demo.server import MirrorServer
 
     (workdir / "targets.json").write_text(json.dumps(targets), "utf-8")
     with MirrorServer(site, max_seconds=1800) as server:
         return run_child("bare", server.origin, workdir)
 
 
-def rss_parts(result: dict) -> str:
-    workers = " + ".join(f"{mb:.0f}" for mb in result["worker_rss_mb"]) or "none"
-    return f"crawl process {result['main_rss_mb']:.0f} MB, parse workers {workers} MB"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--large", type=int, default=20000)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the nul20 crawls (repeatable)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "ORIGIN", "DIR"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -185,7 +157,9 @@ def main() -> int:
         base = Path(tmp)
         for name in ("full", "bare", "large"):
             (base / name).mkdir()
-        from nul20scraper.crawl.synthetic import build_synthetic_site
+        settings = dict(item.split("=", 1) for item in args.set)
+        (base / "overrides.json").write_text(json.dumps(settings), "utf-8")
+        from tests.mockserver.synthetic import build_synthetic_site
 
         site = build_synthetic_site(args.articles)
         full, targets = measure_full(site, base / "full")
@@ -196,28 +170,26 @@ def main() -> int:
     full_rate = full["pages"] / full["elapsed"]
     bare_rate = bare["pages"] / bare["elapsed"]
     ratio = full_rate / bare_rate
-    growth = large["peak_rss_mb"] / full["peak_rss_mb"]
     repeats = {t: n for t, n in Counter(unquote(t) for t in targets).items() if n > 1}
     per_article = len(targets) / max(full["articles"], 1)
+    print(f"settings: {' '.join(args.set) or 'the project settings'}")
     print(f"mirror: {args.articles} articles; {len(targets)} requests in the full crawl")
     print(f"bare Scrapy fetch:   {bare['pages']} pages in {bare['elapsed']:.1f} s = "
           f"{bare_rate:.0f} pages/s")
     print(f"full nul20 crawl:    {full['pages']} pages in {full['elapsed']:.1f} s = "
           f"{full_rate:.0f} pages/s, {full['articles']} articles (exit {full['status']})")
     print(f"speed full/bare:     {ratio:.2f} (target >= {TARGETS['speed_ratio']})")
-    print(f"peak RSS full crawl: {full['peak_rss_mb']:.0f} MB at {args.articles} articles "
-          f"(target <= {TARGETS['peak_rss_mb']}): {rss_parts(full)}; "
+    print(f"peak RSS full crawl: {full['peak_rss_mb']:.0f} MB at {args.articles} articles; "
           f"bare: {bare['peak_rss_mb']:.0f} MB")
-    print(f"peak RSS at {args.large}: {large['peak_rss_mb']:.0f} MB ({rss_parts(large)}), "
-          f"{large['articles']} articles; ratio {growth:.2f} (target <= {TARGETS['rss_growth']})")
+    print(f"peak RSS at {args.large}: {large['peak_rss_mb']:.0f} MB, {large['articles']} "
+          f"articles (target < {TARGETS['large_peak_rss_mb']} MB)")
     print(f"requests per article: {per_article:.3f}; pages fetched twice: {len(repeats)} "
           "(target 0)")
-    met = (ratio >= TARGETS["speed_ratio"] and full["peak_rss_mb"] <= TARGETS["peak_rss_mb"]
-           and growth <= TARGETS["rss_growth"] and not repeats
-           and full["articles"] == args.articles)
+    met = (ratio >= TARGETS["speed_ratio"]
+           and large["peak_rss_mb"] < TARGETS["large_peak_rss_mb"] and not repeats
+           and full["articles"] == args.articles and large["articles"] == args.large)
     print("targets met" if met else "targets NOT met")
     return 0 if met else 1
-
 
 if __name__ == "__main__":
     sys.path.insert(0, str(REPO_ROOT))

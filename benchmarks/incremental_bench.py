@@ -1,7 +1,7 @@
 """Incremental-run benchmark: page requests of `nul20scraper crawl --incremental` against the
 K + U + 4 bound.
 
-Not a test. Serves a changing mirror (nul20scraper.crawl.evolving_site) on 127.0.0.1 with
+Not a test. Serves a changing mirror (tests.mockserver.evolving_site) on 127.0.0.1 with
 ETag / 304 support, makes a full crawl into a fresh store, then publishes K new articles and
 updates U existing ones (some of them recently published, so also in the re-check window) and
 runs an incremental crawl. Counted from the server's request log: page requests answered in
@@ -26,8 +26,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from nul20scraper.archive.store import Store  # noqa: E402
-from nul20scraper.crawl.evolving_site import EvolvingSite  # noqa: E402
-from nul20scraper.crawl.mirror import MirrorServer  # noqa: E402
+from nul20scraper.demo.server import MirrorServer  # noqa: E402
+from tests.mockserver.evolving_site import EvolvingSite  # noqa: E402
 
 SETTINGS_OFF = {
     "AUTOTHROTTLE_ENABLED": "False",

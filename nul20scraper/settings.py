@@ -11,7 +11,7 @@ from nul20scraper.extract import ITEM_FIELDS
 BOT_NAME = "nul20scraper"
 SPIDER_MODULES = ["nul20scraper.spiders"]
 NEWSPIDER_MODULE = "nul20scraper.spiders"
-# `scrapy crawl` with the project's exit statuses (nul20scraper.crawl.exit_status).
+# `scrapy crawl` with the project's exit statuses (nul20scraper.shared).
 COMMANDS_MODULE = "nul20scraper.crawl.scrapy_commands"
 
 USER_AGENT = (
@@ -48,36 +48,29 @@ DOWNLOADER_MIDDLEWARES = {
     # Archive (active with NUL20_WARC_DIR / NUL20_STORE_PATH): a resumed run replays the pages
     # it already captured; conditional requests from stored validators. Below Retry (550) and
     # Redirect (600) on the way back, so they see final answers only.
-    "nul20scraper.archive.replay.WarcReplay": 540,
-    "nul20scraper.archive.conditional.ConditionalRequests": 560,
-    # Article pages parsed in worker processes; below all others, so that it gets the final
-    # response (after retries, redirects, decompression, replay).
-    "nul20scraper.crawl.worker_parsing.ParseInWorkers": 40,
+    "nul20scraper.crawl.replay.WarcReplay": 540,
+    "nul20scraper.crawl.conditional.ConditionalRequests": 560,
 }
-# Processes that parse article pages; unset: the CPUs less one (at least 1). 0 parses each
-# page in the spider's callback, in the crawl's own process.
-NUL20_PARSE_WORKERS = None
 REQUEST_FINGERPRINTER_CLASS = "nul20scraper.crawl.fingerprint.CanonicalUrlFingerprinter"
 NUL20_START_PATHS = ["/"]
 NUL20_MAX_PAGER_PAGE = 500  # never ask for ?page=N beyond this
 NUL20_KEEP_QUERY_PARAMS = ["page"]  # other query parameters are dropped from links
 NUL20_SITEMAP_SINCE = None  # "YYYY-MM-DD": skip sitemap entries with an older lastmod
-# Breadth-first: listings and sitemaps are read before the pages they lead to pile up.
+# Breadth-first: listings and sitemaps are read before the pages they lead to pile up (FIFO
+# queues, as Scrapy's docs advise for breadth-first order).
 DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
-# Waiting requests as pickled bytes, not live objects: the sitemaps put nearly every article
-# in the scheduler at once, and memory must not grow with the site by kilobytes per article.
-SCHEDULER_MEMORY_QUEUE = "nul20scraper.crawl.compact_queue.CompactFifoMemoryQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # -- archive (nul20scraper.archive) ---------------------------------------------------
 # Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
 # data/nul20.sqlite, with WARC files in data/warc/); a plain `scrapy crawl` stores nothing.
-ITEM_PIPELINES = {"nul20scraper.archive.pipeline.ArchivePipeline": 800}
+ITEM_PIPELINES = {"nul20scraper.crawl.pipeline.ArchivePipeline": 800}
 NUL20_STORE_PATH = None  # SQLite store of articles, revisions, validators and runs
 NUL20_WARC_DIR = None  # WARC files of fetched pages; needed for re-parse and resume
 NUL20_WARC_ALL = False  # True: also robots.txt, sitemaps, redirects, errors
 NUL20_RUN_ID = None  # run label; set by --job-dir to continue a killed run
-NUL20_INCREMENTAL = False  # only new and changed pages (nul20scraper.archive.incremental)
+NUL20_INCREMENTAL = False  # only new and changed pages (nul20scraper.crawl.incremental)
 NUL20_INCREMENTAL_START_PATHS = ["/", "/nieuws"]  # listings paged while they show new links
 NUL20_INCREMENTAL_MARGIN_HOURS = 24  # sitemap lastmod compared with last run start minus this
 NUL20_RECHECK_DAYS = 7  # incremental runs re-check articles published this many days back
@@ -86,24 +79,12 @@ NUL20_RECHECK_MAX = 100  # ... but at most this many, newest first
 # -- output ---------------------------------------------------------------------------
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
-# Scrapy's JSON exporters, writing the same bytes with less work per item (crawl.feed_export).
-FEED_EXPORTERS = {
-    "jsonlines": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "jsonl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "jl": "nul20scraper.crawl.feed_export.JsonLinesExporter",
-    "json": "nul20scraper.crawl.feed_export.JsonExporter",
-}
-# A page yields at most one item. Scrapy starts CONCURRENT_ITEMS tasks for the output of every
-# response, however little there is; its default of 100 costs the crawl a quarter of its CPU.
-CONCURRENT_ITEMS = 8
 
 # -- report, progress, components -----------------------------------------------------
 NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC start time
 NUL20_REPORT_MAX_URLS = 1000  # URLs listed per kind in the report (counts stay exact)
 NUL20_PROGRESS_INTERVAL = 30.0  # seconds between progress lines; 0 turns them off
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's own
-# Scrapy's in-memory stats, without the wrapper on every attribute access (crawl.stats).
-STATS_CLASS = "nul20scraper.crawl.stats.PlainStatsCollector"
 
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
@@ -113,11 +94,9 @@ EXTENSIONS = {
     "nul20scraper.crawl.report.CrawlReport": 600,
     # After AutoThrottle (0), so that it restores the minimum delay AutoThrottle lowered.
     "nul20scraper.crawl.crawl_delay.CrawlDelay": 900,
-    "nul20scraper.archive.capture.WarcCapture": 700,  # with NUL20_WARC_DIR
+    "nul20scraper.crawl.capture.WarcCapture": 700,  # with NUL20_WARC_DIR
 }
 
 LOG_LEVEL = "INFO"
-# No per-page DEBUG message is built unless LOG_LEVEL lets it through (crawl.log_formatter).
-LOG_FORMATTER = "nul20scraper.crawl.log_formatter.PageLogFormatter"
 TELNETCONSOLE_ENABLED = False
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

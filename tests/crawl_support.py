@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from nul20scraper.crawl.mirror import MirrorPage, MirrorServer, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,

@@ -10,11 +10,11 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
-from nul20scraper.archive.capture import FETCHED_AT_META, WarcCapture
-from nul20scraper.archive.pipeline import ArchivePipeline
 from nul20scraper.archive.run import pages_failed, run_status
 from nul20scraper.archive.store import Store
 from nul20scraper.archive.warc import read_responses
+from nul20scraper.crawl.capture import FETCHED_AT_META, WarcCapture
+from nul20scraper.crawl.pipeline import ArchivePipeline
 
 
 def make_item(url: str, body: str) -> dict[str, object]:

@@ -113,8 +113,8 @@ CRAWL = textwrap.dedent(
                 yield item
 
     process = CrawlerProcess({
-        "ITEM_PIPELINES": {"nul20scraper.archive.pipeline.ArchivePipeline": 800},
-        "EXTENSIONS": {"nul20scraper.archive.capture.WarcCapture": 500},
+        "ITEM_PIPELINES": {"nul20scraper.crawl.pipeline.ArchivePipeline": 800},
+        "EXTENSIONS": {"nul20scraper.crawl.capture.WarcCapture": 500},
         "NUL20_STORE_PATH": store, "NUL20_WARC_DIR": warc_dir, "NUL20_RUN_ID": run_id,
         "ROBOTSTXT_OBEY": True, "TELNETCONSOLE_ENABLED": False, "LOG_LEVEL": "WARNING",
         "CLOSESPIDER_TIMEOUT": 60, "DOWNLOAD_DELAY": 0,

@@ -16,18 +16,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import jsonschema
 
+from nul20scraper import shared
 from nul20scraper.archive.lock import lock_path_for
 from nul20scraper.archive.store import Store
 from nul20scraper.cli import main
-from nul20scraper.crawl import exit_status
-from nul20scraper.crawl.evolving_site import EvolvingSite
-from nul20scraper.crawl.mirror import MirrorServer, RequestRecord
+from nul20scraper.demo.server import MirrorServer, MirrorSite, RequestRecord
 from tests.crawl_support import FAST, REPO_ROOT
+from tests.mockserver.evolving_site import EvolvingSite
 
 SCHEMA = json.loads((REPO_ROOT / "nul20scraper" / "schema" / "article.schema.json").read_text())
 
@@ -70,7 +71,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
     site = EvolvingSite(30, recent=3)
     with MirrorServer(site.build(), max_seconds=150, conditional=True) as server:
         full = crawl(server.origin, tmp_path, "full")
-        assert full.returncode == exit_status.OK, full.stderr[-3000:]
+        assert full.returncode == shared.OK, full.stderr[-3000:]
         with Store.open(store_path) as store:
             assert store.counts() == {"articles": 30, "revisions": 30}
             crawled = [r.item for r in store.revisions()]
@@ -96,7 +97,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
 
         mark = len(server.log)
         run = crawl(server.origin, tmp_path, "incremental", "--incremental")
-        assert run.returncode == exit_status.OK, run.stderr[-3000:]
+        assert run.returncode == shared.OK, run.stderr[-3000:]
         fetched, not_modified = page_requests(server, mark)
         assert len(fetched) <= k + u + 4, fetched
         assert set(new + changed) <= set(fetched)
@@ -113,7 +114,7 @@ def test_incremental_runs_fetch_only_new_and_changed_articles(tmp_path: Path) ->
         # Nothing changed: no new article, no revision; listings only, the rest 304.
         mark = len(server.log)
         again = crawl(server.origin, tmp_path, "again", "--incremental")
-        assert again.returncode == exit_status.OK, again.stderr[-3000:]
+        assert again.returncode == shared.OK, again.stderr[-3000:]
         fetched, not_modified = page_requests(server, mark)
         assert sorted(fetched) == ["/", "/nieuws"]
         # The 24-hour margin on sitemap lastmods re-checks today's articles; all are 304.
@@ -141,43 +142,68 @@ def article_count(store_path: Path) -> int:
         return 0
 
 
+class HoldingServer(MirrorServer):
+    """A mirror that answers the first `answered` article requests and then holds every further
+    one unanswered while `holding` is set: a crawl stopped at a known point, to be killed."""
+
+    def __init__(self, site: MirrorSite, answered: int, **kwargs: object) -> None:
+        super().__init__(site, **kwargs)  # type: ignore[arg-type]
+        self.answered = answered
+        self.articles_answered = 0
+        self.holding = threading.Event()
+        self.holding.set()
+        self.released = threading.Event()  # never set: a held request waits out the server
+
+    def before_answer(self, target: str) -> None:
+        if target.startswith("/dossiers/") and self.holding.is_set():
+            with self.lock:
+                held = self.articles_answered >= self.answered
+                self.articles_answered += not held
+            if held:
+                self.released.wait(self.max_seconds)
+        super().before_answer(target)
+
+
 def test_killed_crawl_resumes_without_losing_or_duplicating_articles(tmp_path: Path) -> None:
     store_path = tmp_path / "nul20.sqlite"
     job_dir = tmp_path / "job"
-    total = 40
+    total, before_kill = 40, 12
     site = EvolvingSite(total)
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    # A slow server and two connections: the crawl takes seconds, so it can be killed mid-way.
-    slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "2", "CONCURRENT_REQUESTS": "2"}
-    with MirrorServer(site.build(), max_seconds=150, conditional=True, delay=0.08) as server:
+    two = {"CONCURRENT_REQUESTS_PER_DOMAIN": "2", "CONCURRENT_REQUESTS": "2"}
+    # The server answers 12 article pages and holds the requests after them: the crawl stores
+    # those 12 and waits, and is killed there (SIGKILL, mid-request), however slow the machine.
+    with HoldingServer(site.build(), before_kill, max_seconds=150, conditional=True) as server:
         argv = crawl_argv(server.origin, tmp_path, "first", "--job-dir", str(job_dir),
-                          settings=slow)
+                          settings=two)
         first = subprocess.Popen(argv, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 60
-            while article_count(store_path) < 12 and time.monotonic() < deadline:
+            deadline = time.monotonic() + 90
+            while article_count(store_path) < before_kill and time.monotonic() < deadline:
                 assert first.poll() is None, "the crawl ended before it could be killed"
                 time.sleep(0.02)
             # A second run on the same store while the first holds the lock is refused.
             second = subprocess.run(crawl_argv(server.origin, tmp_path, "second"), cwd=tmp_path,
                                     env=env, capture_output=True, text=True, timeout=60)
-            assert second.returncode == exit_status.LOCKED
+            assert second.returncode == shared.LOCKED
             assert second.stderr.count("\n") == 1
             assert "another crawl is running" in second.stderr
             assert str(lock_path_for(store_path).name) in second.stderr
+            assert first.poll() is None, "the held crawl ended on its own"
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=30)
         stored_before = article_count(store_path)
-        assert 12 <= stored_before < total
+        assert stored_before == before_kill
+        server.holding.clear()
         first_requests = len(server.log)
 
         resumed = subprocess.run(
             crawl_argv(server.origin, tmp_path, "resumed", "--job-dir", str(job_dir),
-                       settings={**slow, "LOG_LEVEL": "INFO"}),
+                       settings={**two, "LOG_LEVEL": "INFO"}),
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-        assert resumed.returncode == exit_status.OK, resumed.stderr[-3000:]
+        assert resumed.returncode == shared.OK, resumed.stderr[-3000:]
         assert "continuing run" in resumed.stderr
 
     article_targets = [r.target for r in server.log if r.target.startswith("/dossiers/")]

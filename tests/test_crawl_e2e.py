@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from nul20scraper.crawl.mirror import MirrorServer
+from nul20scraper.demo.server import MirrorServer
 from nul20scraper.extract import ITEM_FIELDS
 from tests.crawl_support import (
     ARTICLES,

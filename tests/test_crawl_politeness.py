@@ -7,16 +7,16 @@ import socket
 from datetime import date
 from pathlib import Path
 
-from nul20scraper.crawl import exit_status
-from nul20scraper.crawl.mirror import MirrorServer, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper import shared
+from nul20scraper.demo.server import MirrorServer, MirrorSite
+from tests.crawl_support import FAST, PARAGRAPHS, run_scrapy_crawl
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,
     listing_page,
     robots_txt,
 )
-from tests.crawl_support import FAST, PARAGRAPHS, run_scrapy_crawl
 
 
 def small_site(crawl_delay: float) -> MirrorSite:
@@ -68,7 +68,7 @@ def test_unreachable_site_one_line_and_exit_3(tmp_path: Path) -> None:
     origin = f"http://127.0.0.1:{closed_port()}"
     for command in ("nul20scraper", "scrapy"):
         run = run_scrapy_crawl(origin, tmp_path, {**FAST, "RETRY_TIMES": "0"}, command=command)
-        assert run.returncode == exit_status.FATAL, run.stderr[-2000:]
+        assert run.returncode == shared.FATAL, run.stderr[-2000:]
         assert "Traceback" not in run.stderr
         last_line = run.stderr.strip().splitlines()[-1]
         assert last_line == f"nul20scraper: cannot reach {origin[7:]} (connection refused)"
@@ -77,4 +77,4 @@ def test_unreachable_site_one_line_and_exit_3(tmp_path: Path) -> None:
 
 def test_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
     run = run_scrapy_crawl("ftp://example", tmp_path, FAST, command="nul20scraper")
-    assert run.returncode == exit_status.USAGE
+    assert run.returncode == shared.USAGE

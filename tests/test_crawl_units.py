@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from datetime import date
 
 import pytest
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from nul20scraper.crawl import exit_status
+from nul20scraper import shared
 from nul20scraper.crawl.failures import failure_kind
 from nul20scraper.crawl.ledger import CrawlLedger
-from nul20scraper.crawl.links import LinkPolicy, pager_number
-from nul20scraper.crawl.mirror import MirrorPage, MirrorServer, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.crawl.links import (
+    DENY_PATTERNS,
+    LinkPolicy,
+    is_denied,
+    is_pager_url,
+    pager_number,
+)
+from nul20scraper.crawl.sitemaps import parse_sitemap
+from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
+from nul20scraper.spiders import nul20 as spider_module
+from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,
@@ -26,9 +36,6 @@ from nul20scraper.crawl.mirror_pages import (
     sitemap_index,
     sitemap_urlset,
 )
-from nul20scraper.crawl.sitemaps import parse_sitemap
-from nul20scraper.spiders import nul20 as spider_module
-from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
 
 ORIGIN = "http://127.0.0.1:8123"
 
@@ -103,13 +110,13 @@ def test_ledger_fill_rates_and_exit_status() -> None:
     assert ledger.items_with_warnings == 1
     ledger.record("http_404", "u3", "404")
     ledger.record("not_article", "u4", "listing")
-    assert ledger.exit_status(5, "finished") == exit_status.OK
+    assert ledger.exit_status(5, "finished") == shared.OK
     ledger.record("http_5xx", "u5", "503")
-    assert ledger.exit_status(5, "finished") == exit_status.PARTIAL_FAILURE
-    assert CrawlLedger(()).exit_status(0, "finished") == exit_status.OK
+    assert ledger.exit_status(5, "finished") == shared.PARTIAL_FAILURE
+    assert CrawlLedger(()).exit_status(0, "finished") == shared.OK
     unreachable = CrawlLedger(())
     unreachable.record("dns", "u", "DNS lookup failed")
-    assert unreachable.exit_status(0, "unreachable") == exit_status.FATAL
+    assert unreachable.exit_status(0, "unreachable") == shared.FATAL
 
 
 def make_spider() -> Nul20Spider:
@@ -201,3 +208,42 @@ def test_mirror_server_behaviours() -> None:
     assert [e.target for e in server.log] == [
         "/node/1", "/a", "/flaky", "/flaky", "/nope", "/a?utm_source=x"]
     assert [e.status for e in server.log] == [301, 200, 500, 200, 404, 200]
+
+
+# One answer for fetched, captured and replayed responses: the header decides when there is
+# one; without it the first bytes do (WHATWG MIME sniffing), whatever class Scrapy picked.
+@pytest.mark.parametrize(("content_type", "body", "expected"), [
+    (b"text/html; charset=utf-8", b"", True),
+    (b"application/xhtml+xml", b"<?xml version='1.0'?><html/>", True),
+    (b"application/pdf", b"<html><body>a</body></html>", False),
+    (b"text/plain", b"<!DOCTYPE html><html>", False),
+    (None, b"<!DOCTYPE html>\n<html lang=\"nl\"><head>", True),
+    (None, b"\xef\xbb\xbf \n\t<HTML LANG=nl>", True),
+    (None, b"<html>", True),
+    (None, b"<head><title>t</title></head>", True),
+    (None, b"<!-- saved page -->\n<html>", True),
+    (None, b"<?xml version=\"1.0\"?><urlset></urlset>", False),
+    (None, b"%PDF-1.4 <html>", False),
+    (None, b"<htmlish>", False),
+    (None, b"", False),
+    (None, b"plain words and then <html>", False),
+])
+@pytest.mark.parametrize("response_class", [Response, TextResponse, HtmlResponse])
+def test_is_html_reads_the_header_else_sniffs_the_body(
+        content_type: bytes | None, body: bytes, expected: bool,
+        response_class: type[Response]) -> None:
+    headers = {b"Content-Type": content_type} if content_type else {}
+    response = response_class("http://127.0.0.1/page", body=body, headers=headers,
+                              **({} if response_class is Response else {"encoding": "utf-8"}))
+    assert shared.is_html(response) is expected
+
+
+def test_link_policy_shortcuts_decide_as_the_patterns() -> None:
+    patterns = [re.compile(pattern) for pattern in DENY_PATTERNS]
+    for path in ("/user/login", "/a/print", "/a/print/", "/feed", "/a/feed", "/node/12",
+                 "/node/12/edit", "/agenda/2024/05", "/sites/x.png", "/cron.php", "/"):
+        assert is_denied(path) == any(p.search(path) for p in patterns), path
+    policy = LinkPolicy(ORIGIN)
+    assert policy.request_url("https://www.nul20.nl/a/") == f"{ORIGIN}/a"
+    assert policy.request_url(f"{ORIGIN}/a.pdf") is None
+    assert not is_pager_url(f"{ORIGIN}/nieuws") and is_pager_url(f"{ORIGIN}/nieuws?page=2")

@@ -1,6 +1,7 @@
-"""The archive: a SQLite store of articles and their revisions, WARC capture of fetched pages,
-offline re-parse, export, and the run lock. The Scrapy components live in `pipeline` and
-`capture`; nothing imported here needs Scrapy."""
+"""The archive's storage: a SQLite store of articles and their revisions, WARC files of fetched
+pages, offline re-parse, export, the run lock and the job directory. The Scrapy components that
+fill it (store pipeline, WARC capture and replay, conditional requests, incremental policy)
+are in nul20scraper.crawl; nothing here imports them."""
 
 from nul20scraper.archive.lock import EXIT_LOCKED, LockHeld, RunLock, lock_path_for
 from nul20scraper.archive.revision import content_hash

@@ -4,7 +4,7 @@ continued by the next one started with the same directory.
 It holds `job.json` with the run's label and whether the run finished. While the run is not
 finished, starting a crawl with the directory continues that run: same label, so the same row
 in the store's runs table, the same WARC file names (which the resumed run replays, see
-nul20scraper.archive.replay) and, for an incremental run, the same notion of "new". Once it
+nul20scraper.crawl.replay) and, for an incremental run, the same notion of "new". Once it
 finished, the next start begins a new run in the same directory.
 
 The file is replaced atomically (write, fsync, rename), so a kill at any moment leaves either

@@ -11,10 +11,10 @@ import fcntl
 import os
 from pathlib import Path
 
-from nul20scraper.crawl.exit_status import LOCKED
+from nul20scraper.shared import LOCKED
 
 # Exit status of a run refused because another one holds the lock; defined with the crawl's
-# other statuses in nul20scraper.crawl.exit_status.
+# other statuses in nul20scraper.shared.
 EXIT_LOCKED = LOCKED
 
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from nul20scraper.shared import EXIT_STATUS_STAT
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -50,10 +52,9 @@ def pages_failed(stats: Mapping[str, Any]) -> int:
     return failed + int(stats.get("spider_exceptions/count") or sum(per_class))
 
 
-# Set by the crawl's report extension before the pipeline hears spider_closed (extensions
-# connect their handlers first); when present it decides, so the store agrees with the exit
-# status. See nul20scraper/crawl/exit_status.py.
-EXIT_STATUS_STAT = "nul20/exit_status"
+# EXIT_STATUS_STAT is set by the crawl's report extension before the pipeline hears
+# spider_closed (extensions connect their handlers first); when present it decides, so the
+# store agrees with the exit status (nul20scraper.shared).
 
 
 def run_status(reason: str | None, stats: Mapping[str, Any]) -> str:

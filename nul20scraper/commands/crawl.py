@@ -3,10 +3,10 @@ the archive store, capturing the pages in WARC files.
 
 The store (--store, default data/nul20.sqlite) is guarded by a run lock: a second crawl of the
 same store while one runs says so in one line and exits with status 4. `--incremental` fetches
-only what is new or changed since the last successful run (nul20scraper.archive.incremental);
+only what is new or changed since the last successful run (nul20scraper.crawl.incremental);
 `--job-dir` lets a killed run be continued (nul20scraper.archive.job).
 
-Exit statuses: see nul20scraper.crawl.exit_status (0 ok, 1 partial failure, 2 usage,
+Exit statuses: see nul20scraper.shared (0 ok, 1 partial failure, 2 usage,
 3 fatal, e.g. the site cannot be reached, 4 another run holds the lock).
 """
 
@@ -61,7 +61,7 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from nul20scraper.crawl import exit_status
+    from nul20scraper import shared
     from nul20scraper.crawl.runner import feed_settings, project_settings, run_crawl
     from nul20scraper.spiders.nul20 import crawl_origin
 
@@ -70,11 +70,11 @@ def run(args: argparse.Namespace) -> int:
         crawl_origin(args.base_url)
     except ValueError as exc:
         print(f"nul20scraper crawl: {exc}", file=sys.stderr)
-        return exit_status.USAGE
+        return shared.USAGE
     if args.no_store and (args.incremental or args.job_dir):
         print("nul20scraper crawl: --incremental and --job-dir need the store",
               file=sys.stderr)
-        return exit_status.USAGE
+        return shared.USAGE
     overrides["FEEDS"] = feed_settings(args.output)
     if args.report:
         overrides["NUL20_REPORT_PATH"] = args.report
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         status = run_crawl(project_settings(overrides), **spider_args).report_fatal()
     else:
         status = run_archived(args, overrides, spider_args)
-    if status == exit_status.FATAL and args.demo_if_unreachable:
+    if status == shared.FATAL and args.demo_if_unreachable:
         return run_demo_instead(args.output)
     return status
 
@@ -91,11 +91,11 @@ def run(args: argparse.Namespace) -> int:
 def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
                  spider_args: dict[str, Any]) -> int:
     """The crawl with the store, WARC capture and run lock; continued from --job-dir."""
+    from nul20scraper import shared
     from nul20scraper.archive.job import begin_job, finish_job
     from nul20scraper.archive.lock import LockHeld, RunLock, lock_path_for
     from nul20scraper.archive.run import new_run_label
     from nul20scraper.archive.store import Store
-    from nul20scraper.crawl import exit_status
     from nul20scraper.crawl.runner import project_settings, run_crawl
 
     store_path: Path = args.store
@@ -104,10 +104,10 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         lock.acquire()
     except LockHeld as exc:
         print(f"nul20scraper crawl: {exc}; not starting", file=sys.stderr)
-        return exit_status.LOCKED
+        return shared.LOCKED
     except OSError as exc:
         print(f"nul20scraper crawl: cannot lock {store_path}: {exc}", file=sys.stderr)
-        return exit_status.FATAL
+        return shared.FATAL
     try:
         try:
             Store.open(store_path).close()  # fail here, in one line, not inside the crawl
@@ -116,7 +116,7 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
                 job, resumed = begin_job(args.job_dir, new_run_label(), args.incremental)
         except Exception as exc:  # bad path, newer schema, unreadable job file
             print(f"nul20scraper crawl: {exc}", file=sys.stderr)
-            return exit_status.FATAL
+            return shared.FATAL
         incremental = job.incremental if job else args.incremental
         if resumed:
             print(f"nul20scraper crawl: continuing run {job.label} from {args.job_dir}"

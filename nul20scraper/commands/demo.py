@@ -3,7 +3,7 @@
 Serves the bundled saved pages (nul20scraper/demo/pages, a link to the fixture pages) as a
 mirror site on 127.0.0.1 and crawls it with the real nul20 spider into a JSON Lines file,
 with a crawl report.
-Exit statuses as for `crawl` (nul20scraper.crawl.exit_status).
+Exit statuses as for `crawl` (nul20scraper.shared).
 """
 
 from __future__ import annotations
@@ -37,22 +37,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
+    from nul20scraper import shared
     from nul20scraper.commands.crawl import parse_overrides
-    from nul20scraper.crawl import exit_status
-    from nul20scraper.crawl.fixture_site import site_from_saved_pages
-    from nul20scraper.crawl.mirror import MirrorServer
     from nul20scraper.crawl.runner import feed_settings, project_settings, run_crawl
     from nul20scraper.demo import PAGES_DIR
+    from nul20scraper.demo.saved_site import site_from_saved_pages
+    from nul20scraper.demo.server import MirrorServer
 
     pages_dir = args.pages or PAGES_DIR
     if not any(pages_dir.glob("*.meta.json")):
         print(f"nul20scraper demo: no saved pages in {pages_dir}", file=sys.stderr)
-        return exit_status.USAGE
+        return shared.USAGE
     try:
         overrides = {**LOOPBACK_SETTINGS, **parse_overrides(args.settings)}
     except ValueError as exc:
         print(f"nul20scraper demo: {exc}", file=sys.stderr)
-        return exit_status.USAGE
+        return shared.USAGE
     output = Path(args.output)
     overrides["FEEDS"] = feed_settings(output)
     overrides["NUL20_REPORT_PATH"] = args.report or str(output.with_suffix(".report.json"))

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from nul20scraper.crawl import exit_status
+from nul20scraper import shared
 from nul20scraper.crawl.failures import NETWORK_KINDS
 
 # Parser verdicts on pages that could not be read at all; other verdicts (listing, edition,
@@ -114,9 +114,9 @@ class CrawlLedger:
 
     def exit_status(self, responses_received: int, finish_reason: str) -> int:
         if responses_received == 0 and self.network_failure():
-            return exit_status.FATAL
+            return shared.FATAL
         if finish_reason != "finished":
-            return exit_status.PARTIAL_FAILURE
+            return shared.PARTIAL_FAILURE
         if any(self.failures.counts[kind] for kind in RUN_FAILURES):
-            return exit_status.PARTIAL_FAILURE
-        return exit_status.OK
+            return shared.PARTIAL_FAILURE
+        return shared.OK

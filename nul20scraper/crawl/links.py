@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scrapy.linkextractors import IGNORED_EXTENSIONS
+
 from nul20scraper.urls import canonical_url, is_on_site, join_url
 
 # Paths that are never content: account, admin, search, print, feeds, Drupal's internals,
@@ -55,13 +57,7 @@ ALIAS_XPATH = '//link[@rel="canonical" or @rel="shortlink"]/@href'
 
 
 def default_asset_extensions() -> frozenset[str]:
-    """File extensions of assets and feeds: Scrapy's list plus what a Drupal site also serves.
-
-    Imported here, not with the module: the parse workers use a LinkPolicy (given to them
-    with these extensions filled in) and must not load Scrapy for it.
-    """
-    from scrapy.linkextractors import IGNORED_EXTENSIONS
-
+    """File extensions of assets and feeds: Scrapy's list plus what a Drupal site also serves."""
     return frozenset({*IGNORED_EXTENSIONS, *EXTRA_ASSET_EXTENSIONS})
 
 

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nul20scraper.crawl import exit_status
+from nul20scraper import shared
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -29,9 +29,9 @@ class CrawlOutcome:
 def crawl_outcome(crawler: Crawler) -> CrawlOutcome:
     """Read what the crawl report (nul20scraper.crawl.report) left in the crawl's stats."""
     stats = crawler.stats
-    status = stats.get_value("nul20/exit_status") if stats else None
+    status = stats.get_value(shared.EXIT_STATUS_STAT) if stats else None
     if status is None:  # the report never ran: the crawl did not get going
-        return CrawlOutcome(exit_status.FATAL, "the crawl did not start", None)
+        return CrawlOutcome(shared.FATAL, "the crawl did not start", None)
     return CrawlOutcome(
         int(status),
         stats.get_value("nul20/fatal") if stats else None,

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Spider, signals
 
-from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper import shared
 from nul20scraper.crawl.failures import NETWORK_KINDS
 from nul20scraper.crawl.ledger import CrawlLedger
 from nul20scraper.extract import ITEM_FIELDS
@@ -36,7 +36,7 @@ class CrawlReport:
         self.path_template: str = settings.get("NUL20_REPORT_PATH") or DEFAULT_REPORT_PATH
         self.ledger = CrawlLedger(ITEM_FIELDS, settings.getint("NUL20_REPORT_MAX_URLS", 1000))
         self.started = datetime.now(UTC)
-        crawler.signals.connect(self.page_outcome, signal=nul20_signals.page_outcome)
+        crawler.signals.connect(self.page_outcome, signal=shared.page_outcome)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -54,7 +54,7 @@ class CrawlReport:
         report = self.build(spider, reason)
         stats = self.crawler.stats
         assert stats is not None
-        stats.set_value("nul20/exit_status", report["exit_status"])
+        stats.set_value(shared.EXIT_STATUS_STAT, report["exit_status"])
         if report["fatal"]:
             stats.set_value("nul20/fatal", report["fatal"])
         path = self.write(report)

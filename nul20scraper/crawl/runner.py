@@ -29,13 +29,13 @@ def feed_settings(output: str | Path) -> dict[str, Any]:
     return {str(path): {"format": fmt, "overwrite": True, "encoding": "utf-8"}}
 
 
-def run_crawl(settings: Any, **spider_args: Any) -> CrawlOutcome:
+def run_crawl(settings: Any, spider_name: str = "nul20", **spider_args: Any) -> CrawlOutcome:
+    """Crawl with the spider of that name. The name is looked up by Scrapy's spider loader
+    (SPIDER_MODULES), so the crawl machinery does not import the spiders that use it."""
     from scrapy.crawler import CrawlerProcess
 
-    from nul20scraper.spiders.nul20 import Nul20Spider
-
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(Nul20Spider)
+    crawler = process.create_crawler(spider_name)
     process.crawl(crawler, **spider_args)
     process.start()
     return crawl_outcome(crawler)

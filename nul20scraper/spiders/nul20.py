@@ -24,16 +24,15 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from nul20scraper.archive.capture import FETCHED_AT_META
-from nul20scraper.archive.incremental import KIND_META, IncrementalPolicy
-from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper import shared
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
+from nul20scraper.crawl.incremental import IncrementalPolicy
 from nul20scraper.crawl.links import (
     ALIAS_XPATH,
     LINK_XPATH,
@@ -41,9 +40,9 @@ from nul20scraper.crawl.links import (
     is_pager_url,
     pager_base,
 )
-from nul20scraper.crawl.parse_pool import error_detail, parsed_in_worker, urls_from_worker
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
 
 SITEMAP_PRIORITY = 20  # sitemaps first: they name the most pages for the least requests
@@ -137,7 +136,7 @@ class Nul20Spider(scrapy.Spider):
 
     def page_request(self, url: str, priority: int = 0, followed: bool = False,
                      kind: str = "page") -> Request | None:
-        """`kind` (meta nul20_kind): "listing", "page" or "recheck", see archive.incremental."""
+        """`kind` (meta nul20_kind): "listing", "page" or "recheck", see crawl.incremental."""
         target = url if followed else self.policy.request_url(url)
         if target is None or not self.claim(target):
             return None
@@ -227,7 +226,7 @@ class Nul20Spider(scrapy.Spider):
     # -- pages ------------------------------------------------------------------------
 
     def parse_page(self, response: Response) -> Iterator[Request | dict[str, Any]]:
-        if response.status == 304:  # a conditional request (archive.conditional): unchanged
+        if response.status == 304:  # a conditional request (crawl.conditional): unchanged
             self.outcome("not_modified", response.url)
             return
         if not is_html(response):
@@ -243,13 +242,10 @@ class Nul20Spider(scrapy.Spider):
     def article_of(self, response: Response) -> dict[str, Any] | None:
         try:
             meta = response.request.meta if response.request is not None else {}
-            # Parsed in a worker process already (crawl.worker_parsing), or parsed here.
-            result = parsed_in_worker(response)
-            if result is None:
-                result = parse_article(response.body, response.url, fetch_time(meta))
+            result = parse_article(response.body, response.url, fetch_time(meta))
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
-            self.outcome("parse_error", response.url, error_detail(exc))
+            self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
             return None
         if isinstance(result, NotArticle):
             self.outcome("not_article", response.url, result.kind)
@@ -268,21 +264,14 @@ class Nul20Spider(scrapy.Spider):
         """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
         their `/node/<nid>` shortlink, which then needs no request of its own."""
         self.requested.add(canonical_url(response.url, self.origin))
-        aliases = urls_from_worker(response, "alias_urls")  # read in a parse worker already
-        if aliases is None:
-            hrefs = response.xpath(ALIAS_XPATH).getall()
-            aliases = self.policy.alias_urls(get_base_url(response), hrefs)
-        self.requested.update(aliases)
+        hrefs = response.xpath(ALIAS_XPATH).getall()
+        self.requested.update(self.policy.alias_urls(get_base_url(response), hrefs))
 
     def follow_links(self, response: Response) -> Iterator[Request]:
         # A plain XPath on the page's (cached) selector: LinkExtractor costs twice as much
-        # per page, and the policy does the filtering it would do. A parse worker has done
-        # both already (crawl.parse_pool), sparing this process a tree of the page and the
-        # URL work on every link.
-        links = urls_from_worker(response, "link_urls")
-        if links is None:
-            hrefs = response.xpath(LINK_XPATH).getall()
-            links = self.policy.link_urls(get_base_url(response), hrefs)
+        # per page, and the policy does the filtering it would do.
+        hrefs = response.xpath(LINK_XPATH).getall()
+        links = self.policy.link_urls(get_base_url(response), hrefs)
         here = canonical_url(response.url, self.origin)
         listing = pager_base(here)
         pager = [u for u in links if is_pager_url(u) or u == listing]
@@ -341,7 +330,7 @@ class Nul20Spider(scrapy.Spider):
 
     def outcome(self, outcome: str, url: str, detail: str | None = None) -> None:
         self.crawler.signals.send_catch_log(
-            nul20_signals.page_outcome, outcome=outcome, url=url, detail=detail
+            shared.page_outcome, outcome=outcome, url=url, detail=detail
         )
 
 
@@ -350,9 +339,4 @@ def fetch_time(meta: dict[str, Any]) -> datetime:
     return meta.get(FETCHED_AT_META) or datetime.now(UTC)
 
 
-def is_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type")
-    if content_type:
-        return b"html" in content_type.lower()
-    return isinstance(response, HtmlResponse)
 

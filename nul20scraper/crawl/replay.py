@@ -1,6 +1,6 @@
 """Downloader middleware: a resumed run answers from its own WARC files what it already fetched.
 
-Enable with DOWNLOADER_MIDDLEWARES = {"nul20scraper.archive.replay.WarcReplay": 540}; it is
+Enable with DOWNLOADER_MIDDLEWARES = {"nul20scraper.crawl.replay.WarcReplay": 540}; it is
 active when NUL20_WARC_DIR is set and files of this run (`<run label>-*.warc.gz`) are there,
 which happens only when a run is started again under its old label (`--job-dir`).
 
@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
-from nul20scraper.archive.capture import FETCHED_AT_META
-from nul20scraper.archive.conditional import REPLAYED_META
 from nul20scraper.archive.run import run_label
 from nul20scraper.archive.warc import TruncatedWarc, read_response_at, read_responses_with_offsets
+from nul20scraper.shared import FETCHED_AT_META, REPLAYED_META
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

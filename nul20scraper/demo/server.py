@@ -12,6 +12,7 @@ request whose If-None-Match (or, lacking that, If-Modified-Since) matches gets 3
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -116,8 +117,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
                     headers = {**headers, "ETag": entity_tag(body)}
                     if self._not_modified(headers):
                         status, body = 304, b""
-        if mirror.delay:
-            time.sleep(mirror.delay)
+        mirror.before_answer(self.path)
         mirror.record(self, status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -146,6 +146,11 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 class _MirrorHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     mirror: MirrorServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a crawl killed mid-request) is no error of the mirror's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class MirrorServer:
@@ -189,6 +194,12 @@ class MirrorServer:
         )
         with self.lock:
             self.log.append(entry)
+
+    def before_answer(self, target: str) -> None:
+        """Runs in the request's thread before each answer is recorded and sent: waits `delay`
+        seconds. A test's server may hold requests here (tests/test_archive_incremental.py)."""
+        if self.delay:
+            time.sleep(self.delay)
 
     def targets(self) -> list[str]:
         """Request targets (path and query) in the order they arrived."""

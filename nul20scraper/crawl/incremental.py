@@ -12,7 +12,7 @@ A full run fetches every page it finds. An incremental run starts from the last 
 - links to pages the store already knows are not followed;
 - articles published within NUL20_RECHECK_DAYS are re-checked (at most NUL20_RECHECK_MAX of
   them, newest first), because updates arrive days after publication. With validators in the
-  store these are conditional requests (nul20scraper.archive.conditional), answered 304 Not
+  store these are conditional requests (nul20scraper.crawl.conditional), answered 304 Not
   Modified when nothing changed.
 
 "Known" means: an article in the store, or a page with a recorded answer, from before this
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Request.meta key naming what a request is for. Sitemaps and robots.txt are discovery
-# overhead; "listing" pages are paged; "page" is anything found by a link or sitemap entry;
-# "recheck" is a recently published article asked for again.
-KIND_META = "nul20_kind"
-PAGE_KINDS = frozenset({"page", "recheck"})
 
 DEFAULT_START_PATHS = ("/", "/nieuws")
 

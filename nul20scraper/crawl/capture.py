@@ -1,6 +1,6 @@
 """Scrapy extension: write the fetched responses of a run to WARC files.
 
-Enable with EXTENSIONS = {"nul20scraper.archive.capture.WarcCapture": 500} and setting
+Enable with EXTENSIONS = {"nul20scraper.crawl.capture.WarcCapture": 500} and setting
 NUL20_WARC_DIR (disabled when unset). Settings:
 
 - NUL20_WARC_DIR: directory for `<run-id>-<serial>.warc.gz`.
@@ -27,6 +27,7 @@ from scrapy.exceptions import NotConfigured
 
 from nul20scraper.archive.run import run_label
 from nul20scraper.archive.warc import DEFAULT_MAX_SIZE, WarcRecorder, warc_date
+from nul20scraper.shared import FETCHED_AT_META, is_html
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-FETCHED_AT_META = "nul20_fetched_at"
 FORCE_META = "nul20_warc"
 
 
@@ -44,13 +44,6 @@ def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
         for name, values in headers.items()
         for value in values
     ]
-
-
-def is_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type")
-    if content_type is not None:
-        return b"html" in content_type.lower()
-    return response.body[:1024].lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 
 class WarcCapture:

@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from nul20scraper.crawl.mirror import MirrorPage, MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.demo.markup import (
     DRUPAL_DISALLOW,
     Teaser,
     listing_page,
     robots_txt,
     sitemap_urlset,
 )
+from nul20scraper.demo.server import MirrorPage, MirrorSite
 
 
 def saved_pages(directory: Path | Iterable[Path]) -> list[tuple[str, bytes, dict]]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from nul20scraper.crawl.mirror import MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.demo.server import MirrorSite
+from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
     article_page,

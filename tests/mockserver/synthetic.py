@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from nul20scraper.crawl.mirror import MirrorSite
-from nul20scraper.crawl.mirror_pages import (
+from nul20scraper.demo.server import MirrorSite
+from tests.mockserver.pages import (
     DRUPAL_DISALLOW,
     ArticleSpec,
     Teaser,

@@ -1,10 +1,10 @@
 """Downloader middleware: HTTP conditional requests from the validators kept in the store.
 
-Enable with DOWNLOADER_MIDDLEWARES = {"nul20scraper.archive.conditional.ConditionalRequests":
+Enable with DOWNLOADER_MIDDLEWARES = {"nul20scraper.crawl.conditional.ConditionalRequests":
 560} and setting NUL20_STORE_PATH (disabled when unset).
 
 Every run saves the ETag and Last-Modified of the pages it gets, with the time it checked them
-(which also marks the URL as known, see nul20scraper.archive.incremental). In an incremental
+(which also marks the URL as known, see nul20scraper.crawl.incremental). In an incremental
 run (NUL20_INCREMENTAL) a request for a page or a re-check (Request.meta["nul20_kind"]) of
 which the store holds validators carries If-None-Match / If-Modified-Since; a 304 Not Modified
 answer is let through to the spider, which counts it and makes no item.
@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from nul20scraper.archive.incremental import KIND_META, PAGE_KINDS
+from nul20scraper import shared
 from nul20scraper.archive.store import Store
-from nul20scraper.crawl import signals as nul20_signals
+from nul20scraper.shared import KIND_META, PAGE_KINDS, REPLAYED_META
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -35,9 +35,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 SENT_META = "nul20_sent_validators"
-REPLAYED_META = "nul20_replayed"  # set on responses served from a WARC (archive.replay)
 
-# Page outcomes (nul20scraper.crawl.signals.page_outcome) after which a page counts as known.
+# Page outcomes (nul20scraper.shared.page_outcome) after which a page counts as known.
 # "article" is not one: its validators wait until the item is stored.
 KNOWN_OUTCOMES = frozenset({
     "not_article", "duplicate_article", "non_html", "http_404", "http_410", "http_4xx",
@@ -75,7 +74,7 @@ class ConditionalRequests:
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(middleware.page_outcome, signal=nul20_signals.page_outcome)
+        crawler.signals.connect(middleware.page_outcome, signal=shared.page_outcome)
         return middleware
 
     def spider_opened(self, **_: Any) -> None:

@@ -1,6 +1,6 @@
 """Scrapy item pipeline: record every article item in the archive store.
 
-Enable with ITEM_PIPELINES = {"nul20scraper.archive.pipeline.ArchivePipeline": 800} and setting
+Enable with ITEM_PIPELINES = {"nul20scraper.crawl.pipeline.ArchivePipeline": 800} and setting
 NUL20_STORE_PATH (disabled when unset). Crawl stats: archive/new_articles,
 archive/new_revisions, archive/unchanged, archive/errors, archive/run_id. The run is a row in
 the store's runs table, finished with its status when the spider closes.
