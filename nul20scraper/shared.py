@@ -48,6 +48,10 @@ KIND_META = "nul20_kind"
 PAGE_KINDS = frozenset({"page", "recheck"})
 # Set on responses served from a WARC file of the run being resumed (crawl.replay).
 REPLAYED_META = "nul20_replayed"
+# Where the response's WARC record starts (an archive.warc.WarcLocation): set by the WARC
+# capture (crawl.capture) and by replay, for the store to keep as the revision's provenance.
+# Absent when the response was not captured.
+WARC_LOCATION_META = "nul20_warc_location"
 
 
 # -- HTML responses -------------------------------------------------------------------
