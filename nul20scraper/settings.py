@@ -66,6 +66,8 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # Off unless NUL20_STORE_PATH is set, which `nul20scraper crawl` does (--store, default
 # data/nul20.sqlite, with WARC files in data/warc/); a plain `scrapy crawl` stores nothing.
 ITEM_PIPELINES = {"nul20scraper.crawl.pipeline.ArchivePipeline": 800}
+# Provenance: each item carries the WARC record of its response to the pipeline.
+SPIDER_MIDDLEWARES = {"nul20scraper.crawl.capture.WarcProvenance": 900}
 NUL20_STORE_PATH = None  # SQLite store of articles, revisions, validators and runs
 NUL20_WARC_DIR = None  # WARC files of fetched pages; needed for re-parse and resume
 NUL20_WARC_ALL = False  # True: also robots.txt, sitemaps, redirects, errors

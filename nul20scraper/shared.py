@@ -14,7 +14,8 @@ from typing import Protocol
 # 0  OK: the run did what it was asked; pages that are gone (404/410) or not HTML are
 #    recorded in the report but are not failures of the run.
 # 1  Partial failure: the run finished, but some pages could not be fetched or parsed
-#    (5xx after retries, timeouts, connection errors, parser exceptions) or it was stopped.
+#    (5xx after retries, timeouts, connection errors, parser exceptions) or it was stopped,
+#    or the broken-parser alarm fired (a field emptied: nul20scraper.archive.alarm).
 # 2  Usage: bad command-line arguments or settings.
 # 3  Fatal: nothing could be done, e.g. the site could not be reached at all, or the archive
 #    store could not be opened.
@@ -29,6 +30,8 @@ LOCKED = 4
 # The crawl stat under which the report extension leaves the run's exit status, for the store
 # pipeline (archive.run.run_status) and the command (crawl.outcome) to read.
 EXIT_STATUS_STAT = "nul20/exit_status"
+# And the messages of the broken-parser alarm (a list of str), one reason for exit status 1.
+PARSER_ALARMS_STAT = "nul20/parser_alarms"
 
 # -- signals --------------------------------------------------------------------------
 # Sent by the nul20 spider once for every response or failed request it handled, with keyword
@@ -48,6 +51,10 @@ KIND_META = "nul20_kind"
 PAGE_KINDS = frozenset({"page", "recheck"})
 # Set on responses served from a WARC file of the run being resumed (crawl.replay).
 REPLAYED_META = "nul20_replayed"
+# Where the response's WARC record starts (an archive.warc.WarcLocation): set by the WARC
+# capture (crawl.capture) and by replay, for the store to keep as the revision's provenance.
+# Absent when the response was not captured.
+WARC_LOCATION_META = "nul20_warc_location"
 
 
 # -- HTML responses -------------------------------------------------------------------

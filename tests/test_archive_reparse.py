@@ -186,19 +186,19 @@ def test_pages_in_flight_stay_bounded(tmp_path: Path, monkeypatch: pytest.Monkey
     warc = fixture_warc(tmp_path / "warc")
     read = 0
     ahead: list[int] = []
-    real_read, real_record = reparse_module.read_responses, Store.record
+    real_read, real_record = reparse_module.read_responses_with_offsets, Store.record
 
     def counting_read(path: Any) -> Any:
         nonlocal read
-        for response in real_read(path):
+        for record in real_read(path):
             read += 1
-            yield response
+            yield record
 
     def watched_record(self: Store, item: Any, **kwargs: Any) -> Any:
         ahead.append(read)
         return real_record(self, item, **kwargs)
 
-    monkeypatch.setattr(reparse_module, "read_responses", counting_read)
+    monkeypatch.setattr(reparse_module, "read_responses_with_offsets", counting_read)
     monkeypatch.setattr(Store, "record", watched_record)
     monkeypatch.setattr(reparse_module, "BATCH_PAGES", 2)
     with Store.open(tmp_path / "s.sqlite") as store:

@@ -24,7 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from nul20scraper.archive.store import Store
-from nul20scraper.archive.warc import CapturedResponse, TruncatedWarc, read_responses
+from nul20scraper.archive.warc import (
+    CapturedResponse,
+    TruncatedWarc,
+    read_responses_with_offsets,
+)
 from nul20scraper.extract import NotArticle, parse_article
 
 logger = logging.getLogger(__name__)
@@ -97,10 +101,12 @@ def parse_batch(pages: list[PageToParse]) -> list[ParseOutcome]:
 
 @dataclass(frozen=True)
 class PageSource:
-    """Where a page came from, kept in this process to name it in messages."""
+    """Where a page came from, kept in this process to name it in messages and to record it
+    as the revision's provenance (the response record's offset in the file)."""
 
     path: str
     url: str
+    offset: int
 
 
 @dataclass
@@ -134,7 +140,8 @@ class _Reparse:
             self.counts["not-article"] += 1
         else:
             try:
-                self.counts[self.store.record(outcome)] += 1
+                self.counts[self.store.record(
+                    outcome, warc_file=source.path, warc_offset=source.offset)] += 1
             except Exception as exc:  # an invalid item is this page's error only
                 self.error(f"{source.path}: {source.url}: {type(exc).__name__}: {exc}")
 
@@ -146,11 +153,12 @@ class _Reparse:
                 continue
             warcio_messages = io.StringIO()
             try:
-                for response in _quietly(read_responses(path), warcio_messages):
+                records = _quietly(read_responses_with_offsets(path), warcio_messages)
+                for offset, response in records:
                     if not 200 <= response.status < 300:
                         self.counts["skipped"] += 1  # redirects, 304s, errors: no page
                         continue
-                    yield (PageSource(str(path), response.url),
+                    yield (PageSource(str(path), response.url, offset),
                            PageToParse(response.body, response.url, response.date))
             except TruncatedWarc as exc:
                 self.error(f"{path}: {_one_line(exc)}")
@@ -163,8 +171,8 @@ class _Reparse:
                                    path, bad_lengths)
 
 
-def _quietly(responses: Iterator[CapturedResponse], sink: io.StringIO,
-             ) -> Iterator[CapturedResponse]:
+def _quietly(responses: Iterator[tuple[int, CapturedResponse]], sink: io.StringIO,
+             ) -> Iterator[tuple[int, CapturedResponse]]:
     """`responses` with what warcio prints to stderr (raw file bytes included) sent to `sink`.
     Redirected only while warcio reads: not while the caller runs between two records."""
     while True:

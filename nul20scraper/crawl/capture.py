@@ -14,7 +14,16 @@ handler: before any downloader middleware, so the record holds the body as the s
 (still gzip-encoded if it was; warcio decodes it on reading) and every redirect hop is a
 response of its own. It also stamps `request.meta["nul20_fetched_at"]` with the record's
 WARC-Date, so that an item built from the response can carry the very same fetch time and a
-re-parse of the WARC gives an identical item.
+re-parse of the WARC gives an identical item, and `request.meta["nul20_warc_location"]` with
+where the response record starts (a WarcLocation), which WarcProvenance hands to the item.
+
+WarcProvenance, a spider middleware (SPIDER_MIDDLEWARES, active with NUL20_WARC_DIR and
+NUL20_STORE_PATH), puts that location on every item the spider builds from the response, under
+the private key `_warc_location`; the store pipeline takes it off and records it with the
+revision. A spider middleware because it is the one Scrapy component that sees the response
+and the items it produced together: the pipeline sees the item only. The ordering holds by
+construction: response_downloaded is sent before the response reaches any middleware or the
+spider, so the location is in the request's meta before the item exists.
 """
 
 from __future__ import annotations
@@ -24,10 +33,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from nul20scraper.archive.run import run_label
 from nul20scraper.archive.warc import DEFAULT_MAX_SIZE, WarcRecorder, warc_date
-from nul20scraper.shared import FETCHED_AT_META, is_html
+from nul20scraper.shared import FETCHED_AT_META, WARC_LOCATION_META, is_html
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,6 +46,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FORCE_META = "nul20_warc"
+# The private item key under which WarcProvenance hands the location to the store pipeline.
+WARC_LOCATION_KEY = "_warc_location"
 
 
 def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
@@ -80,11 +92,14 @@ class WarcCapture:
     def response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
         date = warc_date()
         request.meta[FETCHED_AT_META] = date
+        # A retried or redirected request inherits the meta of the one before it: a location
+        # left there would name another response's record.
+        request.meta.pop(WARC_LOCATION_META, None)
         if not self.wants(request, response):
             return
         stats = self.crawler.stats
         try:
-            self.recorder.write_exchange(
+            location = self.recorder.write_exchange(
                 response.url,
                 status=response.status,
                 response_headers=_header_pairs(response.headers),
@@ -100,8 +115,28 @@ class WarcCapture:
             stats.inc_value("archive/warc_errors")
             logger.error("WARC capture of %s failed: %s", response.url, exc)
             return
+        request.meta[WARC_LOCATION_META] = location
         stats.inc_value("archive/warc_records")
         stats.set_value("archive/warc_files", len(self.recorder.paths))
 
     def spider_closed(self, **_: Any) -> None:
         self.recorder.close()
+
+
+class WarcProvenance(BaseSpiderMiddleware):
+    """Spider middleware: each item carries the WARC location of the response it came from."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WarcProvenance:
+        settings = crawler.settings
+        if not settings.get("NUL20_WARC_DIR") or not settings.get("NUL20_STORE_PATH"):
+            # Without a store nothing takes the private key off the item again.
+            raise NotConfigured("provenance needs NUL20_WARC_DIR and NUL20_STORE_PATH")
+        return cls(crawler)
+
+    def get_processed_item(self, item: Any, response: Response | None) -> Any:
+        if response is not None and response.request is not None and isinstance(item, dict):
+            location = response.meta.get(WARC_LOCATION_META)
+            if location is not None:
+                item[WARC_LOCATION_KEY] = location
+        return item

@@ -18,6 +18,8 @@ class CrawlOutcome:
     fatal: str | None
     report_path: str | None
     finish_reason: str | None = None  # Scrapy's: "finished", "shutdown" (a signal), ...
+    # The broken-parser alarm's messages (crawl.report): a reason for exit status 1.
+    parser_alarms: tuple[str, ...] = ()
 
     def report_fatal(self) -> int:
         """Print the fatal error, if any, as one line on stderr; return the exit status."""
@@ -37,4 +39,5 @@ def crawl_outcome(crawler: Crawler) -> CrawlOutcome:
         stats.get_value("nul20/fatal") if stats else None,
         stats.get_value("nul20/report_path") if stats else None,
         stats.get_value("finish_reason") if stats else None,
+        tuple(stats.get_value(shared.PARSER_ALARMS_STAT) or ()) if stats else (),
     )

@@ -6,7 +6,8 @@ archive/new_revisions, archive/unchanged, archive/errors, archive/run_id. The ru
 the store's runs table, finished with its status when the spider closes.
 
 An item may carry a private key `_node_id` (Drupal node id, when the page shows it); it is
-taken off the item and stored on the article row.
+taken off the item and stored on the article row. So is `_warc_location`, the WARC record of
+the response (crawl.capture.WarcProvenance), stored as the revision's provenance.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from scrapy.exceptions import NotConfigured
 
 from nul20scraper.archive.run import pages_failed, run_label, run_status
 from nul20scraper.archive.store import Outcome, Store
+from nul20scraper.archive.warc import WarcLocation
+from nul20scraper.crawl.capture import WARC_LOCATION_KEY
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -63,9 +66,14 @@ class ArchivePipeline:
         assert self.store is not None, "open_spider was not called"
         adapter = ItemAdapter(item)
         node_id = adapter.pop(NODE_ID_KEY) if NODE_ID_KEY in adapter else None
+        # Where the response was captured (crawl.capture.WarcProvenance), if it was.
+        location = adapter.pop(WARC_LOCATION_KEY) if WARC_LOCATION_KEY in adapter else None
+        warc = location if isinstance(location, WarcLocation) else None
         try:
             outcome = self.store.record(
-                adapter.asdict(), node_id=node_id, run_id=self.run_id
+                adapter.asdict(), node_id=node_id, run_id=self.run_id,
+                warc_file=warc.path if warc else None,
+                warc_offset=warc.offset if warc else None,
             )
         except (ValueError, TypeError, sqlite3.Error) as exc:
             self.crawler.stats.inc_value("archive/errors")

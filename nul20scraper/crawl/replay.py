@@ -25,8 +25,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 
 from nul20scraper.archive.run import run_label
-from nul20scraper.archive.warc import TruncatedWarc, read_response_at, read_responses_with_offsets
-from nul20scraper.shared import FETCHED_AT_META, REPLAYED_META
+from nul20scraper.archive.warc import (
+    TruncatedWarc,
+    WarcLocation,
+    read_response_at,
+    read_responses_with_offsets,
+)
+from nul20scraper.shared import FETCHED_AT_META, REPLAYED_META, WARC_LOCATION_META
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -79,6 +84,7 @@ class WarcReplay:
             return None
         request.meta[FETCHED_AT_META] = captured.date
         request.meta[REPLAYED_META] = True
+        request.meta[WARC_LOCATION_META] = WarcLocation(*location)  # the revision's provenance
         self.crawler.stats.inc_value("archive/replayed")
         headers = {"Content-Type": captured.content_type} if captured.content_type else {}
         return HtmlResponse(

@@ -3,12 +3,18 @@
 Enabled by name in settings (EXTENSIONS). The path comes from NUL20_REPORT_PATH, which may
 contain `{timestamp}`; the report lists counts, failures by kind with their URLs, pages the
 parser rejected or warned about, and per-field fill rates of the emitted articles.
+
+With a store (NUL20_STORE_PATH), it also runs the broken-parser alarm (archive.alarm) over the
+revisions this run added: a field that emptied compared with the archive's earlier articles of
+the same layout is named under `parser_alarm` and in the summary, and makes an ok run partial
+(exit status 1).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +23,9 @@ from urllib.parse import urlsplit
 from scrapy import Spider, signals
 
 from nul20scraper import shared
+from nul20scraper.archive.alarm import check_run
+from nul20scraper.archive.run import RUN_ID_STAT
+from nul20scraper.archive.store import Store, StoreError
 from nul20scraper.crawl.failures import NETWORK_KINDS
 from nul20scraper.crawl.ledger import CrawlLedger
 from nul20scraper.extract import ITEM_FIELDS
@@ -54,6 +63,10 @@ class CrawlReport:
         report = self.build(spider, reason)
         stats = self.crawler.stats
         assert stats is not None
+        self.add_parser_alarm(report)
+        if report["parser_alarm"].get("drops"):
+            stats.set_value(shared.PARSER_ALARMS_STAT,
+                            [drop["message"] for drop in report["parser_alarm"]["drops"]])
         stats.set_value(shared.EXIT_STATUS_STAT, report["exit_status"])
         if report["fatal"]:
             stats.set_value("nul20/fatal", report["fatal"])
@@ -114,6 +127,33 @@ class CrawlReport:
             "fill_rates": ledger.fill_rates(),
         }
 
+    def add_parser_alarm(self, report: dict[str, Any]) -> None:
+        """The broken-parser alarm over the revisions this run stored; a drop makes an ok run
+        partial. Run here, before the store pipeline hears spider_closed (extensions connect
+        first), so the store's run status agrees with the exit status."""
+        alarm = self.parser_alarm()
+        report["parser_alarm"] = alarm
+        if alarm.get("drops") and report["exit_status"] == shared.OK:
+            report["exit_status"] = shared.PARTIAL_FAILURE
+
+    def parser_alarm(self) -> dict[str, Any]:
+        stats = self.crawler.stats
+        assert stats is not None
+        store_path = self.crawler.settings.get("NUL20_STORE_PATH")
+        label = stats.get_value(RUN_ID_STAT)
+        if not store_path or not label:
+            return {"verdict": "not checked: no store"}
+        try:
+            # A reader of its own: the pipeline's connection is still open, in WAL mode.
+            with Store.open_readonly(store_path) as store:
+                run = store.run_by_label(str(label))
+                if run is None:
+                    return {"verdict": "not checked: the run is not in the store"}
+                return check_run(store, run.id).as_dict()
+        except (StoreError, sqlite3.Error) as exc:
+            logger.error("Broken-parser alarm not checked: %s", exc)
+            return {"verdict": f"not checked: {exc}"}
+
     def write(self, report: dict[str, Any]) -> Path:
         timestamp = self.started.strftime("%Y%m%dT%H%M%SZ")
         path = Path(self.path_template.format(timestamp=timestamp))
@@ -133,9 +173,12 @@ class CrawlReport:
             sample = ", ".join(entry["urls"][:3])
             more = " ..." if entry["count"] > 3 else ""
             lines.append(f"  {kind}: {entry['count']} ({sample}{more})")
+        drops = report.get("parser_alarm", {}).get("drops", [])
+        for drop in drops:
+            lines.append(f"  parser alarm: {drop['message']}")
         rates = report["fill_rates"]
         if counts["articles_emitted"]:
             lines.append("  fill rates: " + ", ".join(
                 f"{name} {rate:.0%}" for name, rate in rates.items()))
         lines.append(f"  report: {path}")
-        logger.info("\n".join(lines))
+        logger.log(logging.WARNING if drops else logging.INFO, "\n".join(lines))

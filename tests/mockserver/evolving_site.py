@@ -5,11 +5,15 @@ Every article is in the sitemap with its lastmod (publication, or last update), 
 `/nieuws` listing, newest first, LISTING_PAGE_SIZE per page; the front page shows the newest
 few. New articles are published today; `recent` of the initial ones a few days ago (inside
 an incremental run's re-check window), the rest years ago. An update appends an "update"
-block to the article and bumps its lastmod, as Drupal does.
+block to the article and bumps its lastmod, as Drupal does. A redesign changes the markup of
+every article page from the next publish on (`redesign`), as a site relaunch does: the pages
+change, so a crawl after it stores a new revision of each, parsed from the new markup.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -43,6 +47,26 @@ class EvolvingArticle:
     lastmod: str  # W3C datetime, as the sitemap shows it
 
 
+# The tags block of a generated article page (tests.mockserver.pages.article_page), which the
+# author line follows.
+_TAGS_BLOCK = re.compile(
+    r'<div class="field field-name-field-tags">.*?(?=<div class="field field-name-author">)',
+    re.DOTALL,
+)
+
+
+def tags_by_script(html: str) -> str:
+    """A redesign that loads an article's tags with JavaScript: the page holds an empty
+    placeholder where the `Trefwoorden` block was, so a parser of the HTML finds no tag."""
+    changed = _TAGS_BLOCK.sub('<div class="tags-widget" data-src="/api/tags"></div>', html)
+    assert changed != html, "no tags block in the page"
+    return changed
+
+
+def _unchanged(html: str) -> str:
+    return html
+
+
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -52,6 +76,7 @@ class EvolvingSite:
         self.today = today or datetime.now(UTC).date()
         self.articles: list[EvolvingArticle] = []  # oldest first
         self.updates = 0
+        self.article_markup: Callable[[str], str] = _unchanged
         for n in range(count):
             if n >= count - recent:
                 day = self.today - timedelta(days=2)
@@ -93,6 +118,10 @@ class EvolvingSite:
                 )
                 article.lastmod = _now()
 
+    def redesign(self, markup: Callable[[str], str]) -> None:
+        """From the next build on, every article page is `markup(page)`; e.g. tags_by_script."""
+        self.article_markup = markup
+
     def teaser(self, article: EvolvingArticle) -> Teaser:
         return Teaser(article.spec.path, f"{article.spec.headline}. Lees meer...",
                       day=article.spec.published)
@@ -107,7 +136,7 @@ class EvolvingSite:
             site.add_html(target, listing_page("Nieuws", "/nieuws", chunk, page, last_page))
         site.add_html("/", listing_page("NUL20", "/", newest[:FRONT_PAGE_SIZE], front=True))
         for article in self.articles:
-            site.add_html(article.spec.path, article_page(article.spec))
+            site.add_html(article.spec.path, self.article_markup(article_page(article.spec)))
         site.add_text("/robots.txt", robots_txt(
             ["/user/", "/search/", "/admin/"], [f"{SITE}/sitemap.xml"], crawl_delay=None,
         ), "text/plain; charset=utf-8")

@@ -1,0 +1,150 @@
+"""The broken-parser alarm: the comparison (archive.alarm) on made-up samples and stores, and
+three crawls of a mirror whose markup changes between the first two."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from nul20scraper import shared
+from nul20scraper.archive.alarm import (
+    FIGURES,
+    Sample,
+    check_run,
+    drops,
+    layout_of,
+    sample,
+)
+from nul20scraper.archive.store import Store
+from nul20scraper.demo.server import MirrorServer
+from tests.crawl_support import FAST, REPO_ROOT
+from tests.mockserver.evolving_site import EvolvingSite, tags_by_script
+
+TAG = [{"name": "NUL20 nieuws", "url": "https://www.nul20.nl/trefwoorden/nul20-nieuws"}]
+
+
+def items(count: int, *, tags: bool = True, version: str = "0.1.0+drupal7.1",
+          start: int = 0) -> list[dict[str, Any]]:
+    return [{"url": f"https://www.nul20.nl/artikel-{n}", "headline": f"Artikel {n}",
+             "tags": TAG if tags else [], "parser_version": version,
+             "fetched_at": "2024-05-01T12:00:00Z"} for n in range(start, start + count)]
+
+
+def test_layout_is_the_part_of_the_parser_version_after_the_plus() -> None:
+    assert layout_of("0.1.0+drupal7.1") == "drupal7"
+    assert layout_of("0.2.0+d10") == "d10"
+    assert layout_of("0.1.0") == layout_of("") == layout_of(None) == "(unknown)"
+
+
+def test_a_field_that_empties_is_named_as_the_summary_says() -> None:
+    before = sample([*items(24), *items(1, tags=False)])  # 96% with tags
+    now = sample(items(41, tags=False))
+    [drop] = drops("drupal7", now, before)
+    assert (drop.field, drop.figure, drop.articles, drop.articles_before) == ("tags", "filled",
+                                                                              41, 25)
+    assert drop.message == ("field tags: filled in 0% of 41 new articles, 96% before: "
+                            "the site's markup may have changed")
+    # headline stayed filled: not named.
+    assert sample(items(3)).shares[("headline", "filled")] == 1.0
+
+
+def test_drops_of_20_points_or_fewer_articles_are_not_named() -> None:
+    before = sample(items(20))
+    exactly_20 = sample([*items(16), *items(4, tags=False)])  # 80%: a drop of 20 points
+    assert drops("drupal7", exactly_20, before) == []
+    just_over = sample([*items(15), *items(5, tags=False)])  # 75%
+    assert [d.field for d in drops("drupal7", just_over, before)] == ["tags"]
+    assert drops("drupal7", sample(items(19, tags=False)), before) == []  # too few now
+    assert drops("drupal7", sample(items(20, tags=False)), sample(items(19))) == []  # before
+
+
+def test_more_figures_are_compared_the_same_way() -> None:
+    """A layer share, once items say which layer answered a field, is one more figure."""
+    figures = {**FIGURES,
+               "answered by metadata": lambda name, item: item.get("_layers", {}).get(
+                   name) == "metadata"}
+    before = sample([{**i, "_layers": {"headline": "metadata"}} for i in items(30)],
+                    fields=["headline"], figures=figures)
+    now = sample([{**i, "_layers": {"headline": "labels"}} for i in items(30)],
+                 fields=["headline"], figures=figures)
+    [drop] = drops("drupal7", now, before)
+    assert (drop.field, drop.figure, drop.share, drop.share_before) == (
+        "headline", "answered by metadata", 0.0, 1.0)
+    assert isinstance(now, Sample) and now.shares[("headline", "filled")] == 1.0
+
+
+def test_check_run_compares_with_earlier_runs_of_the_same_layout(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in items(30):
+            store.record(item, run_id=first)
+        # Another layout's earlier articles had no tags: they are no baseline for drupal7.
+        for item in items(30, tags=False, version="0.1.0+d10.1", start=100):
+            store.record(item, run_id=first)
+        second = store.start_run("run-2")
+        for item in items(25, tags=False, start=200):
+            store.record(item, run_id=second)
+        for item in items(25, tags=False, version="0.1.0+d10.1", start=300):
+            store.record(item, run_id=second)
+        result = check_run(store, second)
+        assert [(c.layout, c.articles, c.articles_before) for c in result.layouts] == [
+            ("d10", 25, 30), ("drupal7", 25, 30)]
+        assert [(d.layout, d.field) for d in result.drops] == [("drupal7", "tags")]
+        assert result.verdict == "fired"
+        # The first run has nothing before it.
+        assert check_run(store, first).verdict == "too few articles to compare"
+        third = store.start_run("run-3")
+        assert check_run(store, third).verdict == (
+            "nothing to compare: the run added no revisions")
+
+
+def crawl(origin: str, tmp: Path, name: str) -> subprocess.CompletedProcess[str]:
+    flags = [arg for key, value in FAST.items() for arg in ("-s", f"{key}={value}")]
+    argv = [sys.executable, "-m", "nul20scraper", "crawl", "--base-url", origin,
+            "--report", str(tmp / f"{name}.json"), "--store", str(tmp / "nul20.sqlite"),
+            *flags]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_alarm_fires_on_changed_markup_and_not_on_an_unchanged_recrawl(tmp_path: Path) -> None:
+    site = EvolvingSite(30)
+    with MirrorServer(site.build(), max_seconds=150) as server:
+        first = crawl(server.origin, tmp_path, "first")
+        assert first.returncode == shared.OK, first.stderr[-3000:]
+        report = json.loads((tmp_path / "first.json").read_text("utf-8"))
+        assert report["parser_alarm"]["verdict"] == "too few articles to compare"
+
+        # The relaunch loads the tags by script: every page changes and has no tag left.
+        site.redesign(tags_by_script)
+        site.publish(server.site)
+        second = crawl(server.origin, tmp_path, "second")
+        assert second.returncode == shared.PARTIAL_FAILURE, second.stderr[-3000:]
+        report = json.loads((tmp_path / "second.json").read_text("utf-8"))
+        assert report["exit_status"] == shared.PARTIAL_FAILURE
+        assert report["parser_alarm"]["verdict"] == "fired"
+        [drop] = report["parser_alarm"]["drops"]
+        assert (drop["layout"], drop["field"], drop["articles"], drop["articles_before"]) == (
+            "drupal7", "tags", 30, 30)
+        line = ("parser alarm: field tags: filled in 0% of 30 new articles, 100% before: "
+                "the site's markup may have changed")
+        assert line in second.stderr
+        print(line)
+
+        # Nothing changed since: no revision added, nothing to compare, silent.
+        third = crawl(server.origin, tmp_path, "third")
+        assert third.returncode == shared.OK, third.stderr[-3000:]
+        report = json.loads((tmp_path / "third.json").read_text("utf-8"))
+        assert report["parser_alarm"] == {
+            **report["parser_alarm"], "verdict": "nothing to compare: the run added no revisions",
+            "drops": [], "layouts": []}
+        assert "parser alarm" not in third.stderr
+
+    with Store.open(tmp_path / "nul20.sqlite") as store:
+        assert [run.status for run in store.runs()] == ["ok", "partial", "ok"]
+        assert store.counts() == {"articles": 30, "revisions": 60}
