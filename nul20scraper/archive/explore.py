@@ -30,22 +30,12 @@ def metadata_for(store_path: Path) -> dict[str, Any]:
     return metadata
 
 
-def being_written(store_path: Path) -> bool:
-    """True when the store's write-ahead log holds pages not yet in the main file (a crawl is
-    writing, or one was killed): then it must not be served as immutable, which ignores the
-    log and could read half of a checkpoint."""
-    wal = store_path.with_name(store_path.name + "-wal")
-    return wal.is_file() and wal.stat().st_size > 0
-
-
 def datasette_command(store_path: Path, metadata_path: Path, port: int) -> list[str]:
-    """datasette serving the store without writes: immutable (`-i`, fastest, counts cached)
-    when nothing is writing it, else as a read-only connection (datasette opens files with
-    `mode=ro`; it has no write endpoint of its own)."""
-    command = [sys.executable, "-m", "datasette", "serve", "--host", HOST, "--port", str(port),
-               "--metadata", str(metadata_path)]
-    if being_written(store_path):
-        command.append(str(store_path))
-    else:
-        command.extend(["-i", str(store_path)])
-    return command
+    """datasette serving the store without writes, through read-only connections (datasette
+    opens a file given without `-i` with `mode=ro`; it has no write endpoint of its own).
+
+    Never immutable (`-i`): a scheduled crawl may write the store while it is being explored,
+    and SQLite reading a changing file as immutable can give wrong rows or report corruption.
+    """
+    return [sys.executable, "-m", "datasette", "serve", "--host", HOST, "--port", str(port),
+            "--metadata", str(metadata_path), str(store_path)]

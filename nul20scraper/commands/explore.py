@@ -23,12 +23,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     add_store_option(parser)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
-                        help=f"port on 127.0.0.1 (default: {DEFAULT_PORT}); 0 picks a free one")
+                        help=f"port on 127.0.0.1, 1 to 65535 (default: {DEFAULT_PORT})")
 
 
 def run(args: argparse.Namespace) -> int:
     from nul20scraper.archive.explore import HOST, datasette_command, metadata_for
 
+    if not 1 <= args.port <= 65535:
+        print(f"nul20scraper: --port {args.port}: give a port from 1 to 65535", file=sys.stderr)
+        return 2
     if importlib.util.find_spec("datasette") is None:
         print(f"nul20scraper: explore needs datasette: {INSTALL_HINT}", file=sys.stderr)
         return 2
@@ -40,8 +43,7 @@ def run(args: argparse.Namespace) -> int:
         metadata_path = Path(directory) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for(args.store)), encoding="utf-8")
         command = datasette_command(args.store, metadata_path, args.port)
-        mode = "immutable" if "-i" in command else "read-only, a crawl is writing it"
-        print(f"nul20scraper: serving {args.store} ({mode}) on http://{HOST}:{args.port}/ "
+        print(f"nul20scraper: serving {args.store} (read-only) on http://{HOST}:{args.port}/ "
               "(Ctrl-C stops)", file=sys.stderr, flush=True)
         server = subprocess.Popen(command)
         # Stopping this command stops the server: SIGTERM is passed on, and Ctrl-C reaches

@@ -34,6 +34,9 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(matching, str):
         print(f"nul20scraper: --since/--until: {matching}", file=sys.stderr)
         return 2
+    if not args.query.strip():
+        print("nul20scraper: empty query: give one or more words to search for", file=sys.stderr)
+        return 2
     if args.limit < 1:
         print("nul20scraper: --limit must be at least 1", file=sys.stderr)
         return 2
