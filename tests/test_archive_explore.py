@@ -11,6 +11,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import closing
 from pathlib import Path
@@ -125,9 +127,12 @@ def test_datasette_serves_the_store_read_only(store_path: Path) -> None:
             "huurders-kopen-hun-corporatiewoning-nauwelijks"]
         described = get(port, "/-/metadata.json")
         assert described["title"] == "NUL20 archive"
-        # Immutable: datasette refuses to write (its own write path asserts it).
-        databases = get(port, "/-/databases.json")
-        assert [(d["name"], d["is_mutable"]) for d in databases] == [("nul20", False)]
+        # Read-only: a writing statement through the SQL endpoint is refused.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(port, "/nul20.json?sql=" + urllib.parse.quote("DELETE FROM revisions"))
+        assert refused.value.code == 400
+        assert "SELECT" in json.load(refused.value)["error"]
+        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 16
     finally:
         server.send_signal(signal.SIGTERM)  # explore passes it on to datasette
         try:
