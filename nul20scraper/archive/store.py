@@ -24,6 +24,7 @@ from typing import Any, Literal
 from nul20scraper.archive.migrations import SCHEMA_VERSION, migrate, schema_version
 from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.revision import content_hash
+from nul20scraper.archive.transactions import rollback
 from nul20scraper.archive.views import refresh_face
 from nul20scraper.extract import ITEM_FIELDS
 
@@ -315,7 +316,7 @@ class Store:
                 )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         return outcome
 
