@@ -34,8 +34,21 @@ EXIT_STATUS_STAT = "nul20/exit_status"
 # Sent by the nul20 spider once for every response or failed request it handled, with keyword
 # arguments `outcome` (str), `url` (str) and `detail` (str | None). Outcomes: article,
 # duplicate_article, not_article (detail: the parser's kind), sitemap, robots, non_html,
-# parse_error, the failure kinds of nul20scraper.crawl.failures, and sitemap_too_old.
+# parse_error, the failure kinds of nul20scraper.crawl.failures, sitemap_too_old, and (sent by
+# the store pipeline and the WARC capture) store_failed and warc_failed.
 page_outcome = object()
+
+# Outcomes (and, for the first two, the reasons the crawl is closed with) of what the archive
+# could not keep: the store refused an item, a WARC record could not be written, an article was
+# expected and a login wall, an error page or an empty page came instead.
+STORE_FAILED = "store_failed"
+WARC_FAILED = "warc_failed"
+ARTICLE_MISSING = "article_missing"
+# Crawl stats: the first error that stopped the store or the WARC capture, and the error of a
+# run row that could not be finished (so the store shows it `running`).
+STORE_ERROR_STAT = "archive/store_error"
+WARC_ERROR_STAT = "archive/warc_error"
+RUN_ROW_ERROR_STAT = "archive/run_row_error"
 
 # -- Request.meta keys ----------------------------------------------------------------
 # The fetch time of the response (its WARC record's WARC-Date when captured or replayed), so
