@@ -110,7 +110,7 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         return shared.FATAL
     try:
         try:
-            Store.open(store_path).close()  # fail here, in one line, not inside the crawl
+            Store.open(store_path, check=True).close()  # fail here, in one line, not in the crawl
             job, resumed = (None, False)
             if args.job_dir is not None:
                 job, resumed = begin_job(args.job_dir, new_run_label(), args.incremental)
