@@ -11,7 +11,9 @@ and recognises a login wall from the response text, which the parser may take fo
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from nul20scraper.archive.store import Store
@@ -20,6 +22,8 @@ from nul20scraper.shared import KIND_META
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
 
 # Set on requests for pages named as articles (a sitemap's <url> entries).
 ARTICLE_LINK_META = "nul20_article_link"
@@ -78,11 +82,17 @@ class ExpectedArticles:
     def known_article(self, url: str) -> bool:
         if self.store_path is None:
             return False
-        if self._store is None:
-            # Its own connection: the pipeline's belongs to the pipeline. The crawl checked
-            # the store before it started.
-            self._store = Store.open(self.store_path)
-        return self._store.has_article(url)
+        try:
+            if self._store is None:
+                # Its own connection: the pipeline's belongs to the pipeline. The crawl
+                # checked the store before it started.
+                self._store = Store.open(self.store_path)
+            return self._store.has_article(url)
+        except sqlite3.Error as exc:
+            # A store that cannot answer is the pipeline's failure to report (store_failed);
+            # here the URL is only not known.
+            logger.warning("cannot look up %s in the store: %s", url, exc)
+            return False
 
     def missing(self, kind: str, url: str, meta: dict[str, Any]) -> bool:
         """True when a page of parser verdict `kind` at `url` is an article that is missing."""
