@@ -3,14 +3,18 @@ crawl stopped, the exit status non-zero, and the run row never left `running`.""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from nul20scraper import shared
 from nul20scraper.demo.server import MirrorServer
-from tests.crawl_support import FAST, CrawlRun, run_scrapy_crawl
+from tests.crawl_support import FAST, REPO_ROOT, CrawlRun, run_scrapy_crawl
 from tests.fault_injection import extensions_with_faults
 from tests.mockserver.synthetic import build_synthetic_site
 
@@ -98,3 +102,42 @@ def test_a_full_disk_under_the_warc_files_stops_the_crawl(
     assert all(url.endswith(" (No space left on device)") for url in failed["urls"])
     assert report["counts"]["pages_fetched"] < ARTICLES
     assert runs_of(tmp_path) == [("partial", shared.WARC_FAILED)]
+
+
+def mount_small_tmpfs(where: Path, size: str) -> bool:
+    """Mount a tmpfs of `size` at `where`; False where that is not allowed (not root)."""
+    if os.geteuid() != 0:
+        return False
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root; "
+                    "the fault-injection tests above cover the same paths without it")
+def test_a_real_full_filesystem(site: MirrorServer, tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    if not mount_small_tmpfs(disk, "400k"):
+        pytest.fail("root, but mount -t tmpfs failed")
+    try:
+        settings = {**SLOW, "NUL20_REPORT_PATH": str(tmp_path / "report.json")}
+        flags = [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+        done = subprocess.run(
+            [sys.executable, "-m", "nul20scraper", "crawl", "--base-url", site.origin,
+             "--store", str(disk / "nul20.sqlite"), "-o", str(tmp_path / "out.jsonl"), *flags],
+            cwd=REPO_ROOT, capture_output=True, text=True, timeout=300, check=False,
+        )
+        report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+        assert done.returncode in (shared.PARTIAL_FAILURE, shared.FATAL), done.stderr[-3000:]
+        assert "Traceback" not in done.stderr
+        assert "cannot rollback" not in done.stderr
+        assert report["finish_reason"] in (shared.STORE_FAILED, shared.WARC_FAILED)
+        causes = {report["store_error"], report["warc_error"]} - {None}
+        assert causes <= {"database or disk is full", "No space left on device"}
+        assert causes
+        assert report["counts"]["pages_fetched"] < ARTICLES
+        if report["run_row_error"] is None:
+            assert runs_of(disk)[0][0] in ("partial", "fatal")
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
