@@ -102,3 +102,20 @@ def test_damage_met_half_way_through_an_export_is_one_line(
         f"nul20scraper: store {store} could not be read (database disk image is malformed); "
         "export stopped after 2 items")
     assert len(out.read_text("utf-8").splitlines()) == 2
+
+
+def test_an_io_error_during_the_check_is_not_called_damage(tmp_path: Path) -> None:
+    """On a full disk SQLite cannot make the store's -shm file: `disk I/O error`, which says
+    nothing about the file's content."""
+    from nul20scraper.archive.store import StoreUnreadable, check_integrity
+
+    class FullDiskConnection:
+        def execute(self, sql: str) -> None:
+            error = sqlite3.OperationalError("disk I/O error")
+            error.sqlite_errorname = "SQLITE_IOERR"  # type: ignore[attr-defined]
+            raise error
+
+    with pytest.raises(StoreUnreadable) as refused:
+        check_integrity(FullDiskConnection(), tmp_path / "s.sqlite")  # type: ignore[arg-type]
+    assert not isinstance(refused.value, StoreDamaged)
+    assert str(refused.value) == f"cannot read store {tmp_path / 's.sqlite'}: disk I/O error"

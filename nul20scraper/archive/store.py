@@ -136,6 +136,11 @@ class StoreDamaged(StoreError):
     """SQLite's own check found the file damaged (a cut or overwritten page, say)."""
 
 
+# The SQLite result code of a damaged file; `file is not a database` (SQLITE_NOTADB) is most
+# likely the wrong file, and a full disk or I/O error is not the file's fault.
+DAMAGE_ERROR = "SQLITE_CORRUPT"
+
+
 def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     """Raise StoreDamaged unless `PRAGMA quick_check` finds the store sound.
 
@@ -146,8 +151,11 @@ def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
     """
     try:
         rows = conn.execute("PRAGMA quick_check(3)").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise StoreDamaged(f"store {path} is damaged ({exc}); not using it") from exc
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", None) == DAMAGE_ERROR:
+            raise StoreDamaged(f"store {path} is damaged ({exc}); not using it") from exc
+        # A full disk or an I/O error (the -shm file cannot be made): not the file's fault.
+        raise StoreUnreadable(f"cannot read store {path}: {exc}") from exc
     problems = [str(row[0]) for row in rows if row[0] != "ok"]
     if problems:
         raise StoreDamaged(f"store {path} is damaged ({problems[0]}); not using it")
@@ -224,7 +232,7 @@ class Store:
             ).fetchone()
         except sqlite3.Error as exc:
             conn.close()
-            if getattr(exc, "sqlite_errorname", None) == "SQLITE_CORRUPT":
+            if getattr(exc, "sqlite_errorname", None) == DAMAGE_ERROR:
                 raise StoreDamaged(f"store {path} is damaged ({exc}); not using it") from exc
             raise StoreUnreadable(f"cannot read store {path}: {exc}") from exc
         if version == 0 or not has_articles:
