@@ -4,6 +4,7 @@ failure (article_missing) that makes the run partial, and never a revision of th
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def build_site(site: MirrorSite, good: bool) -> None:
 
 
 def latest_revisions(store: Path) -> dict[str, int]:
-    with sqlite3.connect(store) as conn:
+    with closing(sqlite3.connect(store)) as conn:
         return dict(conn.execute("SELECT url, latest_revision_id FROM articles").fetchall())
 
 

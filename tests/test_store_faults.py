@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,13 @@ def crawl_with_faults(site: MirrorServer, tmp: Path, **faults: str) -> CrawlRun:
 
 
 def runs_of(tmp: Path) -> list[tuple[str, str | None]]:
-    with sqlite3.connect(tmp / "nul20.sqlite") as conn:
+    # closing(): a connection left open would keep the test's tmpfs busy at umount.
+    with closing(sqlite3.connect(tmp / "nul20.sqlite")) as conn:
         return conn.execute("SELECT status, reason FROM runs").fetchall()
 
 
 def stored_articles(tmp: Path) -> int:
-    with sqlite3.connect(tmp / "nul20.sqlite") as conn:
+    with closing(sqlite3.connect(tmp / "nul20.sqlite")) as conn:
         return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
@@ -140,4 +142,6 @@ def test_a_real_full_filesystem(site: MirrorServer, tmp_path: Path) -> None:
         if report["run_row_error"] is None:
             assert runs_of(disk)[0][0] in ("partial", "fatal")
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        unmounted = subprocess.run(["umount", str(disk)], capture_output=True, text=True,
+                                   check=False)
+        assert unmounted.returncode == 0, unmounted.stderr
