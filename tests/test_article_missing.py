@@ -130,5 +130,5 @@ def test_walls_and_empty_pages_are_named_failures(two_crawls) -> None:
 def test_no_wall_becomes_a_revision(two_crawls) -> None:
     _, tmp, _, before, _ = two_crawls
     assert latest_revisions(tmp / "nul20.sqlite") == before
-    with sqlite3.connect(tmp / "nul20.sqlite") as conn:
+    with closing(sqlite3.connect(tmp / "nul20.sqlite")) as conn:
         assert conn.execute("SELECT count(*) FROM revisions").fetchone()[0] == len(before)
