@@ -13,12 +13,14 @@ from typing import Protocol
 # -- exit statuses of the nul20scraper commands ----------------------------------------
 # 0  OK: the run did what it was asked; pages that are gone (404/410) or not HTML are
 #    recorded in the report but are not failures of the run.
-# 1  Partial failure: the run finished, but some pages could not be fetched or parsed
-#    (5xx after retries, timeouts, connection errors, parser exceptions) or it was stopped,
-#    or the broken-parser alarm fired (a field emptied: nul20scraper.archive.alarm).
+# 1  Partial failure: the run finished, but some pages could not be fetched, parsed or
+#    archived (5xx after retries, network failures, parser exceptions, an article missing
+#    behind a login wall or an empty page, an item the store or WARC files could not take),
+#    or it was stopped, or the broken-parser alarm fired (a field emptied:
+#    nul20scraper.archive.alarm).
 # 2  Usage: bad command-line arguments or settings.
-# 3  Fatal: nothing could be done, e.g. the site could not be reached at all, or the archive
-#    store could not be opened.
+# 3  Fatal: nothing could be done, e.g. the site could not be reached at all, the archive
+#    store could not be opened or is damaged, or it could not take a single item.
 # 4  Locked: another run holds the store's run lock (nul20scraper.archive.lock); this run did
 #    nothing. A scheduler may simply try again at the next slot.
 OK = 0
@@ -37,8 +39,21 @@ PARSER_ALARMS_STAT = "nul20/parser_alarms"
 # Sent by the nul20 spider once for every response or failed request it handled, with keyword
 # arguments `outcome` (str), `url` (str) and `detail` (str | None). Outcomes: article,
 # duplicate_article, not_article (detail: the parser's kind), sitemap, robots, non_html,
-# parse_error, the failure kinds of nul20scraper.crawl.failures, and sitemap_too_old.
+# parse_error, the failure kinds of nul20scraper.crawl.failures, sitemap_too_old, and (sent by
+# the store pipeline and the WARC capture) store_failed and warc_failed.
 page_outcome = object()
+
+# Outcomes (and, for the first two, the reasons the crawl is closed with) of what the archive
+# could not keep: the store refused an item, a WARC record could not be written, an article was
+# expected and a login wall, an error page or an empty page came instead.
+STORE_FAILED = "store_failed"
+WARC_FAILED = "warc_failed"
+ARTICLE_MISSING = "article_missing"
+# Crawl stats: the first error that stopped the store or the WARC capture, and the error of a
+# run row that could not be finished (so the store shows it `running`).
+STORE_ERROR_STAT = "archive/store_error"
+WARC_ERROR_STAT = "archive/warc_error"
+RUN_ROW_ERROR_STAT = "archive/run_row_error"
 
 # -- Request.meta keys ----------------------------------------------------------------
 # The fetch time of the response (its WARC record's WARC-Date when captured or replayed), so

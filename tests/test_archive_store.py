@@ -262,3 +262,39 @@ def test_reader_never_sees_a_half_written_revision(tmp_path: Path) -> None:
     assert checks > 5  # the reader really ran alongside the writer
     total = reader.execute("SELECT count(*) FROM revisions").fetchone()[0]
     assert total == 5 * rounds
+
+
+def fill_up(store: Store) -> None:
+    """Let the store grow no further: SQLite then fails writes with SQLITE_FULL, as on a full
+    disk (`PRAGMA max_page_count`), without needing a full filesystem."""
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def test_a_full_store_reports_its_own_error_not_the_failed_rollback(store: Store) -> None:
+    store.record(make_item())
+    fill_up(store)
+    big = make_item(url=URL + "-2", body=["Een lange alinea. " * 2000])
+    with pytest.raises(sqlite3.OperationalError) as full:
+        store.record(big)
+    assert str(full.value) == "database or disk is full"
+    # Nothing half-written, no transaction left open: the next small write still works.
+    assert not store.conn.in_transaction
+    assert store.counts() == {"articles": 1, "revisions": 1}
+    store.conn.execute("PRAGMA max_page_count = 1000000")
+    assert store.record(big) == "new"
+
+
+def test_a_failed_commit_is_reraised_with_its_own_message(store: Store) -> None:
+    class CommitFails(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+            if sql == "COMMIT":
+                super().execute("ROLLBACK")  # what SQLite does itself on SQLITE_FULL
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)
+
+    failing = sqlite3.connect(store.path, isolation_level=None, factory=CommitFails)
+    with Store(failing, store.path) as broken, pytest.raises(sqlite3.OperationalError) as exc:
+        broken.record(make_item())
+    assert str(exc.value) == "database or disk is full"
+    assert store.counts() == {"articles": 0, "revisions": 0}

@@ -3,7 +3,13 @@ pages, offline re-parse, export, the run lock and the job directory. The Scrapy 
 fill it (store pipeline, WARC capture and replay, conditional requests, incremental policy)
 are in nul20scraper.crawl; nothing here imports them."""
 
-from nul20scraper.archive.lock import EXIT_LOCKED, LockHeld, RunLock, lock_path_for
+from nul20scraper.archive.lock import (
+    EXIT_LOCKED,
+    LockHeld,
+    RunLock,
+    StoreLock,
+    lock_path_for,
+)
 from nul20scraper.archive.revision import content_hash
 from nul20scraper.archive.store import DEFAULT_STORE_PATH, Outcome, Revision, Store
 
@@ -15,6 +21,7 @@ __all__ = [
     "Revision",
     "RunLock",
     "Store",
+    "StoreLock",
     "content_hash",
     "lock_path_for",
 ]

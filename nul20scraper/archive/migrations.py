@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable
 
 from nul20scraper.archive import views
+from nul20scraper.archive.transactions import rollback
 
 # A step is an SQL statement, or a function of the connection for what SQL cannot say exactly
 # (filling the relational face from stored items with the same Python code that keeps it).
@@ -125,5 +126,5 @@ def migrate(
             conn.execute("COMMIT")
             applied += 1
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from nul20scraper.archive.migrations import SCHEMA_VERSION, migrate, schema_version
 from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.revision import content_hash
+from nul20scraper.archive.transactions import rollback
 from nul20scraper.archive.views import refresh_face
 from nul20scraper.extract import ITEM_FIELDS
 
@@ -131,6 +132,35 @@ class StoreUnreadable(StoreError):
     """The file is not an SQLite database, not a nul20scraper store, or cannot be read."""
 
 
+class StoreDamaged(StoreError):
+    """SQLite's own check found the file damaged (a cut or overwritten page, say)."""
+
+
+# The SQLite result code of a damaged file; `file is not a database` (SQLITE_NOTADB) is most
+# likely the wrong file, and a full disk or I/O error is not the file's fault.
+DAMAGE_ERROR = "SQLITE_CORRUPT"
+
+
+def check_integrity(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise StoreDamaged unless `PRAGMA quick_check` finds the store sound.
+
+    quick_check reads every page once and checks the b-trees' structure, without the index
+    cross-checks of integrity_check: linear in the file's size (a second or so per few hundred
+    MB). A store whose last page was cut otherwise takes a whole crawl's writes, and a read
+    command dies half-way through its output.
+    """
+    try:
+        rows = conn.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", None) == DAMAGE_ERROR:
+            raise StoreDamaged(f"store {path} is damaged ({exc}); not using it") from exc
+        # A full disk or an I/O error (the -shm file cannot be made): not the file's fault.
+        raise StoreUnreadable(f"cannot read store {path}: {exc}") from exc
+    problems = [str(row[0]) for row in rows if row[0] != "ok"]
+    if problems:
+        raise StoreDamaged(f"store {path} is damaged ({problems[0]}); not using it")
+
+
 class StoreOutdated(StoreError):
     """The store's schema is older than the code's; a read-only open cannot migrate it."""
 
@@ -148,16 +178,22 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_STORE_PATH, *, timeout: float = 30.0) -> Store:
+    def open(
+        cls, path: str | Path = DEFAULT_STORE_PATH, *, timeout: float = 30.0, check: bool = False
+    ) -> Store:
         """Open (creating if needed) the store at `path` and bring its schema up to date.
 
-        `timeout` is how long a write waits for another writer before failing.
+        `timeout` is how long a write waits for another writer before failing. With `check`,
+        a damaged store raises StoreDamaged before anything is written to it (a crawl checks
+        once, before it starts; its components then open the store without the check).
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: every transaction below is explicit, so none is left open by accident.
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         try:
+            if check:
+                check_integrity(conn, path)
             conn.execute("PRAGMA journal_mode = WAL")
             # In WAL mode NORMAL loses no committed transaction when the process dies; only a
             # power cut can cost the last ones, which a re-crawl brings back.
@@ -172,7 +208,8 @@ class Store:
     @classmethod
     def open_readonly(cls, path: str | Path = DEFAULT_STORE_PATH) -> Store:
         """Open an existing store for reading only (SQLite `mode=ro`): never creates, migrates
-        or writes it. Raises StoreError (one-line message) when the store cannot be used.
+        or writes it. Raises StoreError (one-line message) when the store cannot be used:
+        StoreDamaged when `PRAGMA quick_check` finds the file damaged.
 
         In WAL mode SQLite may create the empty `-wal` and `-shm` companions next to the file;
         the store file itself is left as it was.
@@ -195,6 +232,8 @@ class Store:
             ).fetchone()
         except sqlite3.Error as exc:
             conn.close()
+            if getattr(exc, "sqlite_errorname", None) == DAMAGE_ERROR:
+                raise StoreDamaged(f"store {path} is damaged ({exc}); not using it") from exc
             raise StoreUnreadable(f"cannot read store {path}: {exc}") from exc
         if version == 0 or not has_articles:
             conn.close()
@@ -212,6 +251,11 @@ class Store:
                 f"({SCHEMA_VERSION}); upgrade it with `nul20scraper migrate --store {path}`"
                 " (a crawl does it too)"
             )
+        try:
+            check_integrity(conn, path)
+        except StoreDamaged:
+            conn.close()
+            raise
         return cls(conn, path)
 
     def close(self) -> None:
@@ -315,7 +359,7 @@ class Store:
                 )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            rollback(conn)
             raise
         return outcome
 

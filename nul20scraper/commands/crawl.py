@@ -93,13 +93,13 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
     """The crawl with the store, WARC capture and run lock; continued from --job-dir."""
     from nul20scraper import shared
     from nul20scraper.archive.job import begin_job, finish_job
-    from nul20scraper.archive.lock import LockHeld, RunLock, lock_path_for
+    from nul20scraper.archive.lock import LockHeld, StoreLock
     from nul20scraper.archive.run import new_run_label
     from nul20scraper.archive.store import Store
     from nul20scraper.crawl.runner import project_settings, run_crawl
 
     store_path: Path = args.store
-    lock = RunLock(lock_path_for(store_path))
+    lock = StoreLock(store_path)
     try:
         lock.acquire()
     except LockHeld as exc:
@@ -110,7 +110,7 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         return shared.FATAL
     try:
         try:
-            Store.open(store_path).close()  # fail here, in one line, not inside the crawl
+            Store.open(store_path, check=True).close()  # fail here, in one line, not in the crawl
             job, resumed = (None, False)
             if args.job_dir is not None:
                 job, resumed = begin_job(args.job_dir, new_run_label(), args.incremental)

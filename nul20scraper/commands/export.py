@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from nul20scraper.archive.query import ArticleFilter, parse_day
 from nul20scraper.commands._readonly import add_store_option, open_store
+
+T = TypeVar("T")
 
 HELP = "export archived articles (latest revision, or all revisions) as JSONL or CSV"
 
@@ -86,17 +91,37 @@ def run(args: argparse.Namespace) -> int:
         return store
     write = WRITERS[args.format]
     encoding = "utf-8-sig" if args.excel else "utf-8"
-    with store:
-        items = exported_items(
-            store, since=since, revisions=args.revisions, matching=matching or None
-        )
-        if args.output is None:
-            if args.excel:
-                sys.stdout.write("\ufeff")
-            count = write(items, sys.stdout)
-        else:
-            # newline="" lets the csv module write its own line ends, as it requires.
-            with args.output.open("w", encoding=encoding, newline="") as out:
-                count = write(items, out)
+    written = ItemCounter()
+    try:
+        with store:
+            items = written.count(exported_items(
+                store, since=since, revisions=args.revisions, matching=matching or None
+            ))
+            if args.output is None:
+                if args.excel:
+                    sys.stdout.write("\ufeff")
+                count = write(items, sys.stdout)
+            else:
+                # newline="" lets the csv module write its own line ends, as it requires.
+                with args.output.open("w", encoding=encoding, newline="") as out:
+                    count = write(items, out)
+    except sqlite3.Error as exc:
+        # Damage the quick check on opening did not see, met half-way: one line, not a
+        # traceback, and how far the output got.
+        print(f"nul20scraper: store {args.store} could not be read ({exc}); export stopped "
+              f"after {written.items} items", file=sys.stderr)
+        return 3
     print(f"nul20scraper: exported {count} items", file=sys.stderr)
     return 0
+
+
+class ItemCounter:
+    """Counts the items an export took from the store, to say how far a failed one got."""
+
+    def __init__(self) -> None:
+        self.items = 0
+
+    def count(self, items: Iterable[T]) -> Iterator[T]:
+        for item in items:
+            yield item
+            self.items += 1

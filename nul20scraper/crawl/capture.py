@@ -24,6 +24,9 @@ revision. A spider middleware because it is the one Scrapy component that sees t
 and the items it produced together: the pipeline sees the item only. The ordering holds by
 construction: response_downloaded is sent before the response reaches any middleware or the
 spider, so the location is in the request's meta before the item exists.
+
+A record that cannot be written (OSError: a full disk, say) is a `warc_failed` outcome with the
+OS error as its cause, and closes the crawl with reason `warc_failed`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from scrapy.utils.defer import deferred_from_coro
 
+from nul20scraper import shared
 from nul20scraper.archive.run import run_label
 from nul20scraper.archive.warc import DEFAULT_MAX_SIZE, WarcRecorder, warc_date
 from nul20scraper.shared import FETCHED_AT_META, WARC_LOCATION_META, is_html
@@ -112,15 +117,37 @@ class WarcCapture:
                 protocol=response.protocol or "HTTP/1.1",
             )
         except OSError as exc:  # a full disk must not crash the crawl; the run is partial
-            stats.inc_value("archive/warc_errors")
-            logger.error("WARC capture of %s failed: %s", response.url, exc)
+            self.capture_failed(response.url, exc)
             return
         request.meta[WARC_LOCATION_META] = location
         stats.inc_value("archive/warc_records")
         stats.set_value("archive/warc_files", len(self.recorder.paths))
 
+    def capture_failed(self, url: str, exc: OSError) -> None:
+        """Count and name the page whose record could not be written, and stop the crawl:
+        the disk that refused this record (full, read-only, failing) refuses the next ones,
+        and a page fetched without its record cannot be re-parsed or replayed."""
+        stats = self.crawler.stats
+        stats.inc_value("archive/warc_errors")
+        cause = exc.strerror or str(exc) or type(exc).__name__
+        logger.error("WARC capture of %s failed: %s", url, cause)
+        self.crawler.signals.send_catch_log(
+            shared.page_outcome, outcome=shared.WARC_FAILED, url=url, detail=cause
+        )
+        if stats.get_value(shared.WARC_ERROR_STAT):
+            return
+        stats.set_value(shared.WARC_ERROR_STAT, cause)
+        engine = self.crawler.engine
+        if engine is not None:
+            logger.error("WARC files cannot be written (%s): stopping the crawl", cause)
+            deferred_from_coro(engine.close_spider_async(reason=shared.WARC_FAILED))
+
     def spider_closed(self, **_: Any) -> None:
-        self.recorder.close()
+        try:
+            self.recorder.close()
+        except OSError as exc:  # the last buffered bytes did not fit: counted, not a traceback
+            self.crawler.stats.inc_value("archive/warc_errors")
+            logger.error("closing the WARC file failed: %s", exc.strerror or exc)
 
 
 class WarcProvenance(BaseSpiderMiddleware):

@@ -12,14 +12,21 @@ from nul20scraper.crawl.failures import NETWORK_KINDS
 # Parser verdicts on pages that could not be read at all; other verdicts (listing, edition,
 # no-content, ...) are pages that are not articles, listed under `not_articles`.
 UNREADABLE_KINDS = frozenset({"empty", "binary", "unreadable"})
+# What the crawl could not keep: an item the store refused (store_failed, with the SQLite
+# error), a page the WARC capture could not write (warc_failed, with the OS error), and a page
+# where an article was expected but a login wall, an error page or nothing came back
+# (article_missing, with what came instead).
+ARCHIVE_FAILURES = frozenset({"store_failed", "warc_failed", "article_missing"})
 # Outcomes that are failures to get an article out of a page.
 FAILURE_OUTCOMES = frozenset({
-    "http_404", "http_410", "http_4xx", "http_5xx", "dns", "timeout", "connection",
-    "non_html", "parse_error", "parser_rejected", "other",
+    "http_404", "http_410", "http_4xx", "http_5xx", *NETWORK_KINDS,
+    "non_html", "parse_error", "parser_rejected", "other", *ARCHIVE_FAILURES,
 })
 # Failures that make the run a partial failure (exit 1). Gone pages and non-HTML answers
 # are facts about the site, not faults of the run.
-RUN_FAILURES = frozenset({"http_5xx", "dns", "timeout", "connection", "parse_error", "other"})
+RUN_FAILURES = frozenset({
+    "http_5xx", *NETWORK_KINDS, "parse_error", "other", *ARCHIVE_FAILURES,
+})
 SKIPPED_OUTCOMES = frozenset({
     "robots_disallowed", "offsite", "ignored", "sitemap_too_old", "duplicate_article",
 })

@@ -5,6 +5,11 @@ NUL20_STORE_PATH (disabled when unset). Crawl stats: archive/new_articles,
 archive/new_revisions, archive/unchanged, archive/errors, archive/run_id. The run is a row in
 the store's runs table, finished with its status when the spider closes.
 
+An item the store refuses is a `store_failed` outcome (page_outcome signal) with the SQLite
+error as its cause; when the store itself fails (a full disk, an I/O error, a damaged file)
+the crawl is closed with reason `store_failed`. A run row that cannot be finished is left in
+stat archive/run_row_error for the report.
+
 An item may carry a private key `_node_id` (Drupal node id, when the page shows it); it is
 taken off the item and stored on the article row. So is `_warc_location`, the WARC record of
 the response (crawl.capture.WarcProvenance), stored as the revision's provenance.
@@ -19,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
+from nul20scraper import shared
 from nul20scraper.archive.run import pages_failed, run_label, run_status
 from nul20scraper.archive.store import Outcome, Store
 from nul20scraper.archive.warc import WarcLocation
@@ -75,12 +82,33 @@ class ArchivePipeline:
                 warc_file=warc.path if warc else None,
                 warc_offset=warc.offset if warc else None,
             )
-        except (ValueError, TypeError, sqlite3.Error) as exc:
-            self.crawler.stats.inc_value("archive/errors")
-            logger.error("could not archive %s: %s", adapter.get("url"), exc)
+        except (ValueError, TypeError, sqlite3.IntegrityError) as exc:  # this item's fault
+            self.store_failed(adapter.get("url"), exc, stop=False)
+            return item
+        except sqlite3.Error as exc:  # full disk, I/O error, damaged file: the store's fault
+            self.store_failed(adapter.get("url"), exc, stop=True)
             return item
         self.crawler.stats.inc_value(OUTCOME_STATS[outcome])
         return item
+
+    def store_failed(self, url: Any, exc: Exception, *, stop: bool) -> None:
+        """Count and name an item the store did not take; when the store itself failed, stop
+        the crawl: every further page would be fetched only to be lost (the items already
+        fetched still reach the feed)."""
+        stats = self.crawler.stats
+        stats.inc_value("archive/errors")
+        cause = str(exc) or type(exc).__name__
+        logger.error("could not archive %s: %s", url, cause)
+        self.crawler.signals.send_catch_log(
+            shared.page_outcome, outcome=shared.STORE_FAILED, url=str(url or "?"), detail=cause
+        )
+        if not stop or stats.get_value(shared.STORE_ERROR_STAT):
+            return
+        stats.set_value(shared.STORE_ERROR_STAT, cause)
+        engine = self.crawler.engine
+        if engine is not None:
+            logger.error("the store cannot take items (%s): stopping the crawl", cause)
+            deferred_from_coro(engine.close_spider_async(reason=shared.STORE_FAILED))
 
     def spider_closed(self, reason: str | None = None, **_: Any) -> None:
         if self.store is None:
@@ -95,8 +123,14 @@ class ArchivePipeline:
             "warc_records": int(stats.get("archive/warc_records") or 0),
         }
         assert self.run_id is not None
-        self.store.finish_run(
-            self.run_id, run_status(reason, stats), reason=reason, counts=counts
-        )
-        self.store.close()
-        self.store = None
+        status = run_status(reason, stats)
+        try:
+            self.store.finish_run(self.run_id, status, reason=reason, counts=counts)
+        except sqlite3.Error as exc:
+            # The report extension sees this stat after us and says so in the report.
+            message = f"run {self.run_id} could not be marked {status} in the store: {exc}"
+            logger.error("%s", message)
+            self.crawler.stats.set_value(shared.RUN_ROW_ERROR_STAT, message)
+        finally:
+            self.store.close()
+            self.store = None

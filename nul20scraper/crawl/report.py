@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_REPORT_PATH = "data/reports/crawl-{timestamp}.json"
+# The store pipeline's counts of items it recorded (new, revised, unchanged).
+STORED_STATS = ("archive/new_articles", "archive/new_revisions", "archive/unchanged")
 
 
 class CrawlReport:
@@ -48,10 +50,31 @@ class CrawlReport:
         crawler.signals.connect(self.page_outcome, signal=shared.page_outcome)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        self.report: dict[str, Any] | None = None
+        self.path: Path | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlReport:
         return cls(crawler)
+
+    def spider_opened(self) -> None:
+        # Connected now, after the store pipeline connected its own spider_closed handler, so
+        # that this one runs after the pipeline tried to finish the run row.
+        self.crawler.signals.connect(self.after_store_closed, signal=signals.spider_closed)
+
+    def after_store_closed(self) -> None:
+        """If the store could not even record the end of the run, the report says so."""
+        stats = self.crawler.stats
+        assert stats is not None
+        problem = stats.get_value(shared.RUN_ROW_ERROR_STAT)
+        if not problem or self.report is None:
+            return
+        self.report["run_row_error"] = problem
+        self.report["exit_status"] = max(self.report["exit_status"], shared.PARTIAL_FAILURE)
+        stats.set_value(shared.EXIT_STATUS_STAT, self.report["exit_status"])
+        self.path = self.write(self.report)
+        logger.error("Crawl report: %s (report: %s)", problem, self.path)
 
     def page_outcome(self, outcome: str, url: str, detail: str | None = None) -> None:
         self.ledger.record(outcome, url, detail)
@@ -71,6 +94,7 @@ class CrawlReport:
         if report["fatal"]:
             stats.set_value("nul20/fatal", report["fatal"])
         path = self.write(report)
+        self.report, self.path = report, path
         stats.set_value("nul20/report_path", str(path))
         self.log_summary(report, path)
 
@@ -87,6 +111,11 @@ class CrawlReport:
         if responses == 0 and network:
             host = urlsplit(origin).netloc or origin
             fatal = f"cannot reach {host} ({NETWORK_KINDS[network]})"
+        stored = sum(int(stats.get_value(key, 0)) for key in STORED_STATS)
+        store_error = stats.get_value(shared.STORE_ERROR_STAT)
+        if fatal is None and ledger.failures.counts[shared.STORE_FAILED] and not stored:
+            status = shared.FATAL
+            fatal = f"the store could not take any article ({store_error or 'see the log'})"
         http_statuses = {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.get_stats().items()
@@ -101,10 +130,15 @@ class CrawlReport:
             "finish_reason": reason,
             "exit_status": status,
             "fatal": fatal,
+            # Why the store or the WARC capture stopped the crawl, if one did.
+            "store_error": store_error,
+            "warc_error": stats.get_value(shared.WARC_ERROR_STAT),
+            "run_row_error": stats.get_value(shared.RUN_ROW_ERROR_STAT),
             "counts": {
                 "requests": int(stats.get_value("downloader/request_count", 0)),
                 "pages_fetched": responses,
                 "articles_emitted": ledger.items,
+                "articles_stored": stored,
                 "duplicate_articles": ledger.outcomes["duplicate_article"],
                 "not_articles": ledger.outcomes["not_article"],
                 "sitemaps": ledger.outcomes["sitemap"],
@@ -173,6 +207,10 @@ class CrawlReport:
             sample = ", ".join(entry["urls"][:3])
             more = " ..." if entry["count"] > 3 else ""
             lines.append(f"  {kind}: {entry['count']} ({sample}{more})")
+        for key, label in (("store_error", "store stopped the crawl"),
+                           ("warc_error", "WARC capture stopped the crawl")):
+            if report.get(key):
+                lines.append(f"  {label}: {report[key]}")
         drops = report.get("parser_alarm", {}).get("drops", [])
         for drop in drops:
             lines.append(f"  parser alarm: {drop['message']}")

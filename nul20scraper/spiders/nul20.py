@@ -31,6 +31,12 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from nul20scraper import shared
+from nul20scraper.crawl.expected_articles import (
+    ARTICLE_LINK_META,
+    LOGIN_WALL,
+    ExpectedArticles,
+    login_wall,
+)
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
 from nul20scraper.crawl.incremental import IncrementalPolicy
 from nul20scraper.crawl.links import (
@@ -78,6 +84,7 @@ class Nul20Spider(scrapy.Spider):
         self.pending_sitemaps = 0
         self.held_listings: list[Request] = []
         self.closing = False
+        self.expected = ExpectedArticles(None)  # from_crawler gives it the store
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Nul20Spider:
@@ -94,6 +101,8 @@ class Nul20Spider(scrapy.Spider):
         if spider.incremental is not None:
             spider.start_paths = spider.incremental.start_paths
         spider.read_robots_sitemaps = settings.getbool("ROBOTSTXT_OBEY")
+        spider.expected = ExpectedArticles.from_crawler(crawler)
+        crawler.signals.connect(spider.expected.close, signal=signals.spider_closed)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.release_listings_when_idle, signal=signals.spider_idle)
         return spider
@@ -214,6 +223,8 @@ class Nul20Spider(scrapy.Spider):
                 continue
             else:
                 request = self.page_request(entry.url)
+                if request is not None:  # a sitemap entry names an article page
+                    request.meta[ARTICLE_LINK_META] = True
             if request is not None:
                 yield request
 
@@ -240,15 +251,20 @@ class Nul20Spider(scrapy.Spider):
         yield from self.follow_links(response)
 
     def article_of(self, response: Response) -> dict[str, Any] | None:
+        meta = response.request.meta if response.request is not None else {}
+        # Before the parser, which may take the wall's own headline for an article's.
+        wall = login_wall(response)
+        if wall is not None:
+            self.not_article(response, meta, LOGIN_WALL, wall)
+            return None
         try:
-            meta = response.request.meta if response.request is not None else {}
             result = parse_article(response.body, response.url, fetch_time(meta))
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
             self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
             return None
         if isinstance(result, NotArticle):
-            self.outcome("not_article", response.url, result.kind)
+            self.not_article(response, meta, result.kind, result.reason)
             return None
         url = canonical_url(result.get("url") or response.url, self.origin)
         result["url"] = url
@@ -259,6 +275,17 @@ class Nul20Spider(scrapy.Spider):
         self.emitted.add(url)
         self.outcome("article", url)
         return result
+
+    def not_article(self, response: Response, meta: dict[str, Any], kind: str,
+                    reason: str) -> None:
+        """A page without an article: a failure (article_missing) where an article was
+        expected and a login wall, an empty or an error page came, else a page of its kind."""
+        url = canonical_url(response.url, self.origin)
+        if self.expected.missing(kind, url, meta):
+            self.logger.warning("No article at %s: %s (%s)", response.url, kind, reason)
+            self.outcome(shared.ARTICLE_MISSING, response.url, f"{kind}: {reason}")
+        else:
+            self.outcome("not_article", response.url, kind)
 
     def claim_aliases(self, response: Response) -> None:
         """Mark the page's own canonical and shortlink URLs as fetched: Drupal pages name
