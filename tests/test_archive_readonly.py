@@ -27,7 +27,7 @@ def command_args(name: str, store: Path, out_dir: Path) -> list[str]:
         "show": ["show", URL, "--store", str(store)],
         "report": ["report", "--store", str(store), "-o", str(out_dir / "report.html")],
         # Checks the store before it starts datasette, so a bad one never gets that far.
-        "explore": ["explore", "--store", str(store), "--port", "0"],
+        "explore": ["explore", "--store", str(store), "--port", "65001"],
     }[name]
 
 
