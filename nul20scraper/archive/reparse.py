@@ -26,6 +26,7 @@ from typing import Any
 from nul20scraper.archive.store import Store
 from nul20scraper.archive.warc import CapturedResponse, TruncatedWarc, read_responses
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.urls import item_url
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,10 @@ ParseOutcome = dict[str, Any] | NotArticle | ParseFailure
 
 def parse_page(page: PageToParse) -> ParseOutcome:
     try:
-        return parse_article(page.body, page.url, page.fetched_at)
+        result = parse_article(page.body, page.url, page.fetched_at)
+        if isinstance(result, dict) and result.get("url"):  # as the crawl spells it
+            result["url"] = item_url(result["url"], page.url)
+        return result
     except Exception as exc:  # one bad page must not stop the re-parse
         return ParseFailure(f"{type(exc).__name__}: {exc}")
 
