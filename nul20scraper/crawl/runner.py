@@ -40,10 +40,18 @@ def feed_format(output: str | Path) -> str:
                          f"(one of {names})") from None
 
 
-def feed_settings(output: str | Path) -> dict[str, Any]:
-    """FEEDS for one output file, overwritten, in the format its suffix names."""
-    return {str(output): {"format": feed_format(output), "overwrite": True,
-                          "encoding": "utf-8"}}
+def feed_settings(output: str | Path, written_to: str | Path | None = None) -> dict[str, Any]:
+    """FEEDS for one output file, overwritten, in the format its suffix names; written to
+    `written_to` instead when given (a part file the command renames when the crawl ran)."""
+    return {str(written_to or output): {"format": feed_format(output), "overwrite": True,
+                                        "encoding": "utf-8"}}
+
+
+def part_file(output: str | Path) -> Path:
+    """Where a crawl writes its output until it has run: an outage never empties the last
+    run's file."""
+    path = Path(output)
+    return path.with_name(f".{path.name}.part")
 
 
 def run_crawl(settings: Any, spider_name: str = "nul20", **spider_args: Any) -> CrawlOutcome:

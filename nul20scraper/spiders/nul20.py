@@ -42,8 +42,10 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from nul20scraper import shared
+from nul20scraper.crawl.crawl_delay import MIRROR_SETTINGS, is_loopback
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
 from nul20scraper.crawl.incremental import IncrementalPolicy
+from nul20scraper.crawl.ledger import RUN_FAILURES
 from nul20scraper.crawl.links import (
     ALIAS_XPATH,
     LINK_XPATH,
@@ -91,9 +93,19 @@ class Nul20Spider(scrapy.Spider):
         self.closing = False
 
     @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        if settings.getbool("NUL20_MIRROR"):  # below -s NAME=VALUE, above the project's
+            for name, value in MIRROR_SETTINGS.items():
+                settings.set(name, value, priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Nul20Spider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        if settings.getbool("NUL20_MIRROR") and not is_loopback(urlsplit(spider.origin).hostname):
+            raise ValueError(f"NUL20_MIRROR (full speed, no Crawl-delay) is for a mirror on "
+                             f"this machine, not {spider.origin}")
         spider.policy = LinkPolicy(
             spider.origin,
             max_pager_page=settings.getint("NUL20_MAX_PAGER_PAGE", 500),
@@ -359,8 +371,10 @@ class Nul20Spider(scrapy.Spider):
             detail = NETWORK_KINDS[kind]
         if kind in ("robots_disallowed", "offsite", "ignored"):
             self.logger.debug("Skipped %s: %s", request.url, failure.value)
-        else:
+        elif kind in RUN_FAILURES:
             self.logger.warning("Failed %s: %s", request.url, detail or kind)
+        else:  # a gone page (404/410) is a fact about the site, in the report
+            self.logger.info("Not fetched %s: %s", request.url, detail or kind)
         self.outcome(kind, request.url, detail)
         if request.meta.get(KIND_META) == "sitemap":
             self.sitemap_done()
