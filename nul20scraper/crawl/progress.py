@@ -96,9 +96,9 @@ class ProgressLog:
         queue = self.queue_size()
         parts = [f"{pages} pages", f"{int(stats.get_value('item_scraped_count', 0))} articles",
                  f"{queue} queued" if queue >= 0 else "", f"{self.failures} failed",
-                 f"{rate:.0f} pages/min", f"{duration(now - self.started)} elapsed"]
+                 f"{rate:.0f} pages/min", duration(now - self.started)]
         if rate > 0 and queue > 0:
-            parts.append(f"at least {duration(queue * 60.0 / rate)} left")
+            parts.append(f">= {duration(queue * 60.0 / rate)} left")
         return ", ".join(part for part in parts if part)
 
     def show(self) -> None:
