@@ -212,8 +212,6 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         except Exception as exc:  # bad path, newer schema, unreadable job file
             print(f"nul20scraper {command}: {exc}", file=sys.stderr)
             return shared.FATAL
-        if new_store and not args.quiet:
-            print(f"nul20scraper {command}: new store at {store_path}", file=sys.stderr)
         incremental = job.incremental if job else args.incremental
         if resumed and not args.quiet:
             print(f"nul20scraper {command}: continuing run {job.label} from {args.job_dir}"
@@ -226,6 +224,12 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         outcome = run_crawl(project_settings(overrides), **spider_args)
         if job is not None and outcome.finish_reason == "finished":
             finish_job(args.job_dir, job)
+        if new_store and outcome.status == shared.FATAL:
+            # Nothing was crawled: no empty archive is left where a typo or an outage put it.
+            for leftover in (store_path, *(Path(f"{store_path}{end}") for end in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        elif new_store and not args.quiet:
+            print(f"nul20scraper {command}: new store at {store_path}", file=sys.stderr)
         return finish(args, outcome, command)
     finally:
         lock.release()
