@@ -132,3 +132,13 @@ def test_scripts_crawl_has_no_demo_fallback() -> None:
     assert command.startswith("nul20scraper crawl --store data/nul20.sqlite")
     assert "demo" not in command
     assert "--demo-if-unreachable" not in run_cli("crawl", "--help").stdout
+
+
+def test_reports_land_beside_the_store(tmp_path: Path) -> None:
+    demo = tmp_path / "d"
+    assert run_cli("demo", "--dir", str(demo), "-q", cwd=tmp_path).returncode == 0
+    done = run_cli("report", "--store", str(demo / "nul20.sqlite"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (demo / "reports" / "coverage.html").stat().st_size > 1000
+    assert len(list((demo / "reports").glob("crawl-*.json"))) == 1
+    assert not list(tmp_path.glob("*.html"))
