@@ -101,3 +101,17 @@ def test_scrapy_crawl_with_the_mirror_setting(mirror: MirrorServer, tmp_path: Pa
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert len((tmp_path / "m.jsonl").read_text("utf-8").splitlines()) == 15
+
+
+def test_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
+    with MirrorServer(site_from_saved_pages(PAGES_DIR), max_seconds=300, delay=0.05) as slow:
+        done = crawl(tmp_path, "--base-url", slow.origin, "--mirror", "--store",
+                     str(tmp_path / "nul20.sqlite"), "-s", "NUL20_PROGRESS_INTERVAL=0.5",
+                     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    assert done.returncode == 0, done.stderr
+    progress = [line for line in done.stderr.splitlines() if line.startswith("progress: ")]
+    assert progress, done.stderr
+    assert all(" pages, " in line and " articles, " in line and " failed, " in line
+               and "pages/min" in line for line in progress)
+    assert "\r" not in done.stderr and "\x1b" not in done.stderr  # no terminal controls
+    assert done.stderr.splitlines()[-1].startswith("exit status 0: success")
