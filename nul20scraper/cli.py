@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="nul20scraper",
         description="Archive the coverage of NUL20 (www.nul20.nl) as structured JSON.",
     )
+    from nul20scraper import __version__
+
+    parser.add_argument("--version", action="version", version=f"nul20scraper {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in COMMANDS.items():
         try:

@@ -22,6 +22,9 @@ USER_AGENT = (
 # -- politeness -----------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
 NUL20_OBEY_CRAWL_DELAY = True  # robots.txt Crawl-delay as the host's minimum delay
+# True: a mirror on this machine at full speed (no Crawl-delay, delay or AutoThrottle);
+# refused for other hosts. `nul20scraper crawl --mirror` sets it.
+NUL20_MIRROR = False
 NUL20_MAX_CRAWL_DELAY = 60.0  # seconds; a larger Crawl-delay is capped to this
 DOWNLOAD_DELAY = 1.0  # used when robots.txt gives no Crawl-delay
 CONCURRENT_REQUESTS = 16
@@ -86,6 +89,12 @@ FEED_EXPORT_FIELDS = list(ITEM_FIELDS)
 NUL20_REPORT_PATH = "data/reports/crawl-{timestamp}.json"  # {timestamp}: UTC start time
 NUL20_REPORT_MAX_URLS = 1000  # URLs listed per kind in the report (counts stay exact)
 NUL20_PROGRESS_INTERVAL = 30.0  # seconds between progress lines; 0 turns them off
+# Where progress goes (nul20scraper.crawl.progress): "log" here; `nul20scraper crawl` sets
+# "line" on a terminal (rewritten in place), "plain" otherwise, "off" with -q.
+NUL20_PROGRESS = "log"
+# One TCP connection to the origin before the first request (nul20scraper.spiders.nul20).
+NUL20_PROBE_ORIGIN = True
+NUL20_PROBE_TIMEOUT = 4.0  # seconds
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's own
 
 EXTENSIONS = {

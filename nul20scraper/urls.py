@@ -28,6 +28,18 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def item_url(url: str, served_from: str) -> str:
+    """An article's URL as items carry it: the canonical URL on the site's own origin, also
+    when a mirror served the page (`served_from`: the URL fetched, or its origin) and the
+    page's canonical link, or the lack of one, names the mirror. Other hosts' URLs are only
+    canonicalised."""
+    served = origin_of(served_from)
+    canonical = canonical_url(url, served)
+    if served != SITE_ORIGIN and canonical.startswith(served + "/"):
+        return SITE_ORIGIN + canonical[len(served):]
+    return canonical
+
+
 def is_tracking_param(name: str) -> bool:
     name = name.lower()
     return name.startswith("utm_") or name in TRACKING_PARAMS

@@ -96,6 +96,7 @@ CRAWL = textwrap.dedent(
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from nul20scraper.extract import parse_article
+    from nul20scraper.urls import item_url
 
     origin, store, warc_dir, run_id = sys.argv[1:5]
 
@@ -110,6 +111,7 @@ CRAWL = textwrap.dedent(
         def parse_page(self, response):
             item = parse_article(response.body, response.url, response.meta["nul20_fetched_at"])
             if isinstance(item, dict):
+                item["url"] = item_url(item["url"], response.url)  # as the nul20 spider does
                 yield item
 
     process = CrawlerProcess({
@@ -154,14 +156,15 @@ def test_crawl_stores_items_and_captures_pages(mirror: str, tmp_path: Path) -> N
     assert captured["/artikel-1"].body == MirrorHandler.pages["/artikel-1"].encode()
 
     with Store.open(tmp_path / "nul20.sqlite") as store:
-        latest = {r.url.removeprefix(mirror): r for r in store.latest()}
+        latest = {r.url.removeprefix("https://www.nul20.nl"): r for r in store.latest()}
         assert set(latest) == {"/artikel-1", "/artikel-2"}
         # The item's fetch time is the WARC record's date: the hook for identical re-parses.
         for path, revision in latest.items():
             assert utc_timestamp(revision.item["fetched_at"]) == utc_timestamp(
                 captured[path].date)
-            assert revision.item == parse_article(
-                captured[path].body, captured[path].url, captured[path].date)
+            parsed = parse_article(captured[path].body, captured[path].url, captured[path].date)
+            assert isinstance(parsed, dict)
+            assert revision.item == {**parsed, "url": "https://www.nul20.nl" + path}
         [run] = [store.run(1)]
         assert run is not None
         assert (run.label, run.status, run.reason) == ("run-1", "ok", "finished")

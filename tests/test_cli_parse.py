@@ -73,3 +73,48 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run(str(SEED), "--fetched-at", "gisteren").returncode == 2
     assert run(str(SEED), str(SEED), "--url", "https://www.nul20.nl/x").returncode == 2
     assert run(str(tmp_path / "missing.html")).returncode == 2
+
+
+def test_empty_directory_is_said_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no pages here", "utf-8")
+    done = run(str(tmp_path))
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert done.stderr.strip() == f"nul20scraper parse: no HTML files in {tmp_path}"
+
+
+def test_url_that_is_not_a_url_exits_2() -> None:
+    for bad in ("notaurl", "ftp://www.nul20.nl/x", "https://"):
+        done = run(str(SEED), "--url", bad)
+        assert done.returncode == 2, bad
+        assert done.stdout == ""
+        assert "--url must be an http(s) URL" in done.stderr
+    good = run(str(SEED), "--url", "https://www.nul20.nl/some-article")
+    assert good.returncode == 0, good.stderr
+
+
+def test_version() -> None:
+    from nul20scraper import __version__
+
+    done = subprocess.run([sys.executable, "-m", "nul20scraper", "--version"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"nul20scraper {__version__}"
+
+
+def test_stderr_lines_go_through_the_progress_bar(monkeypatch, capsys, tmp_path: Path) -> None:
+    """On a terminal the bar is drawn with tqdm; reasons are written with tqdm.write, which
+    clears the bar first, so that a reason never lands inside a bar's line."""
+    import tqdm
+
+    from nul20scraper.cli import main
+
+    (tmp_path / "a.html").write_bytes(b"")
+    (tmp_path / "b.html").write_bytes(b"")
+    written: list[str] = []
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.setattr(tqdm.tqdm, "write",
+                        classmethod(lambda cls, line, file=None, **_: written.append(line)))
+    assert main(["parse", str(tmp_path)]) == 1
+    assert [line.split(": ", 1)[0] for line in written] == [
+        str(tmp_path / "a.html"), str(tmp_path / "b.html")]

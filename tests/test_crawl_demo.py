@@ -1,11 +1,14 @@
-"""`nul20scraper demo` and `crawl --demo-if-unreachable`: the pipeline with no network."""
+"""`nul20scraper demo` and `scripts/crawl`: the pipeline with no network, in its own
+directory; a site that cannot be reached never gives demo data."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,36 +26,119 @@ def bundled(kind: str) -> set[str]:
     return paths
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run([sys.executable, "-m", "nul20scraper", *args], cwd=REPO_ROOT,
+    return subprocess.run([sys.executable, "-m", "nul20scraper", *args], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=180, check=False)
 
 
-def emitted_paths(output: Path) -> list[str]:
-    lines = output.read_text("utf-8").splitlines()
-    return [urlsplit(json.loads(line)["url"]).path for line in lines if line]
+def items(output: Path) -> list[dict]:
+    return [json.loads(line) for line in output.read_text("utf-8").splitlines() if line]
 
 
-def test_demo_crawls_the_bundled_pages(tmp_path: Path) -> None:
-    output = tmp_path / "demo.jsonl"
-    proc = run_cli("demo", "-o", str(output))
+def test_demo_runs_the_whole_pipeline_into_its_own_directory(tmp_path: Path) -> None:
+    proc = run_cli("demo", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    paths = emitted_paths(output)
-    assert len(paths) == len(set(paths))
-    assert bundled("article") <= set(paths)
-    assert not (bundled("edition") | bundled("tag")) & set(paths)
-    report = json.loads(output.with_suffix(".report.json").read_text("utf-8"))
-    assert report["counts"]["articles_emitted"] == len(paths)
+    demo = tmp_path / "data" / "demo"
+    first_line = proc.stderr.splitlines()[0]
+    assert "data/demo" in first_line and "not contacted" in first_line
+    # Nothing where a crawl of the site writes.
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["demo"]
+    crawled = items(demo / "articles.jsonl")
+    urls = [item["url"] for item in crawled]
+    assert len(urls) == len(set(urls))
+    # Fetched from 127.0.0.1, named on the site's origin: the same URLs every run.
+    assert {urlsplit(url).netloc for url in urls} == {"www.nul20.nl"}
+    paths = {urlsplit(url).path for url in urls}
+    assert bundled("article") <= paths
+    assert not (bundled("edition") | bundled("tag")) & paths
+    [report_file] = (demo / "reports").glob("crawl-*.json")
+    report = json.loads(report_file.read_text("utf-8"))
+    # A complete small site: every listing, pager, tag and sitemap the pages link to answers.
+    assert report["counts"]["failures"] == 0, report["failures"]
+    assert report["failures"] == {}
+    assert report["exit_status"] == 0
+    assert report["counts"]["articles_emitted"] == len(urls)
+    assert report["counts"]["not_articles"] > 20  # the generated listings were crawled too
+    assert list((demo / "warc").glob("*.warc.gz"))
+    with sqlite3.connect(demo / "nul20.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(urls)
+        assert db.execute("SELECT status FROM runs").fetchall() == [("ok",)]
+
+    store = str(demo / "nul20.sqlite")
+    export = run_cli("export", "--store", store, "-o", str(tmp_path / "x.jsonl"), cwd=tmp_path)
+    assert export.returncode == 0, export.stderr
+    assert sorted(item["url"] for item in items(tmp_path / "x.jsonl")) == sorted(urls)
+    search = run_cli("search", "huur", "--store", store, cwd=tmp_path)
+    assert search.returncode == 0 and "https://www.nul20.nl/" in search.stdout
+    warcs = [str(p) for p in (demo / "warc").glob("*.warc.gz")]
+    reparse = run_cli("reparse", *warcs, "--store", store, "--workers", "1", cwd=tmp_path)
+    assert reparse.returncode == 0, reparse.stderr
+    assert f"new=0 revised=0 unchanged={len(urls)}" in reparse.stdout
 
 
-def test_crawl_falls_back_to_the_demo_when_unreachable(tmp_path: Path) -> None:
+def test_demo_output_fits_on_a_screen(tmp_path: Path) -> None:
+    proc = run_cli("demo", "--dir", str(tmp_path / "demo"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stderr.splitlines()
+    assert 2 <= len(lines) < 15, proc.stderr
+    assert not [line for line in lines if "[scrapy" in line or "INFO" in line]
+    assert "exit status 0: success" in proc.stderr
+    assert "0 failed" in proc.stderr
+    quiet = run_cli("demo", "--dir", str(tmp_path / "demo"), "-q", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    verbose = run_cli("demo", "--dir", str(tmp_path / "demo"), "-v", cwd=tmp_path)
+    assert verbose.returncode == 0 and "[scrapy.core.engine] INFO" in verbose.stderr
+
+
+def test_demo_serve_answers_until_interrupted(tmp_path: Path) -> None:
+    import urllib.request
+
+    port = closed_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "nul20scraper", "demo", "--serve",
+                             str(port)], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        first = proc.stderr.readline() if proc.stderr else ""
+        assert f"http://127.0.0.1:{port}" in first
+        for path in ("/", "/dossiers", "/edities", "/sitemap.xml", "/robots.txt"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
+                assert answer.status == 200, path
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
+
+
+def test_unreachable_site_exit_3_in_one_line_and_no_demo_data(tmp_path: Path) -> None:
     output = tmp_path / "articles.jsonl"
+    output.write_text('{"url": "https://www.nul20.nl/from-the-last-run"}\n', "utf-8")
+    started = time.monotonic()
     proc = run_cli("crawl", "--base-url", f"http://127.0.0.1:{closed_port()}", "-o",
-                   str(output), "--report", str(tmp_path / "r.json"), "--demo-if-unreachable",
-                   "--store", str(tmp_path / "nul20.sqlite"),
-                   "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_DELAY=0",
-                   "-s", "AUTOTHROTTLE_ENABLED=False")
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "cannot reach" in proc.stderr
-    assert bundled("article") <= set(emitted_paths(output))
+                   str(output), "--store", str(tmp_path / "nul20.sqlite"), cwd=tmp_path)
+    assert time.monotonic() - started < 5 + 3  # + the interpreter's and Scrapy's start
+    assert proc.returncode == 3, proc.stderr
+    [line] = proc.stderr.splitlines()
+    assert "cannot reach 127.0.0.1" in line and "connection refused" in line
+    assert not (tmp_path / "nul20.sqlite").exists()  # no empty archive left behind
+    # The last run's output is left alone, and no demo was crawled in its place.
+    assert items(output) == [{"url": "https://www.nul20.nl/from-the-last-run"}]
+    assert not (tmp_path / "data").exists()
+
+
+def test_scripts_crawl_has_no_demo_fallback() -> None:
+    command = (REPO_ROOT / "scripts" / "crawl").read_text("utf-8").split("\nexec ", 1)[1]
+    assert command.startswith("nul20scraper crawl --store data/nul20.sqlite")
+    assert "demo" not in command
+    assert "--demo-if-unreachable" not in run_cli("crawl", "--help").stdout
+
+
+def test_reports_land_beside_the_store(tmp_path: Path) -> None:
+    demo = tmp_path / "d"
+    assert run_cli("demo", "--dir", str(demo), "-q", cwd=tmp_path).returncode == 0
+    done = run_cli("report", "--store", str(demo / "nul20.sqlite"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (demo / "reports" / "coverage.html").stat().st_size > 1000
+    assert len(list((demo / "reports").glob("crawl-*.json"))) == 1
+    assert not list(tmp_path.glob("*.html"))

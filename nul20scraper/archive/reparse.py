@@ -30,6 +30,7 @@ from nul20scraper.archive.warc import (
     read_responses_with_offsets,
 )
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.urls import item_url
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +90,10 @@ ParseOutcome = dict[str, Any] | NotArticle | ParseFailure
 
 def parse_page(page: PageToParse) -> ParseOutcome:
     try:
-        return parse_article(page.body, page.url, page.fetched_at)
+        result = parse_article(page.body, page.url, page.fetched_at)
+        if isinstance(result, dict) and result.get("url"):  # as the crawl spells it
+            result["url"] = item_url(result["url"], page.url)
+        return result
     except Exception as exc:  # one bad page must not stop the re-parse
         return ParseFailure(f"{type(exc).__name__}: {exc}")
 

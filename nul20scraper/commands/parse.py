@@ -1,6 +1,7 @@
 """`nul20scraper parse`: article pages on disk -> JSON Lines on stdout.
 
-Exit status: 0 when every input gave an item, 1 when any did not, 2 for usage errors.
+Exit status: 0 when every input gave an item, 1 when any did not (a directory with no HTML
+file included), 2 for usage errors (a missing input, a --url that is not an http(s) URL).
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nul20scraper.extract.dates import parse_fetched_at
 
@@ -36,27 +38,36 @@ def run(args: argparse.Namespace) -> int:
             print(f"nul20scraper parse: --fetched-at is not an ISO 8601 time: {args.fetched_at}",
                   file=sys.stderr)
             return 2
-    files, missing = _collect(args.paths)
+    if args.url is not None and not _is_http_url(args.url):
+        print(f"nul20scraper parse: --url must be an http(s) URL with a host, not {args.url!r}",
+              file=sys.stderr)
+        return 2
+    files, missing, empty_dirs = _collect(args.paths)
     for path in missing:
         print(f"nul20scraper parse: {path}: no such file or directory", file=sys.stderr)
+    for directory in empty_dirs:
+        print(f"nul20scraper parse: no HTML files in {directory}", file=sys.stderr)
     if missing and not files:
         return 2
+    if not files:
+        return 1
     if args.url and len(files) > 1:
         print("nul20scraper parse: --url names one page; give one input file with it",
               file=sys.stderr)
         return 2
-    failures = len(missing)
+    failures = len(missing) + len(empty_dirs)
     out = sys.stdout
-    for path in _progress(files):
+    pages, say = _progress(files)
+    for path in pages:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            print(f"{path}: unreadable: {exc.strerror}", file=sys.stderr)
+            say(f"{path}: unreadable: {exc.strerror}")
             failures += 1
             continue
         result = parse_article(data, args.url, fetched_at)
         if isinstance(result, NotArticle):
-            print(f"{path}: {result}", file=sys.stderr)
+            say(f"{path}: {result}")
             failures += 1
             continue
         if not result["url"] or not result["url"].startswith(("http://", "https://")):
@@ -66,26 +77,39 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def _collect(paths: list[str]) -> tuple[list[Path], list[str]]:
+def _is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _collect(paths: list[str]) -> tuple[list[Path], list[str], list[str]]:
+    """Files to parse, inputs that do not exist, directories without an HTML file."""
     files: list[Path] = []
     missing: list[str] = []
+    empty_dirs: list[str] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES
-                                and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES
+                           and p.is_file())
+            if not found:
+                empty_dirs.append(name)
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             missing.append(name)
-    return files, missing
+    return files, missing, empty_dirs
 
 
-def _progress(files: list[Path]) -> Iterator[Path]:
-    """A progress bar on stderr for many inputs, only when stderr is a terminal."""
+def _progress(files: list[Path]) -> tuple[Iterable[Path], Callable[[str], None]]:
+    """The inputs, with a progress bar on stderr for many of them on a terminal, and how to
+    write a stderr line without breaking into the bar (tqdm.write)."""
     if len(files) > 1 and sys.stderr.isatty():
         from tqdm import tqdm
 
-        yield from tqdm(files, unit="page", file=sys.stderr)
-    else:
-        yield from files
+        def say(line: str) -> None:
+            tqdm.write(line, file=sys.stderr)
+
+        return tqdm(files, unit="page", file=sys.stderr), say
+    return files, lambda line: print(line, file=sys.stderr)

@@ -15,8 +15,9 @@ INSTALL_HINT = "pip install 'nul20scraper[report]'"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_store_option(parser)
-    parser.add_argument("-o", "--output", type=Path, default=Path("report.html"), metavar="FILE",
-                        help="where the HTML goes (default: report.html)")
+    parser.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                        help="where the HTML goes (default: reports/coverage.html beside the "
+                             "store, where the crawl reports are)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     with store:
         coverage = collect(store)
     html = render(coverage, args.store.name)
+    if args.output is None:
+        args.output = args.store.parent / "reports" / "coverage.html"
     try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(html, encoding="utf-8")
     except OSError as exc:
         print(f"nul20scraper: cannot write {args.output}: {exc}", file=sys.stderr)

@@ -5,10 +5,15 @@ delay it gives for our User-Agent becomes the minimum delay of that host's downl
 without jitter: Crawl-delay is a minimum spacing. AutoThrottle may lower a slot's delay
 after each response; this extension is enabled after it and puts the minimum back.
 NUL20_MAX_CRAWL_DELAY caps an absurd value; NUL20_OBEY_CRAWL_DELAY = False ignores it.
+
+NUL20_MIRROR = True (`nul20scraper crawl --mirror`) is the one switch for a local mirror:
+no Crawl-delay, no download delay, no AutoThrottle (MIRROR_SETTINGS, applied by the spider
+below any -s given); the spider refuses it for an origin that is not on this machine.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import TYPE_CHECKING
 
@@ -21,6 +26,28 @@ if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
 
 logger = logging.getLogger(__name__)
+
+# Full speed for a mirror on loopback: politeness is for other people's servers.
+MIRROR_SETTINGS: dict[str, object] = {
+    "NUL20_OBEY_CRAWL_DELAY": False,
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """True for a host name or address of this machine's loopback interface."""
+    if not host:
+        return False
+    host = host.lower().strip("[]")
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class CrawlDelay:

@@ -159,9 +159,11 @@ class MirrorServer:
     Use as a context manager; `origin` is `http://127.0.0.1:<port>`.
     """
 
-    def __init__(self, site: MirrorSite, max_seconds: float = 600.0, *,
-                 conditional: bool = False, delay: float = 0.0) -> None:
+    def __init__(self, site: MirrorSite, max_seconds: float | None = 600.0, *,
+                 conditional: bool = False, delay: float = 0.0, port: int = 0) -> None:
         self.site = site
+        self.wanted_port = port  # 0: any free port
+        # None: no deadline (`nul20scraper demo --serve`, stopped by Ctrl-C).
         self.max_seconds = max_seconds
         self.conditional = conditional  # send validators, answer 304 (see module docstring)
         self.delay = delay  # seconds before each answer: a slow server, for kill tests
@@ -207,7 +209,7 @@ class MirrorServer:
             return [entry.target for entry in self.log]
 
     def start(self) -> MirrorServer:
-        self._httpd = _MirrorHTTPServer((LOOPBACK, 0), _MirrorHandler)
+        self._httpd = _MirrorHTTPServer((LOOPBACK, self.wanted_port), _MirrorHandler)
         self._httpd.mirror = self
         self._port = int(self._httpd.server_address[1])
         self._thread = threading.Thread(
@@ -215,9 +217,10 @@ class MirrorServer:
         )
         self._thread.start()
         # Bounded life: the server stops by itself even if its owner never calls stop().
-        self._deadline = threading.Timer(self.max_seconds, self.stop)
-        self._deadline.daemon = True
-        self._deadline.start()
+        if self.max_seconds is not None:
+            self._deadline = threading.Timer(self.max_seconds, self.stop)
+            self._deadline.daemon = True
+            self._deadline.start()
         return self
 
     def stop(self) -> None:

@@ -9,11 +9,21 @@ canonical URL, so a second path to an article (a `/node/<nid>` redirect) never y
 second item. What happens to each page is sent as signal `page_outcome` for the report.
 
 Arguments: `-a base_url=http://127.0.0.1:8000` crawls another origin (a local mirror);
-`-a since=YYYY-MM-DD` skips sitemap entries whose lastmod is older.
+`-a since=YYYY-MM-DD` skips sitemap entries whose lastmod is older. Pages are fetched from
+the origin crawled, but an item's URL is always the page's canonical URL on the site's own
+origin (https://www.nul20.nl), so that a store filled from a mirror agrees with the site's.
+
+Before the first request, one TCP connection to the origin (NUL20_PROBE_TIMEOUT seconds, no
+retries) tells whether it can be reached at all; when it cannot, the spider closes at once
+(reason `unreachable`) and the report names the host, instead of robots.txt, the home page
+and the sitemap each being retried until their download timeouts.
 """
 
 from __future__ import annotations
 
+import asyncio
+import socket
+import urllib.request
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
@@ -26,11 +36,13 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from nul20scraper import shared
+from nul20scraper.crawl.crawl_delay import MIRROR_SETTINGS, is_loopback
 from nul20scraper.crawl.expected_articles import (
     ARTICLE_LINK_META,
     LOGIN_WALL,
@@ -39,6 +51,7 @@ from nul20scraper.crawl.expected_articles import (
 )
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
 from nul20scraper.crawl.incremental import IncrementalPolicy
+from nul20scraper.crawl.ledger import RUN_FAILURES
 from nul20scraper.crawl.links import (
     ALIAS_XPATH,
     LINK_XPATH,
@@ -49,7 +62,7 @@ from nul20scraper.crawl.links import (
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article
 from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, origin_of
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, item_url, origin_of
 
 SITEMAP_PRIORITY = 20  # sitemaps first: they name the most pages for the least requests
 LISTING_PRIORITY = 10
@@ -87,9 +100,19 @@ class Nul20Spider(scrapy.Spider):
         self.expected = ExpectedArticles(None)  # from_crawler gives it the store
 
     @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        super().update_settings(settings)
+        if settings.getbool("NUL20_MIRROR"):  # below -s NAME=VALUE, above the project's
+            for name, value in MIRROR_SETTINGS.items():
+                settings.set(name, value, priority="spider")
+
+    @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Nul20Spider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        if settings.getbool("NUL20_MIRROR") and not is_loopback(urlsplit(spider.origin).hostname):
+            raise ValueError(f"NUL20_MIRROR (full speed, no Crawl-delay) is for a mirror on "
+                             f"this machine, not {spider.origin}")
         spider.policy = LinkPolicy(
             spider.origin,
             max_pager_page=settings.getint("NUL20_MAX_PAGER_PAGE", 500),
@@ -110,6 +133,8 @@ class Nul20Spider(scrapy.Spider):
     # -- requests ---------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        if not await self.origin_answers():
+            return
         for path in self.start_paths:
             request = self.page_request(urljoin(self.origin, path), priority=LISTING_PRIORITY,
                                         kind="listing")
@@ -135,6 +160,36 @@ class Nul20Spider(scrapy.Spider):
             request = self.page_request(url, kind="recheck")
             if request is not None:
                 yield request
+
+    async def origin_answers(self) -> bool:
+        """False, with the failure recorded and the spider closing, when a TCP connection to
+        the origin fails. Skipped behind a proxy (the proxy, not the origin, is dialled)."""
+        settings = self.crawler.settings
+        parts = urlsplit(self.origin)
+        if (not settings.getbool("NUL20_PROBE_ORIGIN", True) or not is_asyncio_reactor_installed()
+                or urllib.request.getproxies().get(parts.scheme)):
+            return True
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        timeout = settings.getfloat("NUL20_PROBE_TIMEOUT", 4.0)
+        try:
+            _, writer = await asyncio.wait_for(
+                asyncio.open_connection(parts.hostname, port), timeout)
+        except socket.gaierror:
+            kind = "dns"
+        except TimeoutError:
+            kind = "timeout"
+        except OSError:
+            kind = "connection"
+        else:
+            writer.close()
+            return True
+        self.logger.info("Cannot reach %s: %s", self.origin, NETWORK_KINDS[kind])
+        self.outcome(kind, self.origin + "/", NETWORK_KINDS[kind])
+        engine = self.crawler.engine
+        if engine is not None and not self.closing:
+            self.closing = True
+            deferred_from_coro(engine.close_spider_async(reason="unreachable"))
+        return False
 
     def claim(self, url: str) -> bool:
         """True the first time a canonical URL is asked for, False after."""
@@ -266,13 +321,14 @@ class Nul20Spider(scrapy.Spider):
         if isinstance(result, NotArticle):
             self.not_article(response, meta, result.kind, result.reason)
             return None
-        url = canonical_url(result.get("url") or response.url, self.origin)
-        result["url"] = url
-        self.requested.add(url)
-        if url in self.emitted:
+        fetched = canonical_url(result.get("url") or response.url, self.origin)
+        self.requested.add(fetched)
+        url = item_url(fetched, self.origin)
+        if fetched in self.emitted:
             self.outcome("duplicate_article", response.url, url)
             return None
-        self.emitted.add(url)
+        self.emitted.add(fetched)
+        result["url"] = url
         self.outcome("article", url)
         return result
 
@@ -342,8 +398,10 @@ class Nul20Spider(scrapy.Spider):
             detail = NETWORK_KINDS[kind]
         if kind in ("robots_disallowed", "offsite", "ignored"):
             self.logger.debug("Skipped %s: %s", request.url, failure.value)
-        else:
+        elif kind in RUN_FAILURES:
             self.logger.warning("Failed %s: %s", request.url, detail or kind)
+        else:  # a gone page (404/410) is a fact about the site, in the report
+            self.logger.info("Not fetched %s: %s", request.url, detail or kind)
         self.outcome(kind, request.url, detail)
         if request.meta.get(KIND_META) == "sitemap":
             self.sitemap_done()
