@@ -336,7 +336,8 @@ class Nul20Spider(scrapy.Spider):
                     reason: str) -> None:
         """A page without an article: a failure (article_missing) where an article was
         expected and a login wall, an empty or an error page came, else a page of its kind."""
-        url = canonical_url(response.url, self.origin)
+        # The store knows articles by their item URL, on the site's origin even from a mirror.
+        url = item_url(canonical_url(response.url, self.origin), self.origin)
         if self.expected.missing(kind, url, meta):
             self.logger.warning("No article at %s: %s (%s)", response.url, kind, reason)
             self.outcome(shared.ARTICLE_MISSING, response.url, f"{kind}: {reason}")
