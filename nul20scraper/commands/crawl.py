@@ -224,8 +224,9 @@ def run_archived(args: argparse.Namespace, overrides: dict[str, Any],
         outcome = run_crawl(project_settings(overrides), **spider_args)
         if job is not None and outcome.finish_reason == "finished":
             finish_job(args.job_dir, job)
-        if new_store and outcome.status == shared.FATAL:
+        if new_store and outcome.status == shared.FATAL and outcome.finish_reason == "unreachable":
             # Nothing was crawled: no empty archive is left where a typo or an outage put it.
+            # (A store that could take no article keeps its run row: it says why.)
             for leftover in (store_path, *(Path(f"{store_path}{end}") for end in ("-wal", "-shm"))):
                 leftover.unlink(missing_ok=True)
         elif new_store and not args.quiet:

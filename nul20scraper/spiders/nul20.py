@@ -49,7 +49,7 @@ from nul20scraper.crawl.expected_articles import (
     ExpectedArticles,
     login_wall,
 )
-from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind
+from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind, network_kind
 from nul20scraper.crawl.incremental import IncrementalPolicy
 from nul20scraper.crawl.ledger import RUN_FAILURES
 from nul20scraper.crawl.links import (
@@ -178,8 +178,8 @@ class Nul20Spider(scrapy.Spider):
             kind = "dns"
         except TimeoutError:
             kind = "timeout"
-        except OSError:
-            kind = "connection"
+        except OSError as exc:  # named as a download's failure would be: refused, no route, ...
+            kind = network_kind(exc) or "connection"
         else:
             writer.close()
             return True
