@@ -47,6 +47,7 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
+from nul20scraper.extract.layers import Found, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
@@ -65,6 +66,8 @@ _LINKS_INSIDE = etree.XPath(".//a[@href]")
 _LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
+SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
+SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
 
@@ -126,6 +129,7 @@ class ArticleParser:
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
+        self.provenance = Provenance()
         self.meta: Metadata = read_metadata(self.tree)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         read_rdfa(self.meta, self.index.with_property)
@@ -135,6 +139,11 @@ class ArticleParser:
         canonical = self.meta.links.get("canonical")
         self.base_url = join_url(http_url or SITE_ORIGIN, canonical) if canonical else (
             http_url or SITE_ORIGIN)
+
+    def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
+        """Records which layer answered a field and keeps its warnings with the item's."""
+        self.warnings.extend(found.warnings)
+        return self.provenance.record(name, found)
 
     # -- page structure -------------------------------------------------------------------
 
@@ -179,6 +188,8 @@ class ArticleParser:
     @cached_field
     def title_index(self) -> int | None:
         titles = self._title_texts
+        if self._headline.layer == "structure" and self._agreed_heading is not None:
+            return self._agreed_heading.index
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -255,18 +266,60 @@ class ArticleParser:
         return self.fetched_url
 
     @cached_field
+    def _headline(self) -> Found[str | None]:
+        """CMS title field; a heading the metadata agrees with; og:title or JSON-LD headline;
+        the first h1 of the main content; <title> less the site name."""
+        return self._answer("headline", first(
+            None, self._headline_cms, self._headline_agreed, self._headline_metadata,
+            self._headline_h1, self._headline_title))
+
+    @property
     def headline(self) -> str | None:
-        for text in self._title_texts:
-            if text:
-                return text
+        return self._headline.value
+
+    def _headline_cms(self) -> Found[str | None] | None:
+        text = next((text for text in self._title_texts if text), None)
+        return Found(text, "cms") if text else None
+
+    @cached_field
+    def _metadata_names(self) -> list[str]:
+        """What the metadata calls the page: JSON-LD headline, og:title, <title> less the site."""
+        names = [self.meta.ld("headline"), self.meta.first("og:title", "twitter:title"),
+                 self.meta.title]
+        return [_strip_site_name(clean(name)) for name in names
+                if isinstance(name, str) and clean(name)]
+
+    @cached_field
+    def _agreed_heading(self) -> Block | None:
+        """The first heading of the main content that the metadata names: where the theme
+        puts the title (an h1, or an h2 under a logo h1), found by agreement, not by tag."""
+        wanted = {_comparable(name) for name in self._metadata_names}
+        if not wanted:
+            return None
+        for block in self.blocks:
+            if block.zone == "main" and block.is_heading and _comparable(block.text) in wanted:
+                return block
+        return None
+
+    def _headline_agreed(self) -> Found[str | None] | None:
+        block = self._agreed_heading
+        return Found(block.text, "structure") if block is not None else None
+
+    def _headline_metadata(self) -> Found[str | None] | None:
         from_meta = self.meta.ld("headline") or self.meta.first("og:title", "twitter:title")
         if isinstance(from_meta, str) and clean(from_meta):
-            return _strip_site_name(clean(from_meta))
+            return Found(_strip_site_name(clean(from_meta)), "metadata")
+        return None
+
+    def _headline_h1(self) -> Found[str | None] | None:
         for block in self.blocks:
-            if block.tag == "h1" and block.zone == "main":
-                return block.text
-        if self.meta.title:
-            return _strip_site_name(self.meta.title)
+            if block.tag == "h1" and block.zone == "main" and not _is_site_name(block.text):
+                return Found(block.text, "structure")
+        return None
+
+    def _headline_title(self) -> Found[str | None] | None:
+        if self.meta.title and _strip_site_name(self.meta.title):
+            return Found(_strip_site_name(self.meta.title), "metadata")
         return None
 
     @cached_field
@@ -650,10 +703,22 @@ def _date_only_if_midnight(value: date | datetime) -> date | datetime:
 
 
 def _strip_site_name(title: str) -> str:
+    """`<title>` less the site's name, after the title (` | NUL20`) or before it (`NUL20 - `)."""
     for suffix in SITE_NAME_SUFFIX:
         if title.lower().endswith(suffix.lower()):
             return title[: -len(suffix)].strip()
+    if match := SITE_NAME_PREFIX.match(title):
+        return title[match.end():].strip()
     return title
+
+
+def _is_site_name(text: str) -> bool:
+    return text.strip().lower() in SITE_NAMES
+
+
+def _comparable(text: str) -> str:
+    """Headline texts compared as a reader would: case, quotes and spacing aside."""
+    return " ".join(text.casefold().replace("’", "'").replace("‘", "'").split())
 
 
 def _in_caption(element: etree._Element) -> bool:
