@@ -420,10 +420,14 @@ class ArticleParser:
     def kicker(self) -> str | None:
         if text := self._first_text(self.layout.KICKER):
             return text
+        if self.header.kicker:
+            return self.header.kicker
         if self.section is None:
             return None
         for block in reversed(self.header.before):
-            if _is_kicker(block.text) and block.text != self.section:
+            if _is_kicker(block.text) and block.text != self.section and not (
+                is_link_text(block)
+            ):
                 return block.text
         return self._body_parts[4]
 
@@ -492,6 +496,9 @@ class ArticleParser:
         if src is None:
             image = self._figure_image()
             src = image.get("src") if image is not None else None
+        if src is None and self.body_container is None:
+            image = self._scope_image()
+            src = image.get("src") if image is not None else None
         if not isinstance(src, str) or not src.strip():
             return None
         caption_lines: list[str] = []
@@ -543,9 +550,12 @@ class ArticleParser:
         found: list[Block] = []
         teaser_indexes = {b.index for b in self.teaser_lines}
         blocks = self.blocks
+        scope = self._article_scope
         for block in blocks[start:]:
             if block.zone != "main" or block.index in teaser_indexes:
                 break
+            if scope is not None and not holds(scope, block.element):
+                break  # past the cell or column that holds the title and the text: a footer
             if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
@@ -559,6 +569,35 @@ class ArticleParser:
                 continue
             found.append(block)
         return found
+
+    @cached_field
+    def _article_scope(self) -> etree._Element | None:
+        """Without body markup, the nearest element that holds both the title and the first
+        line of text: in a layout table, the content cell (its footer row is not the text)."""
+        if self.title_index is None or self.header.first_text_index is None:
+            return None
+        title = self.blocks[self.title_index].element
+        text = self.blocks[self.header.first_text_index].element
+        around_title = set(title.iterancestors())
+        return next((a for a in text.iterancestors() if a in around_title), None)
+
+    def _scope_image(self) -> etree._Element | None:
+        """The first picture after the title in the article's scope (old themes put it in a
+        plain <p>): not a logo, not an author's picture, not in a side column."""
+        scope = self._article_scope
+        if scope is None:
+            return None
+        title = self.blocks[self.title_index or 0].element
+        after_title = False
+        for element in scope.iter():
+            if element is title:
+                after_title = True
+            elif after_title and element.tag == "img" and element.get("src") and not (
+                _is_author_picture(element) or self.in_aside(element)
+                or _is_site_default_image(element.get("src", ""))
+            ):
+                return element
+        return None
 
     @cached_field
     def _body_parts(

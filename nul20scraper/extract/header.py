@@ -79,6 +79,11 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if block.text == headline:
             header.consumed.add(block.index)
             continue
+        if position == 1 and header.kicker is None and _is_heading_kicker(block):
+            # A kicker set as a heading right after the title (old magazine themes).
+            header.kicker = block.text
+            header.consumed.add(block.index)
+            continue
         if header.updated_label_without_date and (
             DATE_ONLY.match(block.text) or NAMED_DATE_ONLY.match(block.text)
         ):
@@ -105,6 +110,11 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         header.first_text_index = block.index
         break
     return header
+
+
+def _is_heading_kicker(block: Block) -> bool:
+    return block.is_heading and len(block.text) <= 80 and not block.text.endswith(
+        (".", "!", "?", ":")) and _line_kind(block.text) is None
 
 
 def is_link_text(block: Block) -> bool:
