@@ -18,6 +18,7 @@ from lxml import etree
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import DATE_ONLY
 from nul20scraper.extract.result import NotArticle, NotArticleKind
+from nul20scraper.extract.text import all_text
 
 # Paths the site uses only for pages that are not articles.
 PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
@@ -40,6 +41,10 @@ _ANY_CLASS_KIND = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in
 ARTICLE_CLASSES = re.compile(r"\b(node-type-|page-node-type-|path-node\b|page-node\b)")
 # Text a listing page has of its own is a line or two; an article has paragraphs.
 MIN_ARTICLE_CHARS = 160
+# Words outside links: a list of links (a section page, a server's directory listing) has a
+# few (dates, sizes, a footer line); the shortest article has sentences.
+MIN_OWN_WORDS = 30
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +99,43 @@ def classify(page: PageFacts) -> NotArticle | None:
         return NotArticle(kind, "no headline of its own and no date or byline under it", url,
                           page.warnings)
     text_chars = sum(len(b.text) for b in page.text_blocks)
+    if text_chars == 0 and not page.has_body_markup and not page.shows_article_header:
+        # A heading over nothing of its own (records, or nothing at all): the heading names a
+        # listing, whatever tag the theme gives it.
+        kind = "listing" if page.teaser_lines else "no-content"
+        return NotArticle(kind, "no text of its own under the heading", url, page.warnings)
+    if why := _links_only(page.text_blocks):
+        return NotArticle("listing", why, url, page.warnings)
     if not page.has_body_markup and (why := _listing(page, text_chars)):
         return NotArticle("listing", why, url, page.warnings)
     if text_chars == 0 and page.title_index is None:
         return NotArticle("no-content", "no article text found", url, page.warnings)
+    return None
+
+
+def _links_only(text_blocks: list[Block]) -> str | None:
+    """Why the text under the title is a list of links, whatever the markup: few words of its
+    own, and at least as much link text as other text. None when it reads as an article."""
+    if not text_blocks:
+        return None
+    elements = list(dict.fromkeys(b.element for b in text_blocks))
+    held = set(elements)
+    outermost = [e for e in elements if not any(a in held for a in e.iterancestors())]
+    own_words = link_chars = own_chars = 0
+    for element in outermost:
+        link_text = " ".join(all_text(a) for a in element.iter("a"))
+        if element.tag == "a" or next(element.iterancestors("a"), None) is not None:
+            link_text = all_text(element)
+        whole = all_text(element)
+        links = len(" ".join(link_text.split()))
+        link_chars += links
+        own_chars += max(0, len(" ".join(whole.split())) - links)
+        own_words = len(_WORD.findall(whole)) - len(_WORD.findall(link_text)) + own_words
+        if own_words >= MIN_OWN_WORDS:
+            return None
+    if link_chars and link_chars >= own_chars:
+        return f"text is a list of links ({link_chars} characters of links, {own_words} words " \
+               "of its own)"
     return None
 
 
