@@ -15,6 +15,7 @@ from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
+    AUTHOR_CARD,
     BARE_CREDIT,
     BYLINE,
     COPYRIGHT_MARK,
@@ -24,6 +25,7 @@ from nul20scraper.extract.labels import (
     FIELD_LABEL,
     LABEL_ONLY,
     NAMED_DATE_ONLY,
+    PROFILE_LINK,
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
@@ -91,6 +93,13 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.updated_label_without_date = False
             header.consumed.add(block.index)
             continue
+        card = _author_card(following, position - 1)
+        if card is not None:
+            name, used = card
+            header.bylines.append(name)
+            header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
+            position += used - 1
+            continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
             # `Door:` `Editie:` as a field label, its value in the next block.
@@ -110,6 +119,23 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         header.first_text_index = block.index
         break
     return header
+
+
+def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
+    """An author card from blocks[start]: (the name, how many blocks it spans), else None.
+    The card's name, role and profile link may be one line or up to three blocks."""
+    text = ""
+    for used, block in enumerate(blocks[start: start + 3], start=1):
+        text = f"{text} {block.text}" if text else block.text
+        if used == 1 and not block.text[:1].isupper():
+            return None
+        match = AUTHOR_CARD.match(text)
+        if match:
+            following = blocks[start + used] if start + used < len(blocks) else None
+            if following is not None and PROFILE_LINK.match(following.text):
+                used += 1  # the profile link after the card
+            return match.group("name"), used
+    return None
 
 
 def _is_heading_kicker(block: Block) -> bool:

@@ -104,3 +104,16 @@ PERSON_NAME = re.compile(
     r"(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|het|ten|ter|te|op|in|'t|la|le|du|di|da|von|y)){0,6}$"
 )
 NAME_SEPARATORS = re.compile(r"\s*(?:,|\ben\b|&)\s*")
+
+# An author card in the header: the name, a role word, perhaps a link to the profile page
+# (`Jaap Kuiper` `Redacteur` `Profiel`), in one line or in several elements.
+AUTHOR_ROLE = (
+    r"(?:Hoofdredacteur|Eindredacteur|Redacteur|Journalist|Freelance journalist|Verslaggever|"
+    r"Correspondent|Columnist|Fotograaf|Medewerker|Gastauteur)(?: NUL20)?"
+)
+PROFILE_LINK = re.compile(r"^(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen)$",
+                          re.IGNORECASE)
+AUTHOR_CARD = re.compile(
+    rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+{AUTHOR_ROLE}"
+    r"(?:\s+(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen))?$"
+)
