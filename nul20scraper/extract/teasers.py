@@ -23,6 +23,10 @@ from nul20scraper.urls import canonical_url, is_on_site, join_url
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
                      "/tags/", "/sites/default/files/", "/edities/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
+# A `Lees meer` link, alone on its line or before the author's name on the same line.
+READ_MORE = re.compile(
+    r"^(?:Lees meer|Lees verder|Verder lezen|Read more)\s*(?:[>»›→…]|\.\.\.)?(?:\s+|$)",
+    re.IGNORECASE)
 
 
 def is_teaser_line(block: Block) -> bool:
@@ -86,12 +90,14 @@ def _teaser(
     title = None
     texts: list[str] = []
     for block in own_blocks:
-        if block.element in line_elements or block.text == line.text:
+        if block is line or block.text == line.text or (
+            block.element in line_elements and block.element is not line.element
+        ):
             continue
         if block.is_heading and title is None and not texts:
             title = block.text
-        else:
-            texts.append(block.text)
+        elif text := READ_MORE.sub("", block.text, count=1):
+            texts.append(text)  # `Lees meer` is the link to the article, not its summary
     author = None
     if len(texts) >= 2 and _is_name(texts[-1]):
         author = texts.pop()
@@ -102,8 +108,6 @@ def _teaser(
                 author = named.group(1)
                 break
     url = _article_link(links, base_url, origin)
-    if title is None:
-        title = _link_title(links)
     return {
         "url": url,
         "title": title,
@@ -127,13 +131,6 @@ def _published(
     limit = updated if reference is None else reference if updated is None else min(
         reference, updated)
     return infer_year(day, month, on_or_before=limit) if limit else None
-
-
-def _link_title(links: list[Link]) -> str | None:
-    for _, title in links:
-        if title := clean(title):
-            return title
-    return None
 
 
 def _is_name(text: str) -> bool:
