@@ -47,10 +47,11 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
-from nul20scraper.extract.layers import Found, Provenance, first
+from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
+from nul20scraper.extract.records import teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.subtree import blocks_within, holds
@@ -698,8 +699,20 @@ class ArticleParser:
 
     @cached_field
     def related(self) -> list[dict[str, str | None]]:
-        return extract_teasers(self.blocks, self._teaser_line_matches, self.base_url, self.origin,
-                               self.reference_date)
+        """Every block of teasers beside or below the article: those found by their teaser
+        line (`<type> <dd.mm>`), then the titled teaser blocks read as records."""
+        return self._answer("related", first(
+            [], self._related_lines_and_records)).value
+
+    def _related_lines_and_records(self) -> Found[list[dict[str, str | None]]]:
+        by_line = extract_teasers(self.blocks, self._teaser_line_matches, self.base_url,
+                                  self.origin, self.reference_date)
+        passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
+        taken = {block.element for block in self.teaser_lines}
+        by_record = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
+                                  self.reference_date)
+        layer: LayerName = "labels" if by_line else "structure"
+        return Found(by_line + by_record, layer)
 
     @cached_field
     def reference_date(self) -> date | None:

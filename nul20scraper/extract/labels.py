@@ -26,13 +26,15 @@ SOURCE_LABEL = re.compile(r"^Bron\s*:?\s+", re.IGNORECASE)
 
 TAGS_LABEL = re.compile(r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen)\s*:?\s*", re.IGNORECASE)
 TEASER_BLOCK_LABEL = re.compile(
-    r"^(?:Laatste nummer|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
+    r"^(?:Laatste nummer|Laatste nieuws|Meer nieuws|Lees ook|Meer video(?:'s)?|Ook interessant|"
+    r"Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
     re.IGNORECASE,
 )
 # Labels that end the article text on pages with no body markup.
 BODY_END = re.compile(
     r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen|Laatste nummer|Deel dit(?: artikel)?|"
-    r"Delen|Reacties|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)\b\s*:?",
+    r"Delen|Reacties|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp|"
+    r"Laatste nieuws|Meer nieuws|Meer video(?:'s)?|Ook interessant)\b\s*:?",
     re.IGNORECASE,
 )
 UPDATED_LABEL = re.compile(r"Geactualiseerd op\s*:?\s*", re.IGNORECASE)

@@ -86,7 +86,7 @@ def _teaser(
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
                         int(match["updated_day"])) if match["updated"] else None
-    published = _published(match, reference, updated)
+    published = teaser_published(match, reference, updated)
     title = None
     texts: list[str] = []
     for block in own_blocks:
@@ -119,7 +119,7 @@ def _teaser(
     }
 
 
-def _published(
+def teaser_published(
     match: re.Match[str], reference: date | None, updated: date | None
 ) -> date | None:
     """A teaser's date; `dd.mm` takes the latest year that puts it on or before both the
@@ -139,18 +139,25 @@ def _is_name(text: str) -> bool:
 
 def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
     for href, _ in links:
-        href = (href or "").strip()
-        if not href:
-            continue
-        if href.startswith("/") and not href.startswith("//"):
-            # A site-relative link, the common case: no need for the URL parser.
-            if _NON_ARTICLE_PATH.search(href):
-                continue
-            return canonical_url(origin + href, origin)
-        href = join_url(base_url, href)
-        if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
-            continue
-        if _NON_ARTICLE_PATH.search(href):
-            continue
-        return canonical_url(href, origin)
+        if url := article_url(href, base_url, origin):
+            return url
     return None
+
+
+def article_url(href: str | None, base_url: str, origin: str) -> str | None:
+    """The canonical URL of a link to an article of the site; None for links elsewhere (other
+    sites, tags, users, files, fragments, the site's front page)."""
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "?")):
+        return None
+    if href.startswith("/") and not href.startswith("//"):
+        # A site-relative link, the common case: no need for the URL parser.
+        if _NON_ARTICLE_PATH.search(href) or href == "/":
+            return None
+        return canonical_url(origin + href, origin)
+    href = join_url(base_url, href)
+    if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
+        return None
+    if _NON_ARTICLE_PATH.search(href):
+        return None
+    return canonical_url(href, origin)
