@@ -351,10 +351,24 @@ class ArticleParser:
                 found = parse_any_date(text_of(element))
             if found is not None:
                 return found
+        if (stated := self._header_time()) is not None:
+            return stated
         text = self.header.date_text or self._loose_date_line()
         if not text:
             return None
         return parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+
+    def _header_time(self) -> date | datetime | None:
+        """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
+        for index in sorted(self.header.consumed):
+            element = self.blocks[index].element
+            for time in element.iter("time"):
+                updated = self.header.updated_text
+                if updated and text_of(time) in updated:
+                    continue  # the `Geactualiseerd op:` date, not the publication date
+                if (stated := time.get("datetime")) and (found := parse_iso(stated)):
+                    return found
+        return None
 
     def _loose_date_line(self) -> str | None:
         """A date line away from the title (video pages print `(03-2009)` under the text)."""

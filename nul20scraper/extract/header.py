@@ -155,9 +155,15 @@ def _claim(header: Header, lines: list[str]) -> bool:
     findings: list[tuple[str, str]] = []
     for line in lines:
         kind = _line_kind(line)
-        if kind is None:
+        if kind is not None:
+            findings.append(kind)
+            continue
+        # `08.09.2022 · Door X`: header lines set on one line, each part one of them.
+        parts = [clean(part) for part in LINE_PARTS.split(line)]
+        kinds = [_line_kind(part) for part in parts] if len(parts) > 1 else [None]
+        if any(kind is None for kind in kinds):
             return False
-        findings.append(kind)
+        findings.extend(kind for kind in kinds if kind is not None)
     for kind, value in findings:
         if kind == "date" and header.date_text is None:
             header.date_text = value
@@ -184,7 +190,10 @@ def _claim(header: Header, lines: list[str]) -> bool:
             # `Door Jan de Vries | 14.09.21`, `Door Jan de Vries 14.02.2023`
             name = BYLINE_SEPARATOR.split(value, maxsplit=1)[0]
             date_match = NUMERIC_DATE.search(value)
-            if date_match:
+            rest = BYLINE_SEPARATOR.split(value, maxsplit=1)[1:]
+            if rest and NAMED_DATE_ONLY.match(clean(rest[0])):
+                header.date_text = header.date_text or clean(rest[0])  # `Door X · 12 mei 2022`
+            elif date_match:
                 header.date_text = header.date_text or date_match.group(0)
                 name = name[: date_match.start()] if date_match.start() < len(name) else name
             if clean(name):
@@ -239,6 +248,8 @@ def _has_inline_credit(line: str) -> bool:
         COPYRIGHT_MARK.search(line) is not None)
 
 
+# What separates header lines set on one line (not ` - `, which names and titles hold).
+LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 GLUED_SECTION = re.compile(
     r"^(?P<section>(?:Dossier|Redactioneel|Woonbarometer|Interview|Column)"
