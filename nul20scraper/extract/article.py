@@ -508,6 +508,9 @@ class ArticleParser:
             if not src and ld_image:
                 src = ld_image.get("url") if isinstance(ld_image, dict) else (
                     ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
+            if isinstance(src, str) and (shown := self._shown_rendition(src)) is not None:
+                # The picture the page shows of the metadata's file (a style's rendition).
+                image, src = shown, shown.get("src")
         if src is None:
             image = self._figure_image()
             src = image.get("src") if image is not None else None
@@ -533,6 +536,19 @@ class ArticleParser:
         if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
             url = canonical_url(url, self.origin)
         return url, caption, credit
+
+    def _shown_rendition(self, src: str) -> etree._Element | None:
+        """The <img> of the main content that shows the file `src` names (same file name)."""
+        name = _file_name(src)
+        if not name:
+            return None
+        for image in self.tree.iter("img"):
+            shown = image.get("src")
+            if shown and _file_name(shown) == name and not self.in_aside(image) and not (
+                _is_author_picture(image)
+            ):
+                return image
+        return None
 
     def _lines(self, element: etree._Element) -> list[str]:
         """The lines of the blocks of element and of the block elements inside it."""
@@ -823,6 +839,10 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
     if credit is None and len(caption) == 1 and BARE_CREDIT.match(caption[0]):
         return None, caption[0]
     return clean(" ".join(caption)) or None, credit
+
+
+def _file_name(url: str) -> str:
+    return urlsplit(url.strip()).path.rsplit("/", 1)[-1]
 
 
 def _is_site_default_image(url: str) -> bool:
