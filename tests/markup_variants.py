@@ -383,7 +383,10 @@ def _metadata(tree: HtmlElement) -> dict[str, Any]:
     for element in tree.xpath("//*[@property][@content]"):
         for prop in element.get("property").split():
             rdfa.setdefault(prop, element.get("content"))
-    names = [e.text_content().strip() for e in tree.xpath("//*[@property='foaf:name']")]
+    # The article's own author names: a foaf:name in the node (typeof sioc:Item), not the
+    # user names of the teasers beside it, which name other articles' authors.
+    names = [e.text_content().strip() for e in tree.xpath(
+        "//*[contains(@typeof, 'sioc:Item')]//*[@property='foaf:name']")]
     headline = meta.get("og:title") or rdfa.get("dc:title")
     published = meta.get("article:published_time") or rdfa.get("dc:date")
     modified = meta.get("article:modified_time") or meta.get("og:updated_time")

@@ -33,6 +33,7 @@ from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pag
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
+    BYLINE,
     BODY_END,
     COPYRIGHT_SIGN,
     CREDIT_INLINE,
@@ -455,7 +456,9 @@ class ArticleParser:
                 names = _split_names(meta_author)
         if not names:
             for element in self.select(self.layout.AUTHORS):
-                names.extend(_split_names(text_of(element)))
+                text = text_of(element)
+                byline = BYLINE.match(text)  # the field's text may carry its `Door`
+                names.extend(_split_names(byline.group(1) if byline else text))
         if not names:
             for line in self.header.bylines:
                 names.extend(_split_names(line))
@@ -508,6 +511,8 @@ class ArticleParser:
             if not src and ld_image:
                 src = ld_image.get("url") if isinstance(ld_image, dict) else (
                     ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
+                if isinstance(src, str) and _is_site_default_image(src):
+                    src = None
             if isinstance(src, str) and (shown := self._shown_rendition(src)) is not None:
                 # The picture the page shows of the metadata's file (a style's rendition).
                 image, src = shown, shown.get("src")
@@ -625,6 +630,7 @@ class ArticleParser:
                 after_title = True
             elif after_title and element.tag == "img" and element.get("src") and not (
                 _is_author_picture(element) or self.in_aside(element)
+                or clean(element.get("alt")) in self.header.bylines
                 or _is_site_default_image(element.get("src", ""))
             ):
                 return element
