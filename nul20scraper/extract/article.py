@@ -33,8 +33,8 @@ from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pag
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
-    BYLINE,
     BODY_END,
+    BYLINE,
     COPYRIGHT_SIGN,
     CREDIT_INLINE,
     CREDIT_LABEL,
@@ -44,6 +44,7 @@ from nul20scraper.extract.labels import (
     NAME_SEPARATORS,
     PERSON_NAME,
     SIGNATURE_ROLE,
+    SOURCE_LABEL,
     TAGS_LABEL,
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
@@ -490,8 +491,23 @@ class ArticleParser:
             return self.header.credit
         if self._body_parts[1]:
             return self._body_parts[1]
-        if self.header.source and self.article_type == "Video":
-            return self.header.source
+        if self.article_type == "Video":
+            return self.header.source or self._source_line()
+        return None
+
+    def _source_line(self) -> str | None:
+        """A video's `Bron:` line below its text: the label with its value, or the label with
+        the value in the next block."""
+        start = (self.title_index or 0) + 1
+        blocks = self.blocks
+        for block in blocks[start:]:
+            if block.zone != "main" or not block.text.lower().startswith("bron"):
+                continue
+            if LABEL_ONLY.match(block.text) and block.index + 1 < len(blocks):
+                value = blocks[block.index + 1].text
+                return value if len(value) <= 60 else None
+            if SOURCE_LABEL.match(block.text) and len(block.text) < 60:
+                return clean(SOURCE_LABEL.sub("", block.text, count=1)) or None
         return None
 
     @cached_field
