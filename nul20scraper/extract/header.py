@@ -104,7 +104,9 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if label and after is not None:
             # `Door:` `Editie:` as a field label, its value in the next block.
             merged = f"{block.text} {after.text}"
-            if _claim(header, [merged]) or is_link_text(after):
+            if _claim(header, [merged]) or is_link_text(after) or _is_fact_box(after):
+                # `Boekgegevens:` over its lines (title, author, publisher, ISBN): a field of
+                # the page, not its text.
                 header.consumed.update((block.index, after.index))
                 position += 1
                 continue
@@ -136,6 +138,11 @@ def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
                 used += 1  # the profile link after the card
             return match.group("name"), used
     return None
+
+
+def _is_fact_box(block: Block) -> bool:
+    """A block of three or more short lines set with `<br>` (a book's or an event's data)."""
+    return len(block.lines) >= 3 and all(len(line) <= 100 for line in block.lines)
 
 
 def _is_heading_kicker(block: Block) -> bool:
