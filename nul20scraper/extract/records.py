@@ -59,11 +59,16 @@ def teaser_blocks(
     passed over)."""
     teasers: list[dict[str, str | None]] = []
     seen_boxes: set[etree._Element] = set()
+    taken_around: set[etree._Element] | None = None
     for block in blocks:
         if block.index in passed_over or not TEASER_BLOCK_LABEL.match(block.text):
             continue
         box = _box(block.element, base_url, origin)
-        if box is None or box in seen_boxes or any(_holds(box, e) for e in taken):
+        if box is None or box in seen_boxes:
+            continue
+        if taken_around is None:  # the elements that hold another layer's teasers
+            taken_around = {a for e in taken for a in e.iterancestors()} | taken
+        if box in taken_around:
             continue
         seen_boxes.add(box)
         for record in _records(box, block, blocks, base_url, origin):
@@ -75,22 +80,22 @@ def _holds(top: etree._Element, element: etree._Element) -> bool:
     return element is top or any(a is top for a in element.iterancestors())
 
 
-def _article_links(top: etree._Element, after: etree._Element | None, base_url: str,
+def _article_links(top: etree._Element, after: etree._Element, base_url: str,
                    origin: str) -> list[tuple[etree._Element, str]]:
-    """The links in `top` to articles of the site, after the element `after` when given."""
+    """The links in `top` after the element `after` (and outside it) to articles of the site.
+    Walks the following siblings of `after` and of its ancestors up to `top`: lxml's tag
+    filter finds the links in C, and no link before the title is looked at."""
     found = []
-    started = after is None
-    for element in top.iter():
-        if element is after:
-            started = True
-            continue
-        if not started or element.tag != "a":
-            continue
-        if after is not None and _holds(after, element):
-            continue
-        url = article_url(element.get("href"), base_url, origin)
-        if url is not None:
-            found.append((element, url))
+    node = after
+    while node is not top and node is not None:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue  # a comment or processing instruction
+            for link in sibling.iter("a"):
+                url = article_url(link.get("href"), base_url, origin)
+                if url is not None:
+                    found.append((link, url))
+        node = node.getparent()
     return found
 
 
