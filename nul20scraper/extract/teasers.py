@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
@@ -144,6 +145,7 @@ def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # teasers and menus repeat their links from page to page
 def article_url(href: str | None, base_url: str, origin: str) -> str | None:
     """The canonical URL of a link to an article of the site; None for links elsewhere (other
     sites, tags, users, files, fragments, the site's front page)."""
