@@ -104,7 +104,8 @@ def classify(page: PageFacts) -> NotArticle | None:
         # listing, whatever tag the theme gives it.
         kind = "listing" if page.teaser_lines else "no-content"
         return NotArticle(kind, "no text of its own under the heading", url, page.warnings)
-    if why := _links_only(page.text_blocks):
+    if not page.shows_article_header and (why := _links_only(page.text_blocks)):
+        # (A date or byline under the heading is an article's, however short its text.)
         return NotArticle("listing", why, url, page.warnings)
     if not page.has_body_markup and (why := _listing(page, text_chars)):
         return NotArticle("listing", why, url, page.warnings)

@@ -37,6 +37,8 @@ DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
 # A cut-off summary ends so; a title does not.
 CUT_OFF = ("...", "…")
 MAX_TITLE_CHARS = 160
+# The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
+MAX_TITLE_LABEL = 30
 # How far up from a block's title the records may be sought: the title's box.
 MAX_BOX_LEVELS = 4
 
@@ -61,7 +63,9 @@ def teaser_blocks(
     seen_boxes: set[etree._Element] = set()
     taken_around: set[etree._Element] | None = None
     for block in blocks:
-        if block.index in passed_over or not TEASER_BLOCK_LABEL.match(block.text):
+        if len(block.text) > MAX_TITLE_LABEL or block.index in passed_over or not (
+            TEASER_BLOCK_LABEL.match(block.text)
+        ):
             continue
         box = _box(block.element, base_url, origin)
         if box is None or box in seen_boxes:
