@@ -384,12 +384,11 @@ class ArticleParser:
     def published(self) -> date | datetime | str | None:
         """Metadata (JSON-LD, article:published_time, RDFa dc:date); the CMS date field; the
         `<time datetime>` of the date line; the date line under the title; a loose date line."""
-        found = self._answer("published", first(
-            None, self._published_metadata, self._published_cms, self._published_time_element,
-            self._published_labels))
+        found = first(None, self._published_metadata, self._published_cms,
+                      self._published_time_element, self._published_labels)
         if found.layer == "none":
-            self.warnings.append("no publication date found")
-        return found.value
+            found = Found(None, "none", (*found.warnings, "no publication date found"))
+        return self._answer("published", found).value
 
     def _published_metadata(self) -> Found[date | datetime | str | None] | None:
         from_meta, warnings = _meta_date(
