@@ -121,22 +121,24 @@ def _links_only(text_blocks: list[Block]) -> str | None:
         return None
     elements = list(dict.fromkeys(b.element for b in text_blocks))
     held = set(elements)
-    outermost = [e for e in elements if not any(a in held for a in e.iterancestors())]
-    own_words = link_chars = own_chars = 0
-    for element in outermost:
-        link_text = " ".join(all_text(a) for a in element.iter("a"))
+    link_texts: list[str] = []
+    for element in elements:
+        if any(a in held for a in element.iterancestors()):
+            continue  # its links are counted with the element around it
         if element.tag == "a" or next(element.iterancestors("a"), None) is not None:
-            link_text = all_text(element)
-        whole = all_text(element)
-        links = len(" ".join(link_text.split()))
-        link_chars += links
-        own_chars += max(0, len(" ".join(whole.split())) - links)
-        own_words = len(_WORD.findall(whole)) - len(_WORD.findall(link_text)) + own_words
-        if own_words >= MIN_OWN_WORDS:
-            return None
-    if link_chars and link_chars >= own_chars:
-        return f"text is a list of links ({link_chars} characters of links, {own_words} words " \
-               "of its own)"
+            link_texts.append(all_text(element))
+        else:
+            link_texts.extend(all_text(a) for a in element.iter("a"))
+    if not link_texts:
+        return None
+    # The blocks' texts are the elements' visible text, spaced as read.
+    text = " ".join(b.text for b in text_blocks)
+    link_text = " ".join(" ".join(link_texts).split())
+    own_words = len(_WORD.findall(text)) - len(_WORD.findall(link_text))
+    own_chars = len(text) - len(link_text)
+    if own_words < MIN_OWN_WORDS and len(link_text) >= own_chars:
+        return f"text is a list of links ({len(link_text)} characters of links, {own_words} " \
+               "words of its own)"
     return None
 
 
