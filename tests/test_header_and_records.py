@@ -119,3 +119,13 @@ def test_a_short_article_with_a_link_stays_an_article() -> None:
                  "<h1>Kort bericht</h1><p>14.03.2023</p>"
                  "<p>Zie <a href='/elders'>het eerdere bericht over de huurbevriezing</a>.</p>")
     assert _item(page)["headline"] == "Kort bericht"
+
+
+def test_a_rel_author_link_without_door_is_the_author() -> None:
+    page = _page("<title>Titel van het stuk</title>",
+                 "<h1>Titel van het stuk</h1><p><a rel='author' href='/auteurs/anna'>Anna de Wit"
+                 "</a></p><p>14.03.2023</p>" + TEXT)
+    item = _item(page)
+    assert item["authors"] == ["Anna de Wit"]
+    assert item["published"] == "2023-03-14"
+    assert item["body"][0].startswith("De gemeente")

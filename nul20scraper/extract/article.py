@@ -538,7 +538,7 @@ class ArticleParser:
         """JSON-LD author; author meta tags; the CMS author field; the byline under the title
         (`Door X`, `Tekst: X`, an author card); an editorial's closing signature."""
         found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
-                      self._authors_byline, self._authors_signature)
+                      self._authors_byline, self._authors_rel, self._authors_signature)
         unique: list[str] = []
         for name in found.value:
             if name.lower() not in NOT_AUTHORS and name not in unique:
@@ -565,6 +565,12 @@ class ArticleParser:
     def _authors_byline(self) -> Found[list[str]]:
         return Found([name for line in self.header.bylines for name in _split_names(line)],
                      "labels")
+
+    def _authors_rel(self) -> Found[list[str]]:
+        """`<a rel="author">` links in the main column (HTML5 themes), without a `Door`."""
+        names = [text_of(a) for a in self.tree.iter("a")
+                 if "author" in (a.get("rel") or "").split() and self.index.zone(a) == "main"]
+        return Found([name for name in names if name], "structure")
 
     def _authors_signature(self) -> Found[list[str]]:
         signature = self._body_parts.signature

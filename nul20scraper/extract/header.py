@@ -93,6 +93,10 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.updated_label_without_date = False
             header.consumed.add(block.index)
             continue
+        if authors := _rel_author_names(block):
+            header.bylines.extend(authors)  # `<a rel="author">` alone on its line
+            header.consumed.add(block.index)
+            continue
         card = _author_card(following, position - 1)
         if card is not None:
             name, used = card
@@ -121,6 +125,14 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         header.first_text_index = block.index
         break
     return header
+
+
+def _rel_author_names(block: Block) -> list[str]:
+    """The names of a line that is nothing but `<a rel="author">` links (and separators)."""
+    links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()]
+    if not links or not is_link_text(block):
+        return []
+    return [name for name in (clean(all_text(a)) for a in links) if name]
 
 
 def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
