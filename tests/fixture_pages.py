@@ -21,6 +21,7 @@ class Fixture:
     url: str
     fetched_at: str | None
     kind: str
+    layout: str = "other"  # the sidecar's layout: drupal7, drupal10, or the markup of another theme
 
     @property
     def expected_path(self) -> Path:
@@ -38,7 +39,7 @@ def load_fixtures() -> list[Fixture]:
     for page in sorted(PAGES.glob("*.htm*")):
         sidecar = json.loads(page.with_suffix(".meta.json").read_text(encoding="utf-8"))
         fixtures.append(Fixture(page.stem, page, sidecar["url"], sidecar.get("fetched_at"),
-                                sidecar.get("kind", "article")))
+                                sidecar.get("kind", "article"), sidecar.get("layout", "other")))
     return fixtures
 
 

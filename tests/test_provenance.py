@@ -69,7 +69,7 @@ def test_every_revision_names_the_record_of_the_bytes_it_was_parsed_from(
             assert revision.warc_offset is not None
             record = read_response_at(warc, revision.warc_offset)
             assert record.status == 200
-            assert item_url(record.url, record.url) == revision.url  # the site origin, from a mirror
+            assert item_url(record.url, record.url) == revision.url
             assert utc_timestamp(record.date) == utc_timestamp(revision.item["fetched_at"])
             assert record.body == served[urlsplit(record.url).path.rstrip("/")], path
     # The article reached only by a redirect, and the one that answered 500 first.

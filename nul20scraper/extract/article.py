@@ -8,7 +8,8 @@ class name costs one field at most. What is missing or ambiguous goes into `warn
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, overload
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
     BODY_END,
+    BYLINE,
     COPYRIGHT_SIGN,
     CREDIT_INLINE,
     CREDIT_LABEL,
@@ -43,13 +45,16 @@ from nul20scraper.extract.labels import (
     NAME_SEPARATORS,
     PERSON_NAME,
     SIGNATURE_ROLE,
+    SOURCE_LABEL,
     TAGS_LABEL,
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
+from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
+from nul20scraper.extract.records import teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.subtree import blocks_within, holds
@@ -60,15 +65,44 @@ from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, join_url, origin_of
 
 CAPTION_TAGS = ("figcaption", "figure")
+# The item's fields read from the page in layers (the rest describe the fetch and the parse).
+LAYERED_FIELDS: tuple[str, ...] = tuple(
+    name for name in ITEM_FIELDS
+    if name not in {"language", "fetched_at", "parser_version", "warnings"})
 # Compiled once: `element.xpath(...)` compiles its expression on every call.
 _LINKS_INSIDE = etree.XPath(".//a[@href]")
 _LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
+SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
+PRINT_LINK = re.compile(r"^(?:Printervriendelijke versie|Print(?:en)?|Afdrukken|Versturen|"
+                        r"Stuur door|PDF)$", re.IGNORECASE)
+SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
 
 _Value = TypeVar("_Value")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParts:
+    """The article's text blocks split: the body and the fields set among its lines."""
+
+    body: list[str]
+    credit: str | None  # a `Foto:` line opening the text
+    signature: str | None  # an editorial's closing signature (the author)
+    glued_section: str | None  # `Dossier corporatiefusiesIn de ...`: its label, as section
+    glued_kicker: str | None  # the same label when the section is known otherwise
+    updates: list[dict]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LeadPicture:
+    url: str
+    caption: str | None
+    credit: str | None
+    layer: LayerName
 
 
 class cached_field(Generic[_Value]):  # lower case, like the decorator it stands in for
@@ -102,18 +136,38 @@ def parse_article(
     page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
 ) -> ArticleItem | NotArticle:
     """The article item of one page: a pure function of the page, its URL and fetch time."""
+    return parse_article_with_provenance(page, url, fetched_at).result
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOutcome:
+    """A parse's result and, per field of an item, the layer that answered it ("metadata",
+    "cms", "structure", "labels", "derived", or "none" when no layer found a value). The
+    layers are not part of the item: the item's schema is a contract."""
+
+    result: ArticleItem | NotArticle
+    layers: Mapping[str, LayerName] = field(default_factory=dict)  # empty for a NotArticle
+
+
+def parse_article_with_provenance(
+    page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
+) -> ParseOutcome:
+    """`parse_article`, with the layer that answered each field of the item."""
     document = load_document(page, url)
     if isinstance(document, NotArticle):
-        return document
+        return ParseOutcome(document)
     try:
         parser = ArticleParser(document, url, parse_fetched_at(fetched_at))
         verdict = classify(parser.facts())
         if verdict is not None:
-            return verdict
-        return parser.item()
+            return ParseOutcome(verdict)
+        item = parser.item()
+        return ParseOutcome(item, {name: parser.provenance.layers.get(name, "none")
+                                   for name in LAYERED_FIELDS})
     except (RecursionError, MemoryError, ValueError, etree.LxmlError) as exc:
-        return NotArticle("unreadable", f"page could not be read: {type(exc).__name__}: {exc}",
-                          url, document.warnings)
+        return ParseOutcome(NotArticle(
+            "unreadable", f"page could not be read: {type(exc).__name__}: {exc}", url,
+            document.warnings))
 
 
 class ArticleParser:
@@ -126,6 +180,7 @@ class ArticleParser:
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
+        self.provenance = Provenance()
         self.meta: Metadata = read_metadata(self.tree)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         read_rdfa(self.meta, self.index.with_property)
@@ -135,6 +190,11 @@ class ArticleParser:
         canonical = self.meta.links.get("canonical")
         self.base_url = join_url(http_url or SITE_ORIGIN, canonical) if canonical else (
             http_url or SITE_ORIGIN)
+
+    def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
+        """Records which layer answered a field and keeps its warnings with the item's."""
+        self.warnings.extend(found.warnings)
+        return self.provenance.record(name, found)
 
     # -- page structure -------------------------------------------------------------------
 
@@ -179,6 +239,8 @@ class ArticleParser:
     @cached_field
     def title_index(self) -> int | None:
         titles = self._title_texts
+        if self._headline.layer == "structure" and self._agreed_heading is not None:
+            return self._agreed_heading.index
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -247,60 +309,136 @@ class ArticleParser:
 
     @cached_field
     def url(self) -> str | None:
+        """link rel=canonical; the fetched URL."""
+        return self._answer("url", first(None, self._url_canonical, self._url_fetched)).value
+
+    def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
-        if canonical:
-            return canonical_url(join_url(self.base_url, canonical), self.origin)
+        if not canonical:
+            return None
+        return Found(canonical_url(join_url(self.base_url, canonical), self.origin), "metadata")
+
+    def _url_fetched(self) -> Found[str | None] | None:
         if self.fetched_url and self.fetched_url.startswith(("http://", "https://")):
-            return canonical_url(self.fetched_url, self.origin)
-        return self.fetched_url
+            return Found(canonical_url(self.fetched_url, self.origin), "derived")
+        return Found(self.fetched_url, "derived")
 
     @cached_field
+    def _headline(self) -> Found[str | None]:
+        """CMS title field; a heading the metadata agrees with; og:title or JSON-LD headline;
+        the first h1 of the main content; <title> less the site name."""
+        return self._answer("headline", first(
+            None, self._headline_cms, self._headline_agreed, self._headline_metadata,
+            self._headline_h1, self._headline_title))
+
+    @property
     def headline(self) -> str | None:
-        for text in self._title_texts:
-            if text:
-                return text
+        return self._headline.value
+
+    def _headline_cms(self) -> Found[str | None] | None:
+        text = next((text for text in self._title_texts if text), None)
+        return Found(text, "cms") if text else None
+
+    @cached_field
+    def _metadata_names(self) -> list[str]:
+        """What the metadata calls the page: JSON-LD headline, og:title, <title> less the site."""
+        names = [self.meta.ld("headline"), self.meta.first("og:title", "twitter:title"),
+                 self.meta.title]
+        return [_strip_site_name(clean(name)) for name in names
+                if isinstance(name, str) and clean(name)]
+
+    @cached_field
+    def _agreed_heading(self) -> Block | None:
+        """The first heading of the main content that the metadata names: where the theme
+        puts the title (an h1, or an h2 under a logo h1), found by agreement, not by tag."""
+        wanted = {_comparable(name) for name in self._metadata_names}
+        if not wanted:
+            return None
+        for block in self.blocks:
+            if block.zone == "main" and block.is_heading and _comparable(block.text) in wanted:
+                return block
+        return None
+
+    def _headline_agreed(self) -> Found[str | None] | None:
+        block = self._agreed_heading
+        return Found(block.text, "structure") if block is not None else None
+
+    def _headline_metadata(self) -> Found[str | None] | None:
         from_meta = self.meta.ld("headline") or self.meta.first("og:title", "twitter:title")
         if isinstance(from_meta, str) and clean(from_meta):
-            return _strip_site_name(clean(from_meta))
+            return Found(_strip_site_name(clean(from_meta)), "metadata")
+        return None
+
+    def _headline_h1(self) -> Found[str | None] | None:
         for block in self.blocks:
-            if block.tag == "h1" and block.zone == "main":
-                return block.text
-        if self.meta.title:
-            return _strip_site_name(self.meta.title)
+            if block.tag == "h1" and block.zone == "main" and not _is_site_name(block.text):
+                return Found(block.text, "structure")
+        return None
+
+    def _headline_title(self) -> Found[str | None] | None:
+        if self.meta.title and _strip_site_name(self.meta.title):
+            return Found(_strip_site_name(self.meta.title), "metadata")
         return None
 
     @cached_field
     def published(self) -> date | datetime | str | None:
-        from_meta = self._meta_date(
+        """Metadata (JSON-LD, article:published_time, RDFa dc:date); the CMS date field; the
+        `<time datetime>` of the date line; the date line under the title; a loose date line."""
+        found = first(None, self._published_metadata, self._published_cms,
+                      self._published_time_element, self._published_labels)
+        if found.layer == "none":
+            found = Found(None, "none", (*found.warnings, "no publication date found"))
+        return self._answer("published", found).value
+
+    def _published_metadata(self) -> Found[date | datetime | str | None] | None:
+        from_meta, warnings = _meta_date(
             self.meta.ld("datePublished"),
             self.meta.first("article:published_time", "og:published_time", "date",
                             "dcterms.date", "dc.date.issued", "dcterms.created"),
             self.meta.rdfa_first("dc:date", "dc:created", "dcterms:created"),
         )
-        visible = self._visible_date()
-        if from_meta is not None:
-            if visible is not None and not isinstance(visible, str) and (
-                as_date(from_meta) != as_date(visible)
-            ):
-                self.warnings.append(
-                    f"metadata date {iso(from_meta)} differs from the date shown, {visible}")
-            return _date_only_if_midnight(from_meta)
-        if visible is None:
-            self.warnings.append("no publication date found")
-        return visible
+        if from_meta is None:
+            return Found(None, "metadata", warnings)
+        visible = first(None, self._published_cms, self._published_time_element,
+                        self._published_labels).value
+        if visible is not None and not isinstance(visible, str) and (
+            as_date(from_meta) != as_date(visible)
+        ):
+            warnings += (f"metadata date {iso(from_meta)} differs from the date shown, {visible}",)
+        return Found(_date_only_if_midnight(from_meta), "metadata", warnings)
 
-    def _visible_date(self) -> date | str | None:
+    def _published_cms(self) -> Found[date | datetime | str | None] | None:
         for element in self.select(self.layout.DATE):
             stated = element.get("datetime") or element.get("content")
             found = parse_iso(stated) if stated else None
             if found is None:
                 found = parse_any_date(text_of(element))
             if found is not None:
-                return found
+                return Found(found, "cms")
+        return None
+
+    def _published_time_element(self) -> Found[date | datetime | str | None] | None:
+        stated = self._header_time()
+        return Found(stated, "structure") if stated is not None else None
+
+    def _published_labels(self) -> Found[date | datetime | str | None] | None:
         text = self.header.date_text or self._loose_date_line()
         if not text:
             return None
-        return parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+        return Found(parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text),
+                     "labels")
+
+    def _header_time(self) -> date | datetime | None:
+        """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
+        for index in sorted(self.header.consumed):
+            element = self.blocks[index].element
+            for time in element.iter("time"):
+                updated = self.header.updated_text
+                if updated and text_of(time) in updated:
+                    continue  # the `Geactualiseerd op:` date, not the publication date
+                if (stated := time.get("datetime")) and (found := parse_iso(stated)):
+                    return found
+        return None
 
     def _loose_date_line(self) -> str | None:
         """A date line away from the title (video pages print `(03-2009)` under the text)."""
@@ -315,120 +453,188 @@ class ArticleParser:
 
     @cached_field
     def updated(self) -> date | datetime | None:
-        from_meta = self._meta_date(
+        """Metadata (JSON-LD dateModified, article:modified_time); the CMS field; the
+        `Geactualiseerd op` line; the latest update block of the body."""
+        return self._answer("updated", first(
+            None, self._updated_metadata, self._updated_cms, self._updated_label,
+            self._updated_from_updates)).value
+
+    def _updated_metadata(self) -> Found[date | datetime | None]:
+        found, warnings = _meta_date(
             self.meta.ld("dateModified"),
             self.meta.first("article:modified_time", "og:updated_time", "dcterms.modified"),
         )
-        if from_meta is not None:
-            return from_meta
+        return Found(found, "metadata", warnings)
+
+    def _updated_cms(self) -> Found[date | datetime | None] | None:
         for element in self.select(self.layout.UPDATED):
-            found = parse_any_date(text_of(element))
-            if found:
-                return found
+            if found := parse_any_date(text_of(element)):
+                return Found(found, "cms")
+        return None
+
+    def _updated_label(self) -> Found[date | datetime | None] | None:
         if self.header.updated_text:
-            found = parse_any_date(self.header.updated_text)
-            if found:
-                return found
-            self.warnings.append(f"unreadable update date: {self.header.updated_text!r}")
-        elif self.header.updated_label_without_date:
-            self.warnings.append("'Geactualiseerd op' is shown without a date")
+            if found := parse_any_date(self.header.updated_text):
+                return Found(found, "labels")
+            return Found(None, "labels",
+                         (f"unreadable update date: {self.header.updated_text!r}",))
+        if self.header.updated_label_without_date:
+            return Found(None, "labels", ("'Geactualiseerd op' is shown without a date",))
+        return None
+
+    def _updated_from_updates(self) -> Found[date | datetime | None] | None:
         # The latest update block the page shows dates the last change to the article.
         dates = [u["date"] for u in self.updates if u["date"]]
-        return parse_iso(max(dates)) if dates else None
-
-    def _meta_date(self, *values: object) -> date | datetime | None:
-        for value in values:
-            if isinstance(value, str) and value.strip():
-                found = parse_iso(value) or parse_any_date(value)
-                if found is not None:
-                    return found
-                self.warnings.append(f"unreadable metadata date: {value!r}")
-        return None
+        return Found(parse_iso(max(dates)), "labels") if dates else None
 
     @cached_field
     def article_type(self) -> str | None:
-        if text := self._first_text(self.layout.ARTICLE_TYPE):
-            return text
-        if self.header.article_type:
-            return self.header.article_type
+        """The CMS type field; the type line under the title; a /video/ path."""
+        return self._answer("article_type", first(
+            None, lambda: self._cms_text(self.layout.ARTICLE_TYPE),
+            lambda: Found(self.header.article_type, "labels"),
+            self._article_type_from_path)).value
+
+    def _article_type_from_path(self) -> Found[str | None] | None:
         if urlsplit(self.url or "").path.startswith("/video/"):
-            return "Video"
+            return Found("Video", "derived")
         return None
+
+    def _cms_text(self, selectors: Selectors) -> Found[str | None] | None:
+        text = self._first_text(selectors)
+        return Found(text, "cms") if text else None
 
     @cached_field
     def section(self) -> str | None:
-        if text := self._first_text(self.layout.SECTION):
-            return text
-        if self.header.section:
-            return self.header.section
-        return self._body_parts[3]
+        """The CMS section field; the section label above the title; a label glued to the
+        first line of text (`Dossier corporatiefusiesIn de ...`)."""
+        return self._answer("section", first(
+            None, lambda: self._cms_text(self.layout.SECTION),
+            lambda: Found(self.header.section, "labels"),
+            lambda: Found(self._body_parts.glued_section, "labels"))).value
 
     @cached_field
     def kicker(self) -> str | None:
-        if text := self._first_text(self.layout.KICKER):
-            return text
+        """The CMS kicker field; a heading right after the title; the line between the section
+        label and the title; a glued label when the section is known otherwise."""
+        return self._answer("kicker", first(
+            None, lambda: self._cms_text(self.layout.KICKER),
+            lambda: Found(self.header.kicker, "structure"),
+            self._kicker_before_title,
+            lambda: Found(self._body_parts.glued_kicker, "labels"))).value
+
+    def _kicker_before_title(self) -> Found[str | None] | None:
         if self.section is None:
-            return None
+            return Found(None, "labels")  # no magazine page: no kicker line before the title
         for block in reversed(self.header.before):
-            if _is_kicker(block.text) and block.text != self.section:
-                return block.text
-        return self._body_parts[4]
-
-    @cached_field
-    def authors(self) -> list[str]:
-        names = ld_names(self.meta.ld("author"))
-        if not names:
-            meta_author = self.meta.first("author", "article:author", "dcterms.creator")
-            if meta_author and not meta_author.startswith("http"):
-                names = _split_names(meta_author)
-        if not names:
-            for element in self.select(self.layout.AUTHORS):
-                names.extend(_split_names(text_of(element)))
-        if not names:
-            for line in self.header.bylines:
-                names.extend(_split_names(line))
-        if not names and self._body_parts[2]:
-            names = [self._body_parts[2]]
-        unique = []
-        for name in names:
-            if name.lower() not in NOT_AUTHORS and name not in unique:
-                unique.append(name)
-        return unique
-
-    @cached_field
-    def image(self) -> dict[str, str | None] | None:
-        picture = self._lead_picture
-        if picture is None:
-            return None
-        return {"url": picture[0], "caption": picture[1]}
-
-    @cached_field
-    def photo_credit(self) -> str | None:
-        for element in self.select(self.layout.IMAGE_CREDIT):
-            text = clean(CREDIT_LABEL.sub("", text_of(element), count=1))
-            if text:
-                return text
-        picture = self._lead_picture
-        if picture and picture[2]:
-            return picture[2]
-        if self.header.credit:
-            return self.header.credit
-        if self._body_parts[1]:
-            return self._body_parts[1]
-        if self.header.source and self.article_type == "Video":
-            return self.header.source
+            if _is_kicker(block.text) and block.text != self.section and not (
+                is_link_text(block)
+            ):
+                return Found(block.text, "labels")
         return None
 
     @cached_field
-    def _lead_picture(self) -> tuple[str, str | None, str | None] | None:
-        """(url, caption, credit) of the lead picture."""
+    def authors(self) -> list[str]:
+        """JSON-LD author; author meta tags; the CMS author field; the byline under the title
+        (`Door X`, `Tekst: X`, an author card); an editorial's closing signature."""
+        found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
+                      self._authors_byline, self._authors_rel, self._authors_signature)
+        unique: list[str] = []
+        for name in found.value:
+            if name.lower() not in NOT_AUTHORS and name not in unique:
+                unique.append(name)
+        return self._answer("authors", Found(unique, found.layer, found.warnings)).value
+
+    def _authors_jsonld(self) -> Found[list[str]]:
+        return Found(ld_names(self.meta.ld("author")), "metadata")
+
+    def _authors_meta(self) -> Found[list[str]] | None:
+        meta_author = self.meta.first("author", "article:author", "dcterms.creator")
+        if meta_author and not meta_author.startswith("http"):
+            return Found(_split_names(meta_author), "metadata")
+        return None
+
+    def _authors_cms(self) -> Found[list[str]]:
+        names: list[str] = []
+        for element in self.select(self.layout.AUTHORS):
+            text = text_of(element)
+            byline = BYLINE.match(text)  # the field's text may carry its `Door`
+            names.extend(_split_names(byline.group(1) if byline else text))
+        return Found(names, "cms")
+
+    def _authors_byline(self) -> Found[list[str]]:
+        return Found([name for line in self.header.bylines for name in _split_names(line)],
+                     "labels")
+
+    def _authors_rel(self) -> Found[list[str]]:
+        """`<a rel="author">` links in the main column (HTML5 themes), without a `Door`."""
+        names = [text_of(a) for a in self.tree.iter("a")
+                 if "author" in (a.get("rel") or "").split() and self.index.zone(a) == "main"]
+        return Found([name for name in names if name], "structure")
+
+    def _authors_signature(self) -> Found[list[str]]:
+        signature = self._body_parts.signature
+        return Found([signature] if signature else [], "labels")
+
+    @cached_field
+    def image(self) -> dict[str, str | None] | None:
+        """The CMS image field; the shown rendition of og:image / JSON-LD image; og:image;
+        a figure's picture; the first picture after the title (see `_lead_picture`)."""
+        picture = self._lead_picture
+        if picture is None:
+            return self._answer("image", Found(None, "none")).value
+        return self._answer("image", Found(
+            {"url": picture.url, "caption": picture.caption}, picture.layer)).value
+
+    @cached_field
+    def photo_credit(self) -> str | None:
+        """The CMS credit field; the lead picture's caption (`Foto:`, `©`, a bare credit); the
+        credit line under the title; a credit line opening the text; a video's `Bron:`."""
+        return self._answer("photo_credit", first(
+            None, self._credit_cms,
+            lambda: Found(self._lead_picture.credit if self._lead_picture else None, "labels"),
+            lambda: Found(self.header.credit, "labels"),
+            lambda: Found(self._body_parts.credit, "labels"),
+            self._credit_video_source)).value
+
+    def _credit_cms(self) -> Found[str | None] | None:
+        for element in self.select(self.layout.IMAGE_CREDIT):
+            if text := clean(CREDIT_LABEL.sub("", text_of(element), count=1)):
+                return Found(text, "cms")
+        return None
+
+    def _credit_video_source(self) -> Found[str | None] | None:
+        if self.article_type != "Video":
+            return None
+        return Found(self.header.source or self._source_line(), "labels")
+
+    def _source_line(self) -> str | None:
+        """A video's `Bron:` line below its text: the label with its value, or the label with
+        the value in the next block."""
+        start = (self.title_index or 0) + 1
+        blocks = self.blocks
+        for block in blocks[start:]:
+            if block.zone != "main" or not block.text.lower().startswith("bron"):
+                continue
+            if LABEL_ONLY.match(block.text) and block.index + 1 < len(blocks):
+                value = blocks[block.index + 1].text
+                return value if len(value) <= 60 else None
+            if SOURCE_LABEL.match(block.text) and len(block.text) < 60:
+                return clean(SOURCE_LABEL.sub("", block.text, count=1)) or None
+        return None
+
+    @cached_field
+    def _lead_picture(self) -> LeadPicture | None:
+        """The lead picture, its caption and credit, and the layer that found it."""
         image = None
+        layer: LayerName = "cms"
         for element in self.select(self.layout.IMAGE):
             if element.get("src") and not _is_author_picture(element):
                 image = element
                 break
         src = image.get("src") if image is not None else None
         if src is None:
+            layer = "metadata"
             src = self.meta.first("og:image", "twitter:image")
             if src and _is_site_default_image(src):
                 src = None
@@ -436,8 +642,17 @@ class ArticleParser:
             if not src and ld_image:
                 src = ld_image.get("url") if isinstance(ld_image, dict) else (
                     ld_image[0] if isinstance(ld_image, list) and ld_image else ld_image)
+                if isinstance(src, str) and _is_site_default_image(src):
+                    src = None
+            if isinstance(src, str) and (shown := self._shown_rendition(src)) is not None:
+                # The picture the page shows of the metadata's file (a style's rendition).
+                image, src = shown, shown.get("src")
         if src is None:
+            layer = "structure"
             image = self._figure_image()
+            src = image.get("src") if image is not None else None
+        if src is None and self.body_container is None:
+            image = self._scope_image()
             src = image.get("src") if image is not None else None
         if not isinstance(src, str) or not src.strip():
             return None
@@ -457,7 +672,20 @@ class ArticleParser:
         url = join_url(self.base_url, src.strip())
         if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
             url = canonical_url(url, self.origin)
-        return url, caption, credit
+        return LeadPicture(url, caption, credit, layer)
+
+    def _shown_rendition(self, src: str) -> etree._Element | None:
+        """The <img> of the main content that shows the file `src` names (same file name)."""
+        name = _file_name(src)
+        if not name:
+            return None
+        for image in self.tree.iter("img"):
+            shown = image.get("src")
+            if shown and _file_name(shown) == name and not self.in_aside(image) and not (
+                _is_author_picture(image)
+            ):
+                return image
+        return None
 
     def _lines(self, element: etree._Element) -> list[str]:
         """The lines of the blocks of element and of the block elements inside it."""
@@ -490,9 +718,12 @@ class ArticleParser:
         found: list[Block] = []
         teaser_indexes = {b.index for b in self.teaser_lines}
         blocks = self.blocks
+        scope = self._article_scope
         for block in blocks[start:]:
             if block.zone != "main" or block.index in teaser_indexes:
                 break
+            if scope is not None and not holds(scope, block.element):
+                break  # past the cell or column that holds the title and the text: a footer
             if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
@@ -508,12 +739,47 @@ class ArticleParser:
         return found
 
     @cached_field
-    def _body_parts(
-        self,
-    ) -> tuple[list[str], str | None, str | None, str | None, str | None, list[dict]]:
-        """(body, credit, signature author, glued section, kicker after title, updates)."""
+    def _article_scope(self) -> etree._Element | None:
+        """Without body markup, the nearest element that holds both the title and the first
+        line of text: in a layout table, the content cell (its footer row is not the text)."""
+        if self.title_index is None or self.header.first_text_index is None:
+            return None
+        title = self.blocks[self.title_index].element
+        text = self.blocks[self.header.first_text_index].element
+        around_title = set(title.iterancestors())
+        return next((a for a in text.iterancestors() if a in around_title), None)
+
+    def _scope_image(self) -> etree._Element | None:
+        """The first picture after the title in the article's scope (old themes put it in a
+        plain <p>): not a logo, not an author's picture, not in a side column."""
+        scope = self._article_scope
+        if scope is None:
+            return None
+        title = self.blocks[self.title_index or 0].element
+        after_title = False
+        for element in scope.iter():
+            if element is title:
+                after_title = True
+            elif after_title and element.tag == "img" and element.get("src") and not (
+                _is_author_picture(element) or self.in_aside(element)
+                or clean(element.get("alt")) in self.header.bylines
+                or _is_site_default_image(element.get("src", ""))
+            ):
+                return element
+        return None
+
+    @cached_field
+    def _body_parts(self) -> BodyParts:
+        """The text blocks split into the body and the fields set among them; the warnings of
+        the split are kept with the item's when the parts are first read."""
+        parts = self._split_text()
+        self.warnings.extend(parts.warnings)
+        return parts
+
+    def _split_text(self) -> BodyParts:
         published = as_date(self.published)
-        blocks, updates = split_updates(self._text_blocks, published, self.warnings)
+        warnings: list[str] = []
+        blocks, updates = split_updates(self._text_blocks, published, warnings)
         texts = [b.text for b in blocks if not FIELD_LABEL.match(b.text)]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
@@ -528,42 +794,51 @@ class ArticleParser:
                 section = label
             else:
                 kicker = label
-        signature = _signature(blocks)
-        if signature:
-            name, count = signature
+        signature = None
+        if signed := _signature(blocks):
+            signature, count = signed
             texts = texts[:-count] if count else texts
-            signature = name
         tags = {t["name"] for t in self.tags}
         texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
-        return texts, credit, signature, section, kicker, updates
+        return BodyParts(texts, credit, signature, section, kicker, updates, tuple(warnings))
 
     @cached_field
     def body(self) -> list[str]:
-        body = self._body_parts[0]
-        if not body:
-            self.warnings.append("no body text found")
-        return body
+        """The body container's text blocks (CMS), else the blocks after the header (labels);
+        less the fields set among them."""
+        layer: LayerName = "cms" if self.body_container is not None else "labels"
+        body = self._body_parts.body
+        found = Found(body, layer) if body else Found(body, "none", ("no body text found",))
+        return self._answer("body", found).value
 
     @cached_field
     def updates(self) -> list[dict]:
-        return self._body_parts[5]
+        """Update blocks at the top or the end of the text (`update 8 juli:`, `Zie update`)."""
+        updates = self._body_parts.updates
+        return self._answer("updates", Found(updates, "labels" if updates else "none")).value
 
     @cached_field
     def tags(self) -> list[dict[str, str | None]]:
-        links = self.select(self.layout.TAG_LINKS)
-        if not links:
-            links = self._labelled_tag_links()
+        """The CMS tag links; the links after a `Trefwoorden:` label; article:tag metadata;
+        the names after the label, printed without links."""
+        return self._answer("tags", first(
+            [], lambda: Found(self._tag_items(self.select(self.layout.TAG_LINKS)), "cms"),
+            lambda: Found(self._tag_items(self._labelled_tag_links()), "labels"),
+            lambda: Found([{"name": name, "url": None} for name in self.meta.all("article:tag")],
+                          "metadata"),
+            lambda: Found([{"name": name, "url": None} for name in self._labelled_tag_names()],
+                          "labels"))).value
+
+    def _tag_items(self, links: list[etree._Element]) -> list[dict[str, str | None]]:
         tags: list[dict[str, str | None]] = []
         for link in links:
             name = text_of(link)
+            if not name or PRINT_LINK.match(name):
+                continue  # a print link beside the tags is no tag
             href = join_url(self.base_url, link.get("href", "").strip())
             tag = {"name": name, "url": canonical_url(href, self.origin)}
-            if name and tag not in tags:
+            if tag not in tags:
                 tags.append(tag)
-        if not tags:
-            tags = [{"name": name, "url": None} for name in self.meta.all("article:tag")]
-        if not tags:
-            tags = [{"name": name, "url": None} for name in self._labelled_tag_names()]
         return tags
 
     def _labelled_tag_names(self) -> list[str]:
@@ -606,8 +881,20 @@ class ArticleParser:
 
     @cached_field
     def related(self) -> list[dict[str, str | None]]:
-        return extract_teasers(self.blocks, self._teaser_line_matches, self.base_url, self.origin,
-                               self.reference_date)
+        """Every block of teasers beside or below the article: those found by their teaser
+        line (`<type> <dd.mm>`), then the titled teaser blocks read as records."""
+        return self._answer("related", first(
+            [], self._related_lines_and_records)).value
+
+    def _related_lines_and_records(self) -> Found[list[dict[str, str | None]]]:
+        by_line = extract_teasers(self.blocks, self._teaser_line_matches, self.base_url,
+                                  self.origin, self.reference_date)
+        passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
+        taken = {block.element for block in self.teaser_lines}
+        by_record = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
+                                  self.reference_date)
+        layer: LayerName = "labels" if by_line else "structure"
+        return Found(by_line + by_record, layer)
 
     @cached_field
     def reference_date(self) -> date | None:
@@ -642,6 +929,19 @@ class ArticleParser:
         return {name: values[name] for name in ITEM_FIELDS}
 
 
+def _meta_date(*values: object) -> tuple[date | datetime | None, tuple[str, ...]]:
+    """The first readable date of the metadata values, and a warning for each unreadable one
+    before it."""
+    warnings: list[str] = []
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            found = parse_iso(value) or parse_any_date(value)
+            if found is not None:
+                return found, tuple(warnings)
+            warnings.append(f"unreadable metadata date: {value!r}")
+    return None, tuple(warnings)
+
+
 def _date_only_if_midnight(value: date | datetime) -> date | datetime:
     """Drupal's date-only fields state midnight: that is a day, not a time of day."""
     if isinstance(value, datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
@@ -650,10 +950,22 @@ def _date_only_if_midnight(value: date | datetime) -> date | datetime:
 
 
 def _strip_site_name(title: str) -> str:
+    """`<title>` less the site's name, after the title (` | NUL20`) or before it (`NUL20 - `)."""
     for suffix in SITE_NAME_SUFFIX:
         if title.lower().endswith(suffix.lower()):
             return title[: -len(suffix)].strip()
+    if match := SITE_NAME_PREFIX.match(title):
+        return title[match.end():].strip()
     return title
+
+
+def _is_site_name(text: str) -> bool:
+    return text.strip().lower() in SITE_NAMES
+
+
+def _comparable(text: str) -> str:
+    """Headline texts compared as a reader would: case, quotes and spacing aside."""
+    return " ".join(text.casefold().replace("’", "'").replace("‘", "'").split())
 
 
 def _in_caption(element: etree._Element) -> bool:
@@ -692,6 +1004,10 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
     if credit is None and len(caption) == 1 and BARE_CREDIT.match(caption[0]):
         return None, caption[0]
     return clean(" ".join(caption)) or None, credit
+
+
+def _file_name(url: str) -> str:
+    return urlsplit(url.strip()).path.rsplit("/", 1)[-1]
 
 
 def _is_site_default_image(url: str) -> bool:

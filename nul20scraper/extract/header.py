@@ -15,6 +15,7 @@ from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
+    AUTHOR_CARD,
     BARE_CREDIT,
     BYLINE,
     COPYRIGHT_MARK,
@@ -24,6 +25,7 @@ from nul20scraper.extract.labels import (
     FIELD_LABEL,
     LABEL_ONLY,
     NAMED_DATE_ONLY,
+    PROFILE_LINK,
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
@@ -79,6 +81,11 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if block.text == headline:
             header.consumed.add(block.index)
             continue
+        if position == 1 and header.kicker is None and _is_heading_kicker(block):
+            # A kicker set as a heading right after the title (old magazine themes).
+            header.kicker = block.text
+            header.consumed.add(block.index)
+            continue
         if header.updated_label_without_date and (
             DATE_ONLY.match(block.text) or NAMED_DATE_ONLY.match(block.text)
         ):
@@ -86,11 +93,24 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.updated_label_without_date = False
             header.consumed.add(block.index)
             continue
+        if authors := _rel_author_names(block):
+            header.bylines.extend(authors)  # `<a rel="author">` alone on its line
+            header.consumed.add(block.index)
+            continue
+        card = _author_card(following, position - 1)
+        if card is not None:
+            name, used = card
+            header.bylines.append(name)
+            header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
+            position += used - 1
+            continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
             # `Door:` `Editie:` as a field label, its value in the next block.
             merged = f"{block.text} {after.text}"
-            if _claim(header, [merged]) or is_link_text(after):
+            if _claim(header, [merged]) or is_link_text(after) or _is_fact_box(after):
+                # `Boekgegevens:` over its lines (title, author, publisher, ISBN): a field of
+                # the page, not its text.
                 header.consumed.update((block.index, after.index))
                 position += 1
                 continue
@@ -107,6 +127,41 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
     return header
 
 
+def _rel_author_names(block: Block) -> list[str]:
+    """The names of a line that is nothing but `<a rel="author">` links (and separators)."""
+    links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()]
+    if not links or not is_link_text(block):
+        return []
+    return [name for name in (clean(all_text(a)) for a in links) if name]
+
+
+def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
+    """An author card from blocks[start]: (the name, how many blocks it spans), else None.
+    The card's name, role and profile link may be one line or up to three blocks."""
+    text = ""
+    for used, block in enumerate(blocks[start: start + 3], start=1):
+        text = f"{text} {block.text}" if text else block.text
+        if used == 1 and not block.text[:1].isupper():
+            return None
+        match = AUTHOR_CARD.match(text)
+        if match:
+            following = blocks[start + used] if start + used < len(blocks) else None
+            if following is not None and PROFILE_LINK.match(following.text):
+                used += 1  # the profile link after the card
+            return match.group("name"), used
+    return None
+
+
+def _is_fact_box(block: Block) -> bool:
+    """A block of three or more short lines set with `<br>` (a book's or an event's data)."""
+    return len(block.lines) >= 3 and all(len(line) <= 100 for line in block.lines)
+
+
+def _is_heading_kicker(block: Block) -> bool:
+    return block.is_heading and len(block.text) <= 80 and not block.text.endswith(
+        (".", "!", "?", ":")) and _line_kind(block.text) is None
+
+
 def is_link_text(block: Block) -> bool:
     """The block's text is all link text (a field value such as an edition or a tag)."""
     links = _LINKS_AT(block.element)
@@ -119,9 +174,15 @@ def _claim(header: Header, lines: list[str]) -> bool:
     findings: list[tuple[str, str]] = []
     for line in lines:
         kind = _line_kind(line)
-        if kind is None:
+        if kind is not None:
+            findings.append(kind)
+            continue
+        # `08.09.2022 · Door X`: header lines set on one line, each part one of them.
+        parts = [clean(part) for part in LINE_PARTS.split(line)]
+        kinds = [_line_kind(part) for part in parts] if len(parts) > 1 else [None]
+        if any(kind is None for kind in kinds):
             return False
-        findings.append(kind)
+        findings.extend(kind for kind in kinds if kind is not None)
     for kind, value in findings:
         if kind == "date" and header.date_text is None:
             header.date_text = value
@@ -148,7 +209,10 @@ def _claim(header: Header, lines: list[str]) -> bool:
             # `Door Jan de Vries | 14.09.21`, `Door Jan de Vries 14.02.2023`
             name = BYLINE_SEPARATOR.split(value, maxsplit=1)[0]
             date_match = NUMERIC_DATE.search(value)
-            if date_match:
+            rest = BYLINE_SEPARATOR.split(value, maxsplit=1)[1:]
+            if rest and NAMED_DATE_ONLY.match(clean(rest[0])):
+                header.date_text = header.date_text or clean(rest[0])  # `Door X · 12 mei 2022`
+            elif date_match:
                 header.date_text = header.date_text or date_match.group(0)
                 name = name[: date_match.start()] if date_match.start() < len(name) else name
             if clean(name):
@@ -203,6 +267,8 @@ def _has_inline_credit(line: str) -> bool:
         COPYRIGHT_MARK.search(line) is not None)
 
 
+# What separates header lines set on one line (not ` - `, which names and titles hold).
+LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 GLUED_SECTION = re.compile(
     r"^(?P<section>(?:Dossier|Redactioneel|Woonbarometer|Interview|Column)"

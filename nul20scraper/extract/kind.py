@@ -18,6 +18,7 @@ from lxml import etree
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import DATE_ONLY
 from nul20scraper.extract.result import NotArticle, NotArticleKind
+from nul20scraper.extract.text import all_text
 
 # Paths the site uses only for pages that are not articles.
 PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
@@ -40,6 +41,10 @@ _ANY_CLASS_KIND = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in
 ARTICLE_CLASSES = re.compile(r"\b(node-type-|page-node-type-|path-node\b|page-node\b)")
 # Text a listing page has of its own is a line or two; an article has paragraphs.
 MIN_ARTICLE_CHARS = 160
+# Words outside links: a list of links (a section page, a server's directory listing) has a
+# few (dates, sizes, a footer line); the shortest article has sentences.
+MIN_OWN_WORDS = 30
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,10 +99,46 @@ def classify(page: PageFacts) -> NotArticle | None:
         return NotArticle(kind, "no headline of its own and no date or byline under it", url,
                           page.warnings)
     text_chars = sum(len(b.text) for b in page.text_blocks)
+    if text_chars == 0 and not page.has_body_markup and not page.shows_article_header:
+        # A heading over nothing of its own (records, or nothing at all): the heading names a
+        # listing, whatever tag the theme gives it.
+        kind = "listing" if page.teaser_lines else "no-content"
+        return NotArticle(kind, "no text of its own under the heading", url, page.warnings)
+    if not page.shows_article_header and (why := _links_only(page.text_blocks)):
+        # (A date or byline under the heading is an article's, however short its text.)
+        return NotArticle("listing", why, url, page.warnings)
     if not page.has_body_markup and (why := _listing(page, text_chars)):
         return NotArticle("listing", why, url, page.warnings)
     if text_chars == 0 and page.title_index is None:
         return NotArticle("no-content", "no article text found", url, page.warnings)
+    return None
+
+
+def _links_only(text_blocks: list[Block]) -> str | None:
+    """Why the text under the title is a list of links, whatever the markup: few words of its
+    own, and at least as much link text as other text. None when it reads as an article."""
+    if not text_blocks:
+        return None
+    elements = list(dict.fromkeys(b.element for b in text_blocks))
+    held = set(elements)
+    link_texts: list[str] = []
+    for element in elements:
+        if any(a in held for a in element.iterancestors()):
+            continue  # its links are counted with the element around it
+        if element.tag == "a" or next(element.iterancestors("a"), None) is not None:
+            link_texts.append(all_text(element))
+        else:
+            link_texts.extend(all_text(a) for a in element.iter("a"))
+    if not link_texts:
+        return None
+    # The blocks' texts are the elements' visible text, spaced as read.
+    text = " ".join(b.text for b in text_blocks)
+    link_text = " ".join(" ".join(link_texts).split())
+    own_words = len(_WORD.findall(text)) - len(_WORD.findall(link_text))
+    own_chars = len(text) - len(link_text)
+    if own_words < MIN_OWN_WORDS and len(link_text) >= own_chars:
+        return f"text is a list of links ({len(link_text)} characters of links, {own_words} " \
+               "words of its own)"
     return None
 
 

@@ -26,13 +26,15 @@ SOURCE_LABEL = re.compile(r"^Bron\s*:?\s+", re.IGNORECASE)
 
 TAGS_LABEL = re.compile(r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen)\s*:?\s*", re.IGNORECASE)
 TEASER_BLOCK_LABEL = re.compile(
-    r"^(?:Laatste nummer|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
+    r"^(?:Laatste nummer|Laatste nieuws|Meer nieuws|Lees ook|Meer video(?:'s)?|Ook interessant|"
+    r"Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
     re.IGNORECASE,
 )
 # Labels that end the article text on pages with no body markup.
 BODY_END = re.compile(
     r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen|Laatste nummer|Deel dit(?: artikel)?|"
-    r"Delen|Reacties|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)\b\s*:?",
+    r"Delen|Reacties|Lees ook|Gerelateerd(?:e artikelen)?|Meer over dit onderwerp|"
+    r"Laatste nieuws|Meer nieuws|Meer video(?:'s)?|Ook interessant)\b\s*:?",
     re.IGNORECASE,
 )
 UPDATED_LABEL = re.compile(r"Geactualiseerd op\s*:?\s*", re.IGNORECASE)
@@ -104,3 +106,16 @@ PERSON_NAME = re.compile(
     r"(?:\s+(?:[A-ZÀ-Ý][\w'’.-]*|van|de|der|den|het|ten|ter|te|op|in|'t|la|le|du|di|da|von|y)){0,6}$"
 )
 NAME_SEPARATORS = re.compile(r"\s*(?:,|\ben\b|&)\s*")
+
+# An author card in the header: the name, a role word, perhaps a link to the profile page
+# (`Jaap Kuiper` `Redacteur` `Profiel`), in one line or in several elements.
+AUTHOR_ROLE = (
+    r"(?:Hoofdredacteur|Eindredacteur|Redacteur|Journalist|Freelance journalist|Verslaggever|"
+    r"Correspondent|Columnist|Fotograaf|Medewerker|Gastauteur)(?: NUL20)?"
+)
+PROFILE_LINK = re.compile(r"^(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen)$",
+                          re.IGNORECASE)
+AUTHOR_CARD = re.compile(
+    rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+{AUTHOR_ROLE}"
+    r"(?:\s+(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen))?$"
+)

@@ -43,6 +43,10 @@ def _block_in(block: Block, inside: set[etree._Element]) -> bool:
     return block.element in inside and block.tag in BLOCK_TAGS
 
 
+# Elements that are a record of a list when a teaser's line is their own text.
+RECORD_TAGS = frozenset({"li", "article"})
+
+
 def teaser_containers(
     lines: list[etree._Element],
 ) -> tuple[list[etree._Element | None], bool]:
@@ -65,12 +69,14 @@ def teaser_containers(
             walk.append(ancestor)
         walks.append(walk)
     containers = []
-    for walk in walks:
+    for element, walk in zip(lines, walks, strict=True):
         container = None
         for ancestor in walk:
             if ancestor in shared or ancestor.tag in ("body", "html"):
                 break
             container = ancestor
+        if container is None and element.tag in RECORD_TAGS:
+            container = element  # the line is the record itself: a list item, a card
         containers.append(container)
     # Every ancestor of every element was reached by some walk.
     return containers, any(ancestor.tag == "a" for ancestor in reached)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
@@ -23,6 +24,10 @@ from nul20scraper.urls import canonical_url, is_on_site, join_url
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
                      "/tags/", "/sites/default/files/", "/edities/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
+# A `Lees meer` link, alone on its line or before the author's name on the same line.
+READ_MORE = re.compile(
+    r"^(?:Lees meer|Lees verder|Verder lezen|Read more)\s*(?:[>»›→…]|\.\.\.)?(?:\s+|$)",
+    re.IGNORECASE)
 
 
 def is_teaser_line(block: Block) -> bool:
@@ -82,16 +87,18 @@ def _teaser(
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
                         int(match["updated_day"])) if match["updated"] else None
-    published = _published(match, reference, updated)
+    published = teaser_published(match, reference, updated)
     title = None
     texts: list[str] = []
     for block in own_blocks:
-        if block.element in line_elements or block.text == line.text:
+        if block is line or block.text == line.text or (
+            block.element in line_elements and block.element is not line.element
+        ):
             continue
         if block.is_heading and title is None and not texts:
             title = block.text
-        else:
-            texts.append(block.text)
+        elif text := READ_MORE.sub("", block.text, count=1):
+            texts.append(text)  # `Lees meer` is the link to the article, not its summary
     author = None
     if len(texts) >= 2 and _is_name(texts[-1]):
         author = texts.pop()
@@ -102,8 +109,6 @@ def _teaser(
                 author = named.group(1)
                 break
     url = _article_link(links, base_url, origin)
-    if title is None:
-        title = _link_title(links)
     return {
         "url": url,
         "title": title,
@@ -115,7 +120,7 @@ def _teaser(
     }
 
 
-def _published(
+def teaser_published(
     match: re.Match[str], reference: date | None, updated: date | None
 ) -> date | None:
     """A teaser's date; `dd.mm` takes the latest year that puts it on or before both the
@@ -129,31 +134,32 @@ def _published(
     return infer_year(day, month, on_or_before=limit) if limit else None
 
 
-def _link_title(links: list[Link]) -> str | None:
-    for _, title in links:
-        if title := clean(title):
-            return title
-    return None
-
-
 def _is_name(text: str) -> bool:
     return len(text) <= 60 and PERSON_NAME.match(text) is not None
 
 
 def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
     for href, _ in links:
-        href = (href or "").strip()
-        if not href:
-            continue
-        if href.startswith("/") and not href.startswith("//"):
-            # A site-relative link, the common case: no need for the URL parser.
-            if _NON_ARTICLE_PATH.search(href):
-                continue
-            return canonical_url(origin + href, origin)
-        href = join_url(base_url, href)
-        if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
-            continue
-        if _NON_ARTICLE_PATH.search(href):
-            continue
-        return canonical_url(href, origin)
+        if url := article_url(href, base_url, origin):
+            return url
     return None
+
+
+@lru_cache(maxsize=8192)  # teasers and menus repeat their links from page to page
+def article_url(href: str | None, base_url: str, origin: str) -> str | None:
+    """The canonical URL of a link to an article of the site; None for links elsewhere (other
+    sites, tags, users, files, fragments, the site's front page)."""
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "?")):
+        return None
+    if href.startswith("/") and not href.startswith("//"):
+        # A site-relative link, the common case: no need for the URL parser.
+        if _NON_ARTICLE_PATH.search(href) or href == "/":
+            return None
+        return canonical_url(origin + href, origin)
+    href = join_url(base_url, href)
+    if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
+        return None
+    if _NON_ARTICLE_PATH.search(href):
+        return None
+    return canonical_url(href, origin)

@@ -1,0 +1,227 @@
+"""Teaser blocks read as records: `Lees ook`, `Laatste nieuws` and the like, whatever markup.
+
+A teaser block is found by its title (`TEASER_BLOCK_LABEL`). Its records are the groups of
+elements around each link to an article of the site after the title: the largest element
+around a link that holds no link to another article. Inside a record every field is read from
+its text lines as a browser renders them (the page's blocks and their `<br>` lines), whatever
+elements carry them: a type line, a date line (`20.05.2022`, `20.12 Geactualiseerd op:
+03.01.22`, split over two lines or not), a title (a heading, or a line that is all the link's
+text), a summary, a `Lees meer` link (never summary), the author (a name on the last line, or
+the author picture's alt text). Links to other sites, to tags, users and files make no record,
+so an off-site news feed beside the article is no teaser block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.dates import expand_year, parse_iso, safe_date
+from nul20scraper.extract.labels import (
+    ARTICLE_TYPE_ONLY,
+    AUTHOR_PICTURE_ALT,
+    PERSON_NAME,
+    TEASER_BLOCK_LABEL,
+    TYPE_DATE_LINE,
+)
+from nul20scraper.extract.teasers import READ_MORE, article_url, teaser_published
+from nul20scraper.extract.text import all_text, clean
+
+# The date part of a teaser's `<type> <dd.mm> [Geactualiseerd op: dd.mm.yy]` line, alone.
+_DATE_PART = TYPE_DATE_LINE.pattern[TYPE_DATE_LINE.pattern.index(r"(?P<date>"):]
+DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
+# A cut-off summary ends so; a title does not.
+CUT_OFF = ("...", "…")
+MAX_TITLE_CHARS = 160
+# The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
+MAX_TITLE_LABEL = 30
+# How far up from a block's title the records may be sought: the title's box.
+MAX_BOX_LEVELS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One teaser: its element, the article it links to, and its text lines in page order."""
+
+    element: etree._Element
+    url: str
+    blocks: list[Block]
+
+
+def teaser_blocks(
+    blocks: list[Block], passed_over: set[int], taken: set[etree._Element], base_url: str,
+    origin: str, reference: date | None,
+) -> list[dict[str, str | None]]:
+    """The teasers of every titled teaser block; `passed_over`: the article's own blocks;
+    `taken`: elements whose teasers another layer read already (a block holding one is
+    passed over)."""
+    teasers: list[dict[str, str | None]] = []
+    seen_boxes: set[etree._Element] = set()
+    taken_around: set[etree._Element] | None = None
+    for block in blocks:
+        if len(block.text) > MAX_TITLE_LABEL or block.index in passed_over or not (
+            TEASER_BLOCK_LABEL.match(block.text)
+        ):
+            continue
+        box = _box(block.element, base_url, origin)
+        if box is None or box in seen_boxes:
+            continue
+        if taken_around is None:  # the elements that hold another layer's teasers
+            taken_around = {a for e in taken for a in e.iterancestors()} | taken
+        if box in taken_around:
+            continue
+        seen_boxes.add(box)
+        for record in _records(box, block, blocks, base_url, origin):
+            teasers.append(_read(record, reference))
+    return teasers
+
+
+def _holds(top: etree._Element, element: etree._Element) -> bool:
+    return element is top or any(a is top for a in element.iterancestors())
+
+
+def _article_links(top: etree._Element, after: etree._Element, base_url: str,
+                   origin: str) -> list[tuple[etree._Element, str]]:
+    """The links in `top` after the element `after` (and outside it) to articles of the site.
+    Walks the following siblings of `after` and of its ancestors up to `top`: lxml's tag
+    filter finds the links in C, and no link before the title is looked at."""
+    found = []
+    node = after
+    while node is not top and node is not None:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue  # a comment or processing instruction
+            for link in sibling.iter("a"):
+                url = article_url(link.get("href"), base_url, origin)
+                if url is not None:
+                    found.append((link, url))
+        node = node.getparent()
+    return found
+
+
+def _box(title: etree._Element, base_url: str, origin: str) -> etree._Element | None:
+    """The nearest element around a block's title that holds article links after it."""
+    element = title
+    for _ in range(MAX_BOX_LEVELS):
+        element = element.getparent()
+        if element is None or element.tag in ("body", "html"):
+            return None
+        if _article_links(element, title, base_url, origin):
+            return element
+    return None
+
+
+def _records(box: etree._Element, title: Block, blocks: list[Block], base_url: str,
+             origin: str) -> list[Record]:
+    links = _article_links(box, title.element, base_url, origin)
+    urls_in: dict[etree._Element, set[str]] = {}
+    for link, url in links:
+        for ancestor in link.iterancestors():
+            urls_in.setdefault(ancestor, set()).add(url)
+            if ancestor is box:
+                break
+    records: list[Record] = []
+    for link, url in links:
+        record = link
+        for ancestor in link.iterancestors():
+            if ancestor is box or urls_in.get(ancestor) != {url} or _holds(ancestor, title.element):
+                break
+            record = ancestor
+        if records and records[-1].element is record:
+            continue
+        inside = set(record.iter())
+        own = [b for b in blocks if b.element in inside or any(
+            a is record for a in b.element.iterancestors())] if record.tag == "a" else [
+            b for b in blocks if b.element in inside]
+        if not own:  # an inline record: the link sits in a block with other text
+            own = [b for b in blocks if any(a is b.element for a in record.iterancestors())][-1:]
+        records.append(Record(record, url, own))
+    return records
+
+
+def _read(record: Record, reference: date | None) -> dict[str, str | None]:
+    lines: list[tuple[str, Block]] = [(line, b) for b in record.blocks for line in b.lines]
+    link_texts = {clean(all_text(a)) for a in record.element.iter("a")}
+    if record.element.tag == "a":
+        link_texts.add(clean(all_text(record.element)))
+    article_type = title = None
+    date_match: re.Match[str] | None = None
+    stated: date | None = None
+    rest: list[str] = []
+    position = 0
+    while position < len(lines):
+        line, block = lines[position]
+        position += 1
+        line = READ_MORE.sub("", line, count=1)
+        if not line:
+            continue
+        if article_type is None and ARTICLE_TYPE_ONLY.match(line) and position < len(lines) and (
+            DATE_LINE.match(lines[position][0])
+        ):
+            line = f"{line} {lines[position][0]}"  # the type in a block, its date after it
+            position += 1
+        typed = TYPE_DATE_LINE.match(line) if date_match is None else None
+        if typed and (typed.group("type") in line.split()[0] and (
+            ARTICLE_TYPE_ONLY.match(typed.group("type")) or block.tag not in ("h1", "h2", "h3")
+        )):
+            article_type, date_match = typed.group("type"), typed
+            continue
+        dated = DATE_LINE.match(line) if date_match is None else None
+        if dated:
+            date_match = dated
+            continue
+        if article_type is None and ARTICLE_TYPE_ONLY.match(line):
+            article_type = line
+            continue
+        if title is None and not rest and (block.is_heading or (
+            line in link_texts and _reads_as_title(line)
+        )):
+            title = line
+            continue
+        rest.append(line)
+    for time in record.element.iter("time"):
+        stated = _as_date(parse_iso(time.get("datetime") or ""))
+        if stated:
+            break
+    author = None
+    if rest and len(rest[-1]) <= 60 and PERSON_NAME.match(rest[-1]) and (
+        len(rest) >= 2 or rest[-1] in link_texts
+    ):
+        author = rest.pop()
+    if author is None:
+        for image in record.element.iter("img"):
+            if named := AUTHOR_PICTURE_ALT.match(clean(image.get("alt"))):
+                author = named.group(1)
+                break
+    published = updated = None
+    if date_match is not None:
+        if date_match["updated"]:
+            updated = safe_date(expand_year(date_match["updated_year"]),
+                                int(date_match["updated_month"]), int(date_match["updated_day"]))
+        published = teaser_published(date_match, reference, updated)
+    published = published or stated
+    return {
+        "url": record.url,
+        "title": title,
+        "article_type": article_type,
+        "published": published.isoformat() if published else None,
+        "updated": updated.isoformat() if updated else None,
+        "summary": clean(" ".join(rest)) or None,
+        "author": author,
+    }
+
+
+def _reads_as_title(line: str) -> bool:
+    """A linked line is the title unless it reads as a summary: sentences, or cut off."""
+    return len(line) <= MAX_TITLE_CHARS and not line.endswith((".", *CUT_OFF)) and (
+        ". " not in line)
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()  # type: ignore[attr-defined]
+    return None
