@@ -27,8 +27,8 @@ def test_cases_cover_every_mutation_and_differ_from_the_fixtures() -> None:
     cases = list(fuzz_cases(len(SMALL_MUTATIONS) * 3))
     assert {case.name.split("/")[0] for case in cases} == set(SMALL_MUTATIONS)
     changed = [case for case in cases
-               if case.page not in seeds or case.fetched_at is not None
-               and case.name.startswith("bad-fetch-time")]
+               if case.page not in seeds or (case.fetched_at is not None
+               and case.name.startswith("bad-fetch-time"))]
     assert len(changed) == len(cases)
 
 

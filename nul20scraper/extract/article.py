@@ -101,19 +101,28 @@ class cached_field(Generic[_Value]):  # lower case, like the decorator it stands
 def parse_article(
     page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
 ) -> ArticleItem | NotArticle:
-    """The article item of one page: a pure function of the page, its URL and fetch time."""
-    document = load_document(page, url)
-    if isinstance(document, NotArticle):
-        return document
+    """The article item of one page: a pure function of the page, its URL and fetch time.
+
+    Never raises: an input the parser cannot read is a NotArticle('unreadable', reason) that
+    names the error, so one bad page never stops a crawl or a re-parse. A page that is not
+    bytes or text is the caller's error, and raises TypeError.
+    """
+    if not isinstance(page, bytes | bytearray | memoryview | str):
+        raise TypeError(f"a page is bytes or str, not {type(page).__name__}")
+    warnings: list[str] = []
     try:
-        parser = ArticleParser(document, url, parse_fetched_at(fetched_at))
+        document = load_document(page, url)
+        if isinstance(document, NotArticle):
+            return document
+        warnings = document.warnings
+        parser = ArticleParser(document, url, parse_fetched_at(fetched_at, document.warnings))
         verdict = classify(parser.facts())
         if verdict is not None:
             return verdict
         return parser.item()
-    except (RecursionError, MemoryError, ValueError, etree.LxmlError) as exc:
-        return NotArticle("unreadable", f"page could not be read: {type(exc).__name__}: {exc}",
-                          url, document.warnings)
+    except Exception as exc:  # the guard of last resort; the known causes are mended
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        return NotArticle("unreadable", f"page could not be read: {reason}", url, warnings)
 
 
 class ArticleParser:
