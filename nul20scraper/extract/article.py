@@ -57,7 +57,15 @@ from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, join_url, origin_of
+from nul20scraper.urls import (
+    SITE_ORIGIN,
+    canonical_link,
+    canonical_url,
+    checked_link,
+    is_on_site,
+    origin_of,
+    url_problem,
+)
 
 CAPTION_TAGS = ("figcaption", "figure")
 # Compiled once: `element.xpath(...)` compiles its expression on every call.
@@ -139,11 +147,13 @@ class ArticleParser:
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         read_rdfa(self.meta, self.index.with_property)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
-        http_url = url if url and url.startswith(("http://", "https://")) else None
+        http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
-        self.base_url = join_url(http_url or SITE_ORIGIN, canonical) if canonical else (
-            http_url or SITE_ORIGIN)
+        # A canonical link that is no http(s) URL is warned of once, by the `url` field.
+        joined = checked_link(http_url or SITE_ORIGIN, canonical, "canonical link", []) if (
+            canonical) else None
+        self.base_url = joined or http_url or SITE_ORIGIN
 
     # -- page structure -------------------------------------------------------------------
 
@@ -152,7 +162,7 @@ class ArticleParser:
         title_index = self.title_index  # first: it tells whether the title was inferred
         header = self.header
         return PageFacts(
-            url=self.url or self.fetched_url or "",
+            url=self.url or "",  # None: the page gave no usable URL, nor did the caller
             body_classes=body_classes(self.tree),
             headline=self.headline,
             title_index=title_index,
@@ -257,11 +267,16 @@ class ArticleParser:
     @cached_field
     def url(self) -> str | None:
         canonical = self.meta.links.get("canonical")
-        if canonical:
-            return canonical_url(join_url(self.base_url, canonical), self.origin)
-        if self.fetched_url and self.fetched_url.startswith(("http://", "https://")):
-            return canonical_url(self.fetched_url, self.origin)
-        return self.fetched_url
+        if canonical and (found := canonical_link(self.base_url, canonical, self.origin,
+                                                  "canonical link", self.warnings)):
+            return found
+        fetched = self.fetched_url
+        if fetched and fetched.startswith("file://"):  # a saved page, parsed from its file
+            return fetched
+        if fetched and canonical_link(fetched, fetched, self.origin, "page URL", self.warnings):
+            return canonical_url(fetched, self.origin)
+        self.warnings.append("no URL: no usable canonical link and no page URL given")
+        return None
 
     @cached_field
     def headline(self) -> str | None:
@@ -463,9 +478,11 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
-        url = join_url(self.base_url, src.strip())
-        if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
-            url = canonical_url(url, self.origin)
+        url = checked_link(self.base_url, src, "image", self.warnings)
+        if url is not None and is_on_site(url, self.origin):  # the rebuild host's files
+            url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
+        if url is None:
+            return None
         return url, caption, credit
 
     def _lines(self, element: etree._Element) -> list[str]:
@@ -565,8 +582,8 @@ class ArticleParser:
         tags: list[dict[str, str | None]] = []
         for link in links:
             name = text_of(link)
-            href = join_url(self.base_url, link.get("href", "").strip())
-            tag = {"name": name, "url": canonical_url(href, self.origin)}
+            tag = {"name": name, "url": canonical_link(self.base_url, link.get("href", ""),
+                                                       self.origin, "tag link", self.warnings)}
             if name and tag not in tags:
                 tags.append(tag)
         if not tags:
@@ -616,7 +633,7 @@ class ArticleParser:
     @cached_field
     def related(self) -> list[dict[str, str | None]]:
         return extract_teasers(self.blocks, self._teaser_line_matches, self.base_url, self.origin,
-                               self.reference_date)
+                               self.reference_date, self.warnings)
 
     @cached_field
     def reference_date(self) -> date | None:
@@ -705,7 +722,10 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
 
 def _is_site_default_image(url: str) -> bool:
     """The theme's logo that Drupal's metatag module falls back to on pages with no picture."""
-    path = urlsplit(url).path.lower()
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:  # not a URL at all: the image field warns of it
+        return False
     return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
 
 

@@ -17,7 +17,7 @@ from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.subtree import Link, block_run, links_and_pictures, teaser_containers
 from nul20scraper.extract.text import clean
-from nul20scraper.urls import canonical_url, is_on_site, join_url
+from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
@@ -41,9 +41,11 @@ def teaser_line_match(block: Block) -> re.Match[str] | None:
 
 def extract_teasers(
     blocks: list[Block], teaser_lines: list[tuple[Block, re.Match[str]]], base_url: str,
-    origin: str, reference: date | None,
+    origin: str, reference: date | None, warnings: list[str] | None = None,
 ) -> list[dict[str, str | None]]:
-    """The teasers of the page's teaser lines, each given with its `teaser_line_match`."""
+    """The teasers of the page's teaser lines, each given with its `teaser_line_match`; a
+    link that is no usable URL is passed over, with a warning in `warnings`."""
+    warnings = [] if warnings is None else warnings
     line_elements = {block.element for block, _ in teaser_lines}
     containers, links_around = teaser_containers([block.element for block, _ in teaser_lines])
     teasers = []
@@ -59,7 +61,7 @@ def extract_teasers(
                      for link in links_and_pictures(block.element, True)[0]]
             pictures = []
         teasers.append(_teaser(line, match, own_blocks, line_elements, links, pictures,
-                               base_url, origin, reference))
+                               base_url, origin, reference, warnings))
     return teasers
 
 
@@ -79,6 +81,7 @@ def _teaser(
     line: Block, match: re.Match[str], own_blocks: list[Block],
     line_elements: set[etree._Element], links: list[Link],
     pictures: list[str], base_url: str, origin: str, reference: date | None,
+    warnings: list[str],
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
                         int(match["updated_day"])) if match["updated"] else None
@@ -101,7 +104,7 @@ def _teaser(
             if named:
                 author = named.group(1)
                 break
-    url = _article_link(links, base_url, origin)
+    url = _article_link(links, base_url, origin, warnings)
     if title is None:
         title = _link_title(links)
     return {
@@ -140,7 +143,9 @@ def _is_name(text: str) -> bool:
     return len(text) <= 60 and PERSON_NAME.match(text) is not None
 
 
-def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
+def _article_link(
+    links: list[Link], base_url: str, origin: str, warnings: list[str]
+) -> str | None:
     for href, _ in links:
         href = (href or "").strip()
         if not href:
@@ -149,11 +154,16 @@ def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
             # A site-relative link, the common case: no need for the URL parser.
             if _NON_ARTICLE_PATH.search(href):
                 continue
-            return canonical_url(origin + href, origin)
-        href = join_url(base_url, href)
-        if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
+            if found := canonical_link(origin, href, origin, "teaser link", warnings):
+                return found
             continue
-        if _NON_ARTICLE_PATH.search(href):
+        if href.lower().startswith(("javascript:", "mailto:", "tel:")):
+            continue  # no article link, and no URL of one lost
+        joined = checked_link(base_url, href, "teaser link", warnings)
+        if joined is None or not is_on_site(joined, origin):
             continue
-        return canonical_url(href, origin)
+        if _NON_ARTICLE_PATH.search(joined):
+            continue
+        if found := canonical_link(joined, joined, origin, "teaser link", warnings):
+            return found
     return None
