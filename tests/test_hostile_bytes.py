@@ -117,3 +117,102 @@ def test_meta_charset_utf16_on_eight_bit_bytes_is_read_as_utf8() -> None:
     item = item_of(ARTICLE.replace("{charset}", "utf-16").encode("utf-8"))
     assert "één café blijft" in item["body"][0]
     assert not any("replaced" in warning for warning in item["warnings"])
+
+
+# -- 9: memory stays under 20x the page --------------------------------------------------------
+
+
+def test_a_two_megabyte_bad_href_costs_under_twenty_times_the_page_in_memory() -> None:
+    import tracemalloc
+
+    href = b"%zz" * 700_000
+    page = SEED_PAGE.replace(b'<link rel="canonical" href="', b'<link rel="canonical" href="'
+                             + href, 1)
+    assert len(page) > 2_000_000
+    tracemalloc.start()
+    try:
+        item = item_of(page, SEED_META["url"], SEED_META["fetched_at"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * len(page), f"peak {peak / 1e6:.0f} MB for a {len(page) / 1e6:.1f} MB page"
+    assert item["url"] == EXPECTED["url"]  # the fetched URL stands in for the broken canonical
+    assert any("canonical link" in warning for warning in item["warnings"])
+
+
+# -- 10 and 11: a bad URL costs one value and a warning; every URL is absolute http(s) -----------
+
+CANONICAL = b'<link rel="canonical" href="https://www.nul20.nl/wethouder-ivens-direct-weg-'
+IMAGE = (b'src="https://www.nul20.nl/sites/default/files/styles/large/public/field/image/'
+         b'laurens_ivens_2021_amaury_miller.jpg?itok=3kTqLx9w"')
+TAG = b'<a href="/trefwoorden/nul20-nieuws"'
+TEASER = b'<a href="/dossiers/aardgasvrij-corporaties-en-het-warmtenet"'
+BAD_URLS = ["http://[::1", "https://www.nul20.nl:99999/x", "javascript:alert(1)",
+            "mailto:red@nul20.nl", "ftp://ftp.nul20.nl/x.jpg", "http://", "https://%zz%zz/"]
+
+
+def _with_bad_urls(bad: str) -> bytes:
+    page = SEED_PAGE
+    page = page.replace(b'rel="canonical" href="https://www.nul20.nl/wethouder-ivens-direct-weg-'
+                        b'wegens-grensoverschrijdend-gedrag"',
+                        b'rel="canonical" href="' + bad.encode() + b'"', 1)
+    page = page.replace(IMAGE, b'src="' + bad.encode() + b'"', 1)
+    page = page.replace(TAG, b'<a href="' + bad.encode() + b'"', 1)
+    page = page.replace(TEASER, b'<a href="' + bad.encode() + b'"', 1)
+    return page.replace(b'property="og:image" content="', b'property="og:image" content="'
+                        + bad.encode() + b"#", 1)
+
+
+@pytest.mark.parametrize("bad", BAD_URLS)
+def test_a_bad_url_costs_its_value_and_a_warning_never_the_item(bad: str) -> None:
+    page = _with_bad_urls(bad)
+    assert page.count(bad.encode()) >= 4
+    item = item_of(page, SEED_META["url"], SEED_META["fetched_at"])
+    assert item["url"] == EXPECTED["url"]  # from the fetched URL, the canonical link broken
+    assert item["image"] is None or item["image"]["url"].startswith("https://www.nul20.nl/")
+    assert item["tags"] == [{"name": "NUL20 nieuws", "url": None}]
+    teaser = next(t for t in item["related"] if t["summary"] and "aardgasvrij" in t["summary"])
+    assert teaser["url"] is None or teaser["url"].startswith("https://www.nul20.nl/")
+    assert item["body"] == EXPECTED["body"]
+    assert any("canonical link" in warning and "left out" in warning
+               for warning in item["warnings"])
+    assert any("tag link" in warning for warning in item["warnings"])
+
+
+@pytest.mark.parametrize("url", [None, "javascript:alert(1)", "../relative/x.html",
+                                 "http://[::1", "https://%zz%zz/"])
+def test_no_usable_url_anywhere_gives_a_null_url_and_a_warning(url: str | None) -> None:
+    page = ARTICLE.replace("{charset}", "utf-8").encode()
+    item = item_of(page, url)
+    assert item["url"] is None
+    assert any("no URL" in warning for warning in item["warnings"])
+
+
+def test_a_saved_page_keeps_its_file_url() -> None:
+    item = item_of(ARTICLE.replace("{charset}", "utf-8").encode(), "file:///tmp/page.html")
+    assert item["url"] == "file:///tmp/page.html"
+
+
+def test_a_relative_canonical_link_is_joined_with_the_page_url() -> None:
+    page = SEED_PAGE.replace(b'rel="canonical" href="https://www.nul20.nl/', b'rel="canonical" '
+                             b'href="/', 1)
+    assert item_of(page, SEED_META["url"])["url"] == EXPECTED["url"]
+
+
+# -- 11: datetimes before 1937 ----------------------------------------------------------------
+
+
+def test_a_datetime_before_1937_is_written_in_utc_not_local_mean_time() -> None:
+    page = ARTICLE.replace("{charset}", "utf-8").replace(
+        "<title>", '<meta property="article:published_time" content="1930-01-15T12:00:00">'
+                   "<title>").encode()
+    item = item_of(page)
+    # 12:00 Amsterdam mean time (+00:19:32) is 11:40:28 UTC.
+    assert item["published"] == "1930-01-15T11:40:28+00:00"
+
+
+def test_a_datetime_from_1937_keeps_its_amsterdam_offset() -> None:
+    page = ARTICLE.replace("{charset}", "utf-8").replace(
+        "<title>", '<meta property="article:published_time" content="2021-07-05T14:32:00">'
+                   "<title>").encode()
+    assert item_of(page)["published"] == "2021-07-05T14:32:00+02:00"
