@@ -216,3 +216,54 @@ def test_a_datetime_from_1937_keeps_its_amsterdam_offset() -> None:
         "<title>", '<meta property="article:published_time" content="2021-07-05T14:32:00">'
                    "<title>").encode()
     assert item_of(page)["published"] == "2021-07-05T14:32:00+02:00"
+
+
+# -- 8: time in proportion to the page --------------------------------------------------------
+
+
+def _best_seconds(page: bytes, runs: int = 3) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = parse_article(page, URL)
+        best = min(best, time.perf_counter() - started)
+    assert not isinstance(result, NotArticle), str(result)
+    return best
+
+
+def _one_update_over(paragraphs: int) -> bytes:
+    text = "<p>Meer tekst over de zaak van de huurders, en wat de verhuurder nu doet.</p>"
+    return ARTICLE.replace("{charset}", "utf-8").replace(
+        "</body>", "<p>update 8 juli: de verhuurder gaat in beroep.</p>" + text * paragraphs
+        + "</body>").encode()
+
+
+def test_an_update_over_many_blocks_costs_time_in_proportion_to_them() -> None:
+    small, large = _one_update_over(2_000), _one_update_over(16_000)
+    item = item_of(large)
+    assert len(item["updates"]) == 1 and item["updates"][0]["text"].count("Meer tekst") == 16_000
+    # Quadratic (re-joining the text for every block) took 1.4 s for 4,000 blocks, 30 s and
+    # more for 16,000; linear takes a tenth of a second. 8x the blocks: about 8x the time.
+    small_seconds, large_seconds = _best_seconds(small), _best_seconds(large)
+    assert large_seconds < 3.0
+    assert large_seconds / small_seconds < 32  # quadratic: 64
+
+
+def _with_teasers(count: int) -> bytes:
+    teaser = (b'<div class="views-row"><a href="/dossiers/artikel-%d">Achtergrondartikel 20.12'
+              b"</a><p>Een samenvatting van het artikel...</p></div>")
+    block = b"".join(teaser % n for n in range(count))
+    return SEED_PAGE.replace(b"</body>", b"<h2>Laatste nummer</h2>" + block + b"</body>", 1)
+
+
+def test_many_teasers_cost_time_in_proportion_to_them() -> None:
+    small, large = _with_teasers(4_000), _with_teasers(32_000)
+    small_seconds, large_seconds = _best_seconds(small, 2), _best_seconds(large, 1)
+    assert large_seconds < 10.0
+    # 8x the teasers: 8x the time without the garbage collector, some 12x with it (its full
+    # collections grow with the objects alive); quadratic would be 64x.
+    assert large_seconds / small_seconds < 32
+    related = item_of(large)["related"]
+    assert related[-1]["url"] == "https://www.nul20.nl/dossiers/artikel-31999"
