@@ -38,12 +38,15 @@ def main() -> int:
     schema = json.loads((ROOT / "nul20scraper/schema/article.schema.json").read_text("utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     counts: collections.Counter[str] = collections.Counter()
+    kinds: collections.Counter[str] = collections.Counter()  # of the not-article verdicts
     problems: list[str] = []
     slow = 0
     started = time.perf_counter()
     for number, case in enumerate(fuzz_cases(args.cases, args.seed, large=args.large), 1):
         outcome = run_case(case, validator)
         counts[outcome.outcome] += 1
+        if outcome.outcome == "not-article":
+            kinds[outcome.detail] += 1
         if outcome.outcome in {"exception", "invalid-item"}:
             problems.append(f"{outcome.outcome}: {outcome.case}: {outcome.detail}")
         if outcome.seconds > SLOW_SECONDS and len(case.page) < SMALL_PAGE:
@@ -61,6 +64,8 @@ def main() -> int:
     print(f"cases: {args.cases} in {time.perf_counter() - started:.0f} s (seed {args.seed})")
     for outcome in ("item", "not-article", "invalid-item", "exception"):
         print(f"  {outcome:<13} {counts[outcome]}")
+        if outcome == "not-article" and kinds:
+            print("    " + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()))
     print(f"  slow (> {SLOW_SECONDS:.0f} s below 5 MB) {slow}")
     return 1 if counts["exception"] or counts["invalid-item"] or slow else 0
 

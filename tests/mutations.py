@@ -236,7 +236,10 @@ def run_case(case: FuzzCase, validator: object) -> CaseOutcome:
                            f"{type(error).__name__}: {error}"[:300])
     seconds = time.perf_counter() - started
     if isinstance(result, NotArticle):
-        return CaseOutcome(case.name, "not-article", seconds, result.kind)
+        # The guard's verdict is told apart: it stands for an error no test has named yet.
+        guarded = result.kind == "unreadable" and result.reason.startswith("page could not be read")
+        return CaseOutcome(case.name, "not-article", seconds,
+                           "unreadable (error)" if guarded else result.kind)
     errors = sorted(validator.iter_errors(result), key=str)  # type: ignore[attr-defined]
     if errors:
         where = "/".join(str(part) for part in errors[0].absolute_path)
