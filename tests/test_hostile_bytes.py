@@ -267,3 +267,13 @@ def test_many_teasers_cost_time_in_proportion_to_them() -> None:
     assert large_seconds / small_seconds < 32
     related = item_of(large)["related"]
     assert related[-1]["url"] == "https://www.nul20.nl/dossiers/artikel-31999"
+
+
+def test_a_page_nested_past_libxml2s_limit_says_that_the_rest_was_not_read() -> None:
+    page = ARTICLE.replace("{charset}", "utf-8").replace(
+        "<p>De huurders", "<div>" * 1_000 + "<p>De huurders").replace(
+        "</body>", "</div>" * 1_000 + "</body>").encode()
+    result = parse_article(page, URL)
+    warnings = result.warnings if isinstance(result, NotArticle) else result["warnings"]
+    assert any("the rest of the page is not read" in warning for warning in warnings)
+    assert item_of(ARTICLE.replace("{charset}", "utf-8").encode())["warnings"] == []

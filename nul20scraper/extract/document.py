@@ -59,10 +59,17 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
             data = decoded.text.encode("utf-8")
         if wide and _looks_binary(data[:8192]):
             return NotArticle("binary", "binary content, not an HTML page", url, warnings)
+    parser = _parser("utf-8")
     try:
-        root = lxml.html.document_fromstring(data, parser=_parser("utf-8"))
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         return NotArticle("unreadable", f"not parseable as HTML: {exc}", url, warnings)
+    stopped = parser.error_log.last_error  # a resource limit stops libxml2: the last error
+    if stopped is not None and stopped.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+        # Elements nested over 256 deep (lifting the limit, huge_tree, also lifts the ones on
+        # text size that keep a hostile page's memory bounded).
+        warnings.append(f"libxml2 stopped reading the page at line {stopped.line}: "
+                        f"{stopped.message}; the rest of the page is not read")
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
     tail = data[-4096:].lower()
