@@ -277,3 +277,12 @@ def test_a_page_nested_past_libxml2s_limit_says_that_the_rest_was_not_read() -> 
     warnings = result.warnings if isinstance(result, NotArticle) else result["warnings"]
     assert any("the rest of the page is not read" in warning for warning in warnings)
     assert item_of(ARTICLE.replace("{charset}", "utf-8").encode())["warnings"] == []
+
+
+def test_a_text_over_libxml2s_size_limit_says_that_the_rest_was_not_read() -> None:
+    page = ARTICLE.replace("{charset}", "utf-8").replace(
+        "<p>De huurders", "<p>" + "woord " * 2_000_000 + "</p><p>De huurders").encode()
+    result = parse_article(page, URL)
+    warnings = result.warnings if isinstance(result, NotArticle) else result["warnings"]
+    assert any("Buffer size limit" in warning and "the rest of the page is not read" in warning
+               for warning in warnings)

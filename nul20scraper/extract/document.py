@@ -66,10 +66,10 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
         return NotArticle("unreadable", f"not parseable as HTML: {exc}", url, warnings)
     stopped = parser.error_log.last_error  # a resource limit stops libxml2: the last error
     if stopped is not None and stopped.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
-        # Elements nested over 256 deep (lifting the limit, huge_tree, also lifts the ones on
-        # text size that keep a hostile page's memory bounded).
+        # Elements nested over 256 deep, or one text over 10 MB. huge_tree would lift both
+        # limits, and with them libxml2's own guards on memory: left as they are.
         warnings.append(f"libxml2 stopped reading the page at line {stopped.line}: "
-                        f"{stopped.message}; the rest of the page is not read")
+                        f"{stopped.message.strip()}; the rest of the page is not read")
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
     tail = data[-4096:].lower()
