@@ -4,9 +4,11 @@
 
 Prints the median time per page of: a full item (parse_article), a bare `lxml.html` parse of
 the same bytes, and trafilatura's `extract(..., with_metadata=True)`; their ratios; and the
-wall time of `nul20scraper parse` on one file; and how the full item's time grows when a
-page's body is repeated eight times. Targets: full item <= 5x bare lxml, >= 8x faster than
-trafilatura, one-file command < 1 s, time per byte about the same on the longer page.
+wall time of `nul20scraper parse` on one file; how the full item's time grows when a
+page's body is repeated eight times; and the time per MB of the same page grown to 1, 4 and
+16 MB, and the time of a 40 MB one (the parser refuses pages over 50 MiB). Targets: full item
+<= 5x bare lxml, >= 8x faster than trafilatura, one-file command < 1 s, time per byte about
+the same on the longer page, time per MB within 2x across 1 to 16 MB, 40 MB under 30 s.
 Machines here are noisy: read the ratios.
 """
 
@@ -26,10 +28,15 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nul20scraper.extract import parse_article  # noqa: E402
+from nul20scraper.extract import NotArticle, parse_article  # noqa: E402
+from nul20scraper.extract.document import MAX_PAGE_BYTES  # noqa: E402
 
 # The body of a page repeated this many times, to see time grow with the page's size.
 LONGER = 8
+# Sizes the same page is grown to, in MB, to see that time per MB stays the same.
+GROWN_MB = (1, 4, 16)
+LARGEST_MB = 40
+MB = 1024 * 1024
 
 
 def time_call(function: Callable[[], object], repeat: int) -> float:
@@ -55,6 +62,37 @@ def longer_page(page: bytes, times: int) -> bytes:
     start = page.index(b">", page.index(b"<body")) + 1
     end = page.rindex(b"</body")
     return page[:start] + page[start:end] * times + page[end:]
+
+
+def page_of_size(page: bytes, size: int) -> bytes:
+    """The page with its body repeated until the page is at least `size` bytes."""
+    start = page.index(b">", page.index(b"<body")) + 1
+    body = page.rindex(b"</body") - start
+    return longer_page(page, max(1, -(-(size - len(page)) // body) + 1))
+
+
+def grown_page_lines(page: bytes, url: str) -> list[str]:
+    """Time per MB of `page` grown to each of GROWN_MB, and the time of a LARGEST_MB page."""
+    lines, per_mb = [], []
+    for size in (*GROWN_MB, LARGEST_MB):
+        grown = page_of_size(page, size * MB)
+        repeat = 3 if size <= 4 else 1
+        result: list[object] = []
+        seconds = time_call(
+            lambda grown=grown, result=result: result.append(parse_article(grown, url)), repeat)
+        verdict = "not an article!" if isinstance(result[-1], NotArticle) else "item"
+        if size == LARGEST_MB:
+            assert len(grown) < MAX_PAGE_BYTES, "the 40 MB page must be under the parser's limit"
+            lines.append(f"{len(grown) / MB:5.1f} MB page: {seconds:6.2f} s, {verdict}   "
+                         f"(target < 30 s; the parser refuses pages over "
+                         f"{MAX_PAGE_BYTES // MB} MB)")
+            continue
+        per_mb.append(seconds / (len(grown) / MB))
+        lines.append(f"{len(grown) / MB:5.1f} MB page: {seconds:6.2f} s, "
+                     f"{per_mb[-1] * 1000:6.1f} ms per MB, {verdict}")
+    lines.append(f"time per MB, slowest / fastest of {', '.join(map(str, GROWN_MB))} MB: "
+                 f"{max(per_mb) / min(per_mb):.2f}x   (target <= 2.0)")
+    return lines
 
 
 def main() -> int:
@@ -115,6 +153,9 @@ def main() -> int:
     print(f"{largest.stem} ({len(data) / 1024:.0f} KB) with its body {LONGER}x "
           f"({len(longer) / 1024:.0f} KB): {one * 1000:.2f} ms -> {many * 1000:.2f} ms, "
           f"time per byte {growth:.2f}x   (linear: about 1)")
+    print(f"{largest.stem} grown:")
+    for line in grown_page_lines(data, url):
+        print(f"  {line}")
     return 0
 
 

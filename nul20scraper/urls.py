@@ -117,7 +117,8 @@ def _simple_url_one_param(url: str, origin: str) -> str | None:
 _PLAIN_PATH = r"[A-Za-z0-9._~!$&'()*+,=:@%/-]*"
 _PLAIN_QUERY = r"(?:\?[^#\t\r\n]+)?"
 _PLAIN_SITE_PATH = re.compile(rf"/(?!/){_PLAIN_PATH}{_PLAIN_QUERY}")
-_PLAIN_HTTP_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_PLAIN_PATH})?{_PLAIN_QUERY}")
+_PLAIN_HTTP_URL = re.compile(
+    rf"https?://[A-Za-z0-9.-]*[A-Za-z0-9](?::([0-9]{{1,9}}))?(?:/{_PLAIN_PATH})?{_PLAIN_QUERY}")
 
 
 def join_url(base: str, href: str) -> str:
@@ -136,3 +137,68 @@ def is_on_site(url: str, origin: str = SITE_ORIGIN) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return host in SITE_HOSTS or parts.netloc.lower() == urlsplit(origin).netloc.lower()
+
+
+# A link longer than this is no link the site makes (its longest are image URLs of some 200
+# characters; browsers stop at 2 MB). The cap keeps a page's hostile href from costing
+# w3lib's canonicalize_url, which takes ~100x a URL's length in memory, hundreds of MB.
+MAX_URL_LENGTH = 32 * 1024
+# Characters a host name never has (RFC 3986 reg-name and WHATWG's forbidden host code
+# points): a host with one is no host, whatever urllib makes of it.
+_BAD_HOST = re.compile(r"[\x00-\x20\x7f%<>\"{}|\\^`#/?@\[\]]")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) URL with a reachable host and port; None if it is."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"longer than {MAX_URL_LENGTH} characters"
+    if plain := _PLAIN_HTTP_URL.fullmatch(url):  # most links: no URL parser needed
+        return None if int(plain.group(1) or 0) <= 65535 else "port out of range 0-65535"
+    if not url[:8].lower().startswith(("http://", "https://")):
+        scheme = url.partition(":")[0] if ":" in url[:20] else ""
+        return f"a '{scheme}:' link, not http(s)" if scheme else "not an absolute http(s) URL"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is no number or over 65535
+    except ValueError as error:
+        return str(error)
+    host = parts.hostname or ""
+    if not host:
+        return "no host"
+    if not (host.startswith("[") or ":" in host) and _BAD_HOST.search(host):
+        return "a host with characters no host has"
+    return None
+
+
+def checked_link(base: str, href: str, what: str, warnings: list[str]) -> str | None:
+    """`href` joined with `base`, when that is an absolute http(s) URL; else None, and a
+    warning that names `what` (`image`, `tag link`) and the link."""
+    href = href.strip()
+    if len(href) > MAX_URL_LENGTH:
+        warnings.append(f"{what} of {len(href)} characters is longer than {MAX_URL_LENGTH}: "
+                        "left out")
+        return None
+    try:
+        url = join_url(base, href)
+    except ValueError as error:
+        problem: str | None = str(error)
+    else:
+        problem = url_problem(url)
+    if problem is not None:
+        warnings.append(f"{what} {href[:100]!r} is not a usable URL ({problem}): left out")
+        return None
+    return url
+
+
+def canonical_link(
+    base: str, href: str, origin: str, what: str, warnings: list[str]
+) -> str | None:
+    """`canonical_url` of `checked_link`: None, with a warning, for a link that gives none."""
+    url = checked_link(base, href, what, warnings)
+    if url is None:
+        return None
+    try:
+        return canonical_url(url, origin)
+    except ValueError as error:  # (UnicodeError is one: a host IDNA cannot encode)
+        warnings.append(f"{what} {href[:100]!r} is not a usable URL ({error}): left out")
+        return None

@@ -62,7 +62,15 @@ from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, is_on_site, join_url, origin_of
+from nul20scraper.urls import (
+    SITE_ORIGIN,
+    canonical_link,
+    canonical_url,
+    checked_link,
+    is_on_site,
+    origin_of,
+    url_problem,
+)
 
 CAPTION_TAGS = ("figcaption", "figure")
 # The item's fields read from the page in layers (the rest describe the fetch and the parse).
@@ -135,7 +143,12 @@ class cached_field(Generic[_Value]):  # lower case, like the decorator it stands
 def parse_article(
     page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
 ) -> ArticleItem | NotArticle:
-    """The article item of one page: a pure function of the page, its URL and fetch time."""
+    """The article item of one page: a pure function of the page, its URL and fetch time.
+
+    Never raises: an input the parser cannot read is a NotArticle('unreadable', reason) that
+    names the error, so one bad page never stops a crawl or a re-parse. A page that is not
+    bytes or text is the caller's error, and raises TypeError.
+    """
     return parse_article_with_provenance(page, url, fetched_at).result
 
 
@@ -153,21 +166,25 @@ def parse_article_with_provenance(
     page: bytes | str, url: str | None = None, fetched_at: datetime | str | None = None
 ) -> ParseOutcome:
     """`parse_article`, with the layer that answered each field of the item."""
-    document = load_document(page, url)
-    if isinstance(document, NotArticle):
-        return ParseOutcome(document)
+    if not isinstance(page, bytes | bytearray | memoryview | str):
+        raise TypeError(f"a page is bytes or str, not {type(page).__name__}")
+    warnings: list[str] = []
     try:
-        parser = ArticleParser(document, url, parse_fetched_at(fetched_at))
+        document = load_document(page, url)
+        if isinstance(document, NotArticle):
+            return ParseOutcome(document)
+        warnings = document.warnings
+        parser = ArticleParser(document, url, parse_fetched_at(fetched_at, document.warnings))
         verdict = classify(parser.facts())
         if verdict is not None:
             return ParseOutcome(verdict)
         item = parser.item()
         return ParseOutcome(item, {name: parser.provenance.layers.get(name, "none")
                                    for name in LAYERED_FIELDS})
-    except (RecursionError, MemoryError, ValueError, etree.LxmlError) as exc:
-        return ParseOutcome(NotArticle(
-            "unreadable", f"page could not be read: {type(exc).__name__}: {exc}", url,
-            document.warnings))
+    except Exception as exc:  # the guard of last resort; the known causes are mended
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        return ParseOutcome(
+            NotArticle("unreadable", f"page could not be read: {reason}", url, warnings))
 
 
 class ArticleParser:
@@ -185,11 +202,13 @@ class ArticleParser:
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         read_rdfa(self.meta, self.index.with_property)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
-        http_url = url if url and url.startswith(("http://", "https://")) else None
+        http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
-        self.base_url = join_url(http_url or SITE_ORIGIN, canonical) if canonical else (
-            http_url or SITE_ORIGIN)
+        # A canonical link that is no http(s) URL is warned of once, by the `url` field.
+        joined = checked_link(http_url or SITE_ORIGIN, canonical, "canonical link", []) if (
+            canonical) else None
+        self.base_url = joined or http_url or SITE_ORIGIN
 
     def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
         """Records which layer answered a field and keeps its warnings with the item's."""
@@ -203,7 +222,7 @@ class ArticleParser:
         title_index = self.title_index  # first: it tells whether the title was inferred
         header = self.header
         return PageFacts(
-            url=self.url or self.fetched_url or "",
+            url=self.url or "",  # None: the page gave no usable URL, nor did the caller
             body_classes=body_classes(self.tree),
             headline=self.headline,
             title_index=title_index,
@@ -316,12 +335,19 @@ class ArticleParser:
         canonical = self.meta.links.get("canonical")
         if not canonical:
             return None
-        return Found(canonical_url(join_url(self.base_url, canonical), self.origin), "metadata")
+        problems: list[str] = []
+        found = canonical_link(self.base_url, canonical, self.origin, "canonical link", problems)
+        return Found(found, "metadata", tuple(problems))
 
-    def _url_fetched(self) -> Found[str | None] | None:
-        if self.fetched_url and self.fetched_url.startswith(("http://", "https://")):
-            return Found(canonical_url(self.fetched_url, self.origin), "derived")
-        return Found(self.fetched_url, "derived")
+    def _url_fetched(self) -> Found[str | None]:
+        fetched = self.fetched_url
+        if fetched and fetched.startswith("file://"):  # a saved page, parsed from its file
+            return Found(fetched, "derived")
+        problems: list[str] = []
+        if fetched and canonical_link(fetched, fetched, self.origin, "page URL", problems):
+            return Found(canonical_url(fetched, self.origin), "derived", tuple(problems))
+        problems.append("no URL: no usable canonical link and no page URL given")
+        return Found(None, "derived", tuple(problems))
 
     @cached_field
     def _headline(self) -> Found[str | None]:
@@ -669,9 +695,11 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
-        url = join_url(self.base_url, src.strip())
-        if is_on_site(url, self.origin):  # the rebuild host's files are the site's files
-            url = canonical_url(url, self.origin)
+        url = checked_link(self.base_url, src, "image", self.warnings)
+        if url is not None and is_on_site(url, self.origin):  # the rebuild host's files
+            url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
+        if url is None:
+            return None
         return LeadPicture(url, caption, credit, layer)
 
     def _shown_rendition(self, src: str) -> etree._Element | None:
@@ -835,8 +863,8 @@ class ArticleParser:
             name = text_of(link)
             if not name or PRINT_LINK.match(name):
                 continue  # a print link beside the tags is no tag
-            href = join_url(self.base_url, link.get("href", "").strip())
-            tag = {"name": name, "url": canonical_url(href, self.origin)}
+            tag = {"name": name, "url": canonical_link(self.base_url, link.get("href", ""),
+                                                       self.origin, "tag link", self.warnings)}
             if tag not in tags:
                 tags.append(tag)
         return tags
@@ -888,7 +916,7 @@ class ArticleParser:
 
     def _related_lines_and_records(self) -> Found[list[dict[str, str | None]]]:
         by_line = extract_teasers(self.blocks, self._teaser_line_matches, self.base_url,
-                                  self.origin, self.reference_date)
+                                  self.origin, self.reference_date, self.warnings)
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
         by_record = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
@@ -1012,7 +1040,10 @@ def _file_name(url: str) -> str:
 
 def _is_site_default_image(url: str) -> bool:
     """The theme's logo that Drupal's metatag module falls back to on pages with no picture."""
-    path = urlsplit(url).path.lower()
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:  # not a URL at all: the image field warns of it
+        return False
     return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
 
 

@@ -157,7 +157,7 @@ def parse_iso(text: str) -> date | datetime | None:
         if zone:
             return value.replace(tzinfo=_utc_offset(zone)).astimezone(AMSTERDAM)
         return value.replace(tzinfo=AMSTERDAM)
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day; a moment past year 9999 in Amsterdam
         return None
 
 
@@ -207,9 +207,15 @@ def parse_free_text_date(text: str) -> date | None:
 
 
 def iso(value: date | datetime | str | None) -> str | None:
+    """ISO 8601 text. A datetime whose UTC offset is not whole minutes (Amsterdam kept its
+    local mean time, +00:19:32, until 1937) is written in UTC: ISO 8601 and the item's schema
+    have no seconds in an offset, and rounding the offset would move the moment."""
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is not None and offset % timedelta(minutes=1):
+            value = value.astimezone(UTC)
         return value.isoformat(timespec="seconds")
     return value.isoformat()
 
@@ -225,16 +231,37 @@ def as_date(value: date | datetime | str | None) -> date | None:
     return None
 
 
-def parse_fetched_at(value: datetime | str | None) -> datetime | None:
-    """The fetch time as an aware datetime (naive values are UTC, as HTTP dates are)."""
+def parse_fetched_at(
+    value: datetime | str | None, warnings: list[str] | None = None
+) -> datetime | None:
+    """The fetch time as an aware datetime (naive values are UTC, as HTTP dates are).
+
+    A time that cannot be read, or that lies so near the ends of the calendar that it has no
+    Amsterdam date (9999-12-31T23:59 UTC), is None, with a warning in `warnings`: the item
+    then has no fetch time rather than a made-up one.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
+            _warn(warnings, f"unreadable fetch time {value[:80]!r}: fetched_at left empty")
             return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo("UTC"))
-    return value
+    else:
+        parsed = value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed.astimezone(AMSTERDAM)  # teaser years are read in Amsterdam time
+        parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        _warn(warnings, f"fetch time {str(value)[:80]!r} is outside the calendar in Amsterdam "
+                        "time: fetched_at left empty")
+        return None
+    return parsed
 
+
+def _warn(warnings: list[str] | None, message: str) -> None:
+    if warnings is not None:
+        warnings.append(message)

@@ -1,18 +1,25 @@
 """Page bytes without HTTP headers -> text, the way a browser would decode them.
 
-Order: byte-order mark, then the page's own `<meta charset>`, then UTF-8 when the bytes are
-valid UTF-8, else windows-1252 (the HTML standard's fallback for a Dutch locale). UTF-8 pages
-with stray windows-1252 bytes (copy-paste damage) are mended with UnicodeDammit.detwingle.
+Order: byte-order mark (UTF-8, UTF-16 or UTF-32), then the page's own `<meta charset>`, then
+UTF-8 when the bytes are valid UTF-8, else windows-1252 (the HTML standard's fallback for a
+Dutch locale). UTF-8 pages with stray windows-1252 bytes (copy-paste damage) are mended with
+UnicodeDammit.detwingle.
+
+A `<meta charset>` is found by reading the bytes as ASCII, so it can only name a charset that
+writes ASCII as ASCII: one that says UTF-16 or UTF-32 means UTF-8 (the HTML standard's rule),
+and one that does not keep ASCII (EBCDIC's cp500) cannot be the page's and is passed over.
 """
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 from bs4.dammit import UnicodeDammit
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 FALLBACK_ENCODING = "cp1252"
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 @dataclass
@@ -37,8 +44,34 @@ def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
         return _decode(data[len(bom):], encoding, "byte-order mark")
     declared = header_encoding or html_body_declared_encoding(data)
     encoding = resolve_encoding(declared) if declared else None
-    if encoding and encoding not in {"utf-8", "utf-16", "utf-32"}:
+    warnings: list[str] = []
+    if encoding and is_wide_encoding(encoding):
+        encoding = "utf-8"
+    elif encoding and not _keeps_ascii(encoding):
+        warnings.append(f"declared charset {encoding} does not write ASCII as ASCII, so it "
+                        "cannot be the page's: ignored")
+        encoding = None
+    if encoding and encoding != "utf-8":
         return _decode(data, encoding, "declared charset")
+    decoded = _decode_undeclared(data, encoding)
+    decoded.warnings[:0] = warnings
+    return decoded
+
+
+def is_wide_encoding(encoding: str) -> bool:
+    """UTF-16 or UTF-32, of either byte order."""
+    return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+
+
+def _keeps_ascii(encoding: str) -> bool:
+    try:
+        return _PRINTABLE_ASCII.decode(encoding) == _PRINTABLE_ASCII.decode("ascii")
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
+def _decode_undeclared(data: bytes, encoding: str | None) -> Decoded:
+    """Bytes that declare UTF-8 or nothing: UTF-8, mended UTF-8, else windows-1252."""
     if _is_utf8(data):
         return Decoded(data, "utf-8")
     if encoding == "utf-8" or _mostly_utf8(data):

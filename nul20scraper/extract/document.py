@@ -7,8 +7,9 @@ from functools import cache
 
 import lxml.html
 from lxml import etree
+from w3lib.encoding import read_bom
 
-from nul20scraper.extract.decode import decode_html
+from nul20scraper.extract.decode import decode_html, is_wide_encoding
 from nul20scraper.extract.result import NotArticle
 
 # Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
@@ -32,27 +33,43 @@ def _parser(encoding: str) -> etree.HTMLParser:
 
 
 def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
-    data = page.encode("utf-8") if isinstance(page, str) else bytes(page)
+    # A lone surrogate in text has no UTF-8 form: it becomes "?".
+    data = page.encode("utf-8", errors="replace") if isinstance(page, str) else bytes(page)
     if not data or data.isspace():  # isspace() stops at the first visible byte
         return NotArticle("empty", "empty document", url)
     if len(data) > MAX_PAGE_BYTES:
         return NotArticle("unreadable", f"page of {len(data)} bytes is over the "
                           f"{MAX_PAGE_BYTES} byte limit", url)
-    if _looks_binary(data[:8192]):
-        return NotArticle("binary", "binary content, not an HTML page", url)
     warnings: list[str] = []
+    bom_encoding, _ = read_bom(data)
+    wide = bom_encoding is not None and is_wide_encoding(bom_encoding)
+    # UTF-16 and UTF-32 are half NUL bytes: a page in them is tested once it is UTF-8.
+    if not wide and _looks_binary(data[:8192]):
+        return NotArticle("binary", "binary content, not an HTML page", url)
     if isinstance(page, str):
         encoding = "utf-8"
     else:
         decoded = decode_html(data)
         warnings.extend(decoded.warnings)
         encoding = decoded.encoding
-        if decoded.warnings:  # replaced bytes: hand lxml the repaired text
-            data, encoding = decoded.text.encode("utf-8"), "utf-8"
+        data = decoded.raw
+        # libxml2 gets UTF-8 only: it knows fewer charsets than Python (mac-roman, cp500),
+        # and repaired or replaced bytes exist only in the decoded text.
+        if decoded.warnings or encoding != "utf-8":
+            data = decoded.text.encode("utf-8")
+        if wide and _looks_binary(data[:8192]):
+            return NotArticle("binary", "binary content, not an HTML page", url, warnings)
+    parser = _parser("utf-8")
     try:
-        root = lxml.html.document_fromstring(data, parser=_parser(encoding))
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError) as exc:
         return NotArticle("unreadable", f"not parseable as HTML: {exc}", url, warnings)
+    stopped = parser.error_log.last_error  # a resource limit stops libxml2: the last error
+    if stopped is not None and stopped.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+        # Elements nested over 256 deep, or one text over 10 MB. huge_tree would lift both
+        # limits, and with them libxml2's own guards on memory: left as they are.
+        warnings.append(f"libxml2 stopped reading the page at line {stopped.line}: "
+                        f"{stopped.message.strip()}; the rest of the page is not read")
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
     tail = data[-4096:].lower()

@@ -8,6 +8,7 @@ line; in flat markup (all teasers siblings) it is the run of blocks up to the ne
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.subtree import Link, block_run, links_and_pictures, teaser_containers
 from nul20scraper.extract.text import clean
-from nul20scraper.urls import canonical_url, is_on_site, join_url
+from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
@@ -46,9 +47,11 @@ def teaser_line_match(block: Block) -> re.Match[str] | None:
 
 def extract_teasers(
     blocks: list[Block], teaser_lines: list[tuple[Block, re.Match[str]]], base_url: str,
-    origin: str, reference: date | None,
+    origin: str, reference: date | None, warnings: list[str] | None = None,
 ) -> list[dict[str, str | None]]:
-    """The teasers of the page's teaser lines, each given with its `teaser_line_match`."""
+    """The teasers of the page's teaser lines, each given with its `teaser_line_match`; a
+    link that is no usable URL is passed over, with a warning in `warnings`."""
+    warnings = [] if warnings is None else warnings
     line_elements = {block.element for block, _ in teaser_lines}
     containers, links_around = teaser_containers([block.element for block, _ in teaser_lines])
     teasers = []
@@ -64,7 +67,7 @@ def extract_teasers(
                      for link in links_and_pictures(block.element, True)[0]]
             pictures = []
         teasers.append(_teaser(line, match, own_blocks, line_elements, links, pictures,
-                               base_url, origin, reference))
+                               base_url, origin, reference, warnings))
     return teasers
 
 
@@ -84,6 +87,7 @@ def _teaser(
     line: Block, match: re.Match[str], own_blocks: list[Block],
     line_elements: set[etree._Element], links: list[Link],
     pictures: list[str], base_url: str, origin: str, reference: date | None,
+    warnings: list[str],
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
                         int(match["updated_day"])) if match["updated"] else None
@@ -108,7 +112,7 @@ def _teaser(
             if named:
                 author = named.group(1)
                 break
-    url = _article_link(links, base_url, origin)
+    url = _article_link(links, base_url, origin, warnings)
     return {
         "url": url,
         "title": title,
@@ -138,28 +142,51 @@ def _is_name(text: str) -> bool:
     return len(text) <= 60 and PERSON_NAME.match(text) is not None
 
 
-def _article_link(links: list[Link], base_url: str, origin: str) -> str | None:
+def _article_link(
+    links: list[Link], base_url: str, origin: str, warnings: list[str]
+) -> str | None:
     for href, _ in links:
-        if url := article_url(href, base_url, origin):
-            return url
+        link = checked_article_link(href or "", base_url, origin)
+        if link.warning is not None:
+            warnings.append(link.warning)
+        if link.url is not None:
+            return link.url
     return None
 
 
-@lru_cache(maxsize=8192)  # teasers and menus repeat their links from page to page
+@dataclass(frozen=True)
+class ArticleLink:
+    """What a link names: the canonical URL of an article of the site, or None (a link
+    elsewhere, or no usable URL, which `warning` then says)."""
+
+    url: str | None
+    warning: str | None = None
+
+
 def article_url(href: str | None, base_url: str, origin: str) -> str | None:
     """The canonical URL of a link to an article of the site; None for links elsewhere (other
-    sites, tags, users, files, fragments, the site's front page)."""
-    href = (href or "").strip()
+    sites, tags, users, files, fragments, the site's front page) and for unusable URLs."""
+    return checked_article_link((href or "").strip(), base_url, origin).url
+
+
+@lru_cache(maxsize=8192)  # teasers and menus repeat their links from page to page
+def checked_article_link(href: str, base_url: str, origin: str) -> ArticleLink:
+    href = href.strip()
     if not href or href.startswith(("#", "?")):
-        return None
+        return ArticleLink(None)
+    if href.lower().startswith(("javascript:", "mailto:", "tel:")):
+        return ArticleLink(None)  # no article link, and no URL of one lost
+    problems: list[str] = []
     if href.startswith("/") and not href.startswith("//"):
         # A site-relative link, the common case: no need for the URL parser.
         if _NON_ARTICLE_PATH.search(href) or href == "/":
-            return None
-        return canonical_url(origin + href, origin)
-    href = join_url(base_url, href)
-    if not href.startswith(("http://", "https://")) or not is_on_site(href, origin):
-        return None
-    if _NON_ARTICLE_PATH.search(href):
-        return None
-    return canonical_url(href, origin)
+            return ArticleLink(None)
+        url = canonical_link(origin, href, origin, "teaser link", problems)
+        return ArticleLink(url, problems[0] if problems else None)
+    joined = checked_link(base_url, href, "teaser link", problems)
+    if joined is None:
+        return ArticleLink(None, problems[0] if problems else None)
+    if not is_on_site(joined, origin) or _NON_ARTICLE_PATH.search(joined):
+        return ArticleLink(None)
+    url = canonical_link(joined, joined, origin, "teaser link", problems)
+    return ArticleLink(url, problems[0] if problems else None)

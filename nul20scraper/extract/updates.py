@@ -42,7 +42,10 @@ def split_updates(
     published_day = as_date(published) if isinstance(published, str) else published
     body: list[Block] = []
     updates: list[dict[str, str | None]] = []
-    current: dict[str, str | None] | None = None
+    # The text of each update, as the pieces met so far: joined once, at the end, so that an
+    # update over many blocks costs their length, not its square.
+    texts: list[list[str]] = []
+    current: list[str] | None = None
     current_open = False  # does the current update take the blocks that follow?
     for block in blocks:
         match = match_update(block.lines[0])
@@ -52,20 +55,20 @@ def split_updates(
             found = update_date(match, published_day)
             if found is None and published_day is None and "day" in match.groupdict():
                 warnings.append(f"year of '{label}' unknown: the article has no date")
-            current = {
-                "date": found.isoformat() if found else None,
-                "label": label,
-                "text": clean(" ".join(rest)),
-            }
-            updates.append(current)
+            updates.append({"date": found.isoformat() if found else None, "label": label,
+                            "text": None})
+            current = [clean(" ".join(rest))]
+            texts.append(current)
             # Label-only block at the top: its text is the next block.
-            current_open = bool(body) or not current["text"]
+            current_open = bool(body) or not current[0]
             continue
         if current is not None and current_open:
-            current["text"] = clean(f"{current['text']} {block.text}")
+            current.append(block.text)
             if not body:
                 current_open = False
             continue
         current = None
         body.append(block)
+    for update, pieces in zip(updates, texts, strict=True):
+        update["text"] = clean(" ".join(pieces))
     return body, updates
