@@ -25,6 +25,7 @@ from nul20scraper.cli import main
 from tests.archive_fixture_store import fill_store
 
 NEWS_2021 = "https://www.nul20.nl/corporaties-leverden-2020-minder-sociale-huurwoningen-op"
+XHTML_2013 = "https://www.nul20.nl/huurders-slotervaart-krijgen-servicekosten-terug"
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +63,17 @@ def test_canned_queries_run_on_the_store(store_path: Path) -> None:
     assert set(queries) == {"articles_per_month", "author_articles", "tag_articles"}
     with closing(sqlite3.connect(f"{store_path.as_uri()}?mode=ro", uri=True)) as conn:
         months = conn.execute(queries["articles_per_month"]["sql"]).fetchall()
-        assert sum(count for _, count, _ in months) == 14  # 15 articles, one without a date
+        # 23 articles, one without a date (the dashboard).
+        assert sum(count for _, count, _ in months) == 22
         tagged = conn.execute(queries["tag_articles"]["sql"], {"tag": "nul20 nieuws"}).fetchall()
-        assert len(tagged) == 8
+        # The fixture README's articles tagged NUL20 nieuws: the Ivens pair (one URL), news
+        # 2021 and 2022, updates-multi, update-year-wrap, no-picture, many-tags, windows-1252,
+        # split-teasers and updates-top.
+        assert len(tagged) == 10
         signed = conn.execute(queries["author_articles"]["sql"],
                               {"author": "pieter lesage"}).fetchall()
-        assert [row[3] for row in signed] == [NEWS_2021]
+        # Pieter Lesage signs news-2021-d7 and xhtml-2013; newest first.
+        assert [row[3] for row in signed] == [NEWS_2021, XHTML_2013]
 
 
 def test_without_datasette_says_what_to_install(store_path: Path, monkeypatch, capsys) -> None:
@@ -111,18 +117,21 @@ def test_datasette_serves_the_store_read_only(store_path: Path) -> None:
                 assert server.poll() is None, server.stdout.read().decode()  # type: ignore
                 assert time.monotonic() < deadline, "datasette did not start"
                 time.sleep(0.2)
-        assert get(port, "/nul20/articles.json?_size=0")["filtered_table_rows_count"] == 15
-        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 16
+        # 24 article fixtures: 23 URLs, the two Ivens pages are one article, two revisions.
+        assert get(port, "/nul20/articles.json?_size=0")["filtered_table_rows_count"] == 23
+        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 24
         tags = get(port, "/nul20/article_tags.json?_shape=array&_size=max")
-        # Tags of the latest revisions: 2 + 2 + 2 + 5 + 2 + 2 + 2 + 1 + 2 + 2 + 1 + 2 (the
-        # fixture README's Trefwoorden per article page; the dashboard, editorial and
-        # truncated pages have none).
-        assert len(tags) == 25
+        # Tags of the latest revisions: 2 + 2 + 2 + 5 + 2 + 2 + 2 + 1 + 2 + 2 + 1 + 2 and,
+        # of the newer fixtures, 2 + 2 + 2 + 2 + 2 + 2 + 2 (the fixture README's Trefwoorden
+        # per article page; the dashboard, editorial, truncated and table-2008 pages have
+        # none).
+        assert len(tags) == 39
         # The search box of articles is the FTS index: a word of one article's body.
         hits = get(port, "/nul20/articles.json?_search=miljoen%20Rijk&_shape=array&_col=url")
         assert [hit["url"] for hit in hits] == [NEWS_2021]
         tagged = get(port, "/nul20/tag_articles.json?tag=Corporaties&_shape=array")
         assert [row["url"].rsplit("/", 1)[1] for row in tagged] == [  # newest first
+            "inkomensafhankelijke-huurverhoging-geschrapt",
             "eerste-paal-hamerkwartier-700-woningen", NEWS_2021.rsplit("/", 1)[1],
             "huurders-kopen-hun-corporatiewoning-nauwelijks"]
         described = get(port, "/-/metadata.json")
@@ -132,7 +141,7 @@ def test_datasette_serves_the_store_read_only(store_path: Path) -> None:
             get(port, "/nul20.json?sql=" + urllib.parse.quote("DELETE FROM revisions"))
         assert refused.value.code == 400
         assert "SELECT" in json.load(refused.value)["error"]
-        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 16
+        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 24
     finally:
         server.send_signal(signal.SIGTERM)  # explore passes it on to datasette
         try:

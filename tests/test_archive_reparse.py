@@ -177,7 +177,9 @@ def test_two_workers_give_the_store_and_counts_of_one(tmp_path: Path) -> None:
     assert counts["new"] == articles - 1
     assert counts["revised"] + counts["unchanged"] == 2
     assert counts["revised"] >= 1  # the changed copy of news-2022-d10
-    assert (counts["not-article"], counts["skipped"], counts["errors"]) == (3, 1, 0)
+    # Not articles: the nieuws listing, the tag page, the edition, the video section and the
+    # directory index; skipped: the redirect.
+    assert (counts["not-article"], counts["skipped"], counts["errors"]) == (5, 1, 0)
     assert len(rows) > articles
     assert results[2] == results[1]
 
@@ -204,9 +206,9 @@ def test_pages_in_flight_stay_bounded(tmp_path: Path, monkeypatch: pytest.Monkey
     with Store.open(tmp_path / "s.sqlite") as store:
         reparse_warcs([warc], store, workers=2)
     # Read ahead of the n-th item stored: the batches in flight, the batch being filled, and
-    # the 4 pages that give no item (3 not articles and a redirect).
-    bound = 2 * (reparse_module.BATCHES_PER_WORKER * 2 + 1) + 4
-    assert len(ahead) == 17  # 16 fixture articles and the changed copy
+    # the 6 pages that give no item (5 not articles and a redirect).
+    bound = 2 * (reparse_module.BATCHES_PER_WORKER * 2 + 1) + 6
+    assert len(ahead) == 25  # 24 fixture articles and the changed copy
     assert max(read_then - stored for stored, read_then in enumerate(ahead)) <= bound
     assert ahead[0] < read  # the first item was stored before the whole file was read
 

@@ -55,26 +55,30 @@ def test_plots_are_inline_svg(report: str) -> None:
 
 def test_counts_are_the_stores(report: str) -> None:
     summary = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", report))
-    # 15 article fixtures give 15 URLs (the two Ivens pages are one article, two revisions);
-    # the dashboard page has no date; dates run from the 2009-03 video to 2022-11.
-    assert summary["articles"] == "15"
-    assert summary["revisions"] == "16"
+    # 24 article fixtures give 23 URLs (the two Ivens pages are one article, two revisions);
+    # the dashboard page has no date; dates run from the 2008-11 table-layout page to the
+    # 2023-03 bootstrap one.
+    assert summary["articles"] == "23"
+    assert summary["revisions"] == "24"
     assert summary["without publication date"] == "1"
-    assert summary["publication months"] == "2009-03 to 2022-11"
+    assert summary["publication months"] == "2008-11 to 2023-03"
     assert summary["crawl runs"] == "2"
 
 
 def test_months_with_no_article_are_listed(report: str) -> None:
     gaps = re.search(r'<ul class="gaps" id="empty-months">(.*?)</ul>', report, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", gaps)
-    # Publication months of the fixtures: 2009-03, 2009-06, 2012-06, 2021-03, -06, -07, -09,
-    # -11, -12, 2022-01, -05, -09, -10, -11. Every other month in between is a gap.
+    # Publication months of the fixtures: 2008-11, 2009-03, 2009-06, 2012-06, 2013-11,
+    # 2021-03, -06, -07, -09, -11, -12, 2022-01, -05, -09, -10, -11, 2023-03 (17 months).
+    # Every other month in between is a gap.
     assert items == [
-        "2009-04 to 2009-05 (2 months)", "2009-07 to 2012-05 (35 months)",
-        "2012-07 to 2021-02 (104 months)", "2021-04 to 2021-05 (2 months)", "2021-08",
+        "2008-12 to 2009-02 (3 months)", "2009-04 to 2009-05 (2 months)",
+        "2009-07 to 2012-05 (35 months)", "2012-07 to 2013-10 (16 months)",
+        "2013-12 to 2021-02 (87 months)", "2021-04 to 2021-05 (2 months)", "2021-08",
         "2021-10", "2022-02 to 2022-04 (3 months)", "2022-06 to 2022-08 (3 months)",
+        "2022-12 to 2023-02 (3 months)",
     ]
-    assert "151 of the 165 months from 2009-03 to 2022-11 have no article" in report
+    assert "156 of the 173 months from 2008-11 to 2023-03 have no article" in report
 
 
 def test_runs_table(report: str) -> None:

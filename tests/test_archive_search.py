@@ -14,6 +14,7 @@ from tests.archive_fixture_store import fill_store
 
 NEWS_2021 = "https://www.nul20.nl/corporaties-leverden-2020-minder-sociale-huurwoningen-op"
 FREEZE = "https://www.nul20.nl/corporaties-bevriezen-huren-lage-inkomens-2022"
+EMERGENCY_FUND = "https://www.nul20.nl/noodfonds-energierekening-huurders-verlengd"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,9 @@ def test_hits_are_ranked_and_limited(store_path: Path, capsys) -> None:
 def test_filters_by_publication_date_tag_type_and_author(store_path: Path, capsys) -> None:
     _, out, _ = search(capsys, store_path, "corporaties", "--since", "2021-01-01",
                        "--until", "2021-12-31", "--tag", "nul20 nieuws")
-    assert sorted(hit_urls(out)) == sorted([NEWS_2021, FREEZE])
+    # The 2021 NUL20 nieuws articles with the word in their text (no-picture-2021-d7 has
+    # only "woningcorporaties", another word).
+    assert sorted(hit_urls(out)) == sorted([NEWS_2021, FREEZE, EMERGENCY_FUND])
     _, out, _ = search(capsys, store_path, "corporaties", "--until", "2021-09-14",
                        "--tag", "Corporaties")
     # The until day is included; the 2009 dossier is tagged Corporaties too.
@@ -98,10 +101,12 @@ def test_export_by_publication_date_tag_author_type(store_path: Path, tmp_path: 
                   "--published-until", "2021-12-20", "--tag", "NUL20 nieuws")
     published = sorted(json.loads(line)["published"] for line in text.splitlines())
     # The last day is included; the Ivens article's latest revision gives a date only.
-    assert published == ["2021-07-05", "2021-09-14T10:21:00+02:00", "2021-12-20T16:05:00+01:00"]
+    assert published == ["2021-07-05", "2021-09-14T10:21:00+02:00", "2021-12-09T15:20:00+01:00",
+                         "2021-12-20T16:05:00+01:00"]
     text = export(store_path, tmp_path, "--author", "marieke dijkstra")
+    # In URL order: achtergrond-2022-d10 (she is its second author), html5-2022, table-2008.
     assert [json.loads(line)["authors"] for line in text.splitlines()] == [
-        ["Jaap Kuiper", "Marieke Dijkstra"]]
+        ["Jaap Kuiper", "Marieke Dijkstra"], ["Marieke Dijkstra"], ["Marieke Dijkstra"]]
     text = export(store_path, tmp_path, "--type", "Video", "--published-since", "2009-03-01")
     # A month-only date counts as the month's first day.
     assert [json.loads(line)["published"] for line in text.splitlines()] == ["2009-03"]
@@ -116,6 +121,8 @@ def test_export_csv_byte_order_mark_only_on_excel(store_path: Path, tmp_path: Pa
     excel = export(store_path, tmp_path, "--format", "csv", "--excel", "--tag", "Wooncoöperaties")
     assert excel.startswith("\ufeffurl,headline,")
     rows = list(csv.DictReader(io.StringIO(excel.removeprefix("\ufeff"))))
+    # The two articles with the tag, in URL order: html5-2022, windows1252-2021-d7.
     assert [row["headline"] for row in rows] == [
+        "Eerste wooncoöperatie in Sloterdijk krijgt grond in erfpacht",
         "Wooncoöperatie ‘Het Rietveld’ opent eerste woningen op IJburg"]
     assert main(["export", "--store", str(store_path), "--excel"]) == 2  # jsonl has no BOM
