@@ -62,6 +62,7 @@ def teaser_blocks(
     teasers: list[dict[str, str | None]] = []
     seen_boxes: set[etree._Element] = set()
     taken_around: set[etree._Element] | None = None
+    blocks_of: dict[etree._Element, list[Block]] | None = None
     for block in blocks:
         if len(block.text) > MAX_TITLE_LABEL or block.index in passed_over or not (
             TEASER_BLOCK_LABEL.match(block.text)
@@ -75,7 +76,11 @@ def teaser_blocks(
         if box in taken_around:
             continue
         seen_boxes.add(box)
-        for record in _records(box, block, blocks, base_url, origin):
+        if blocks_of is None:  # each element's blocks, once per page
+            blocks_of = {}
+            for each in blocks:
+                blocks_of.setdefault(each.element, []).append(each)
+        for record in _records(box, block, blocks_of, base_url, origin):
             teasers.append(_read(record, reference))
     return teasers
 
@@ -85,11 +90,11 @@ def _holds(top: etree._Element, element: etree._Element) -> bool:
 
 
 def _article_links(top: etree._Element, after: etree._Element, base_url: str,
-                   origin: str) -> list[tuple[etree._Element, str]]:
-    """The links in `top` after the element `after` (and outside it) to articles of the site.
-    Walks the following siblings of `after` and of its ancestors up to `top`: lxml's tag
-    filter finds the links in C, and no link before the title is looked at."""
-    found = []
+                   origin: str, *, first_only: bool = False) -> list[tuple[etree._Element, str]]:
+    """The links in `top` after the element `after` (and outside it) to articles of the site;
+    with `first_only`, at most the first. Walks the following siblings of `after` and of its
+    ancestors up to `top` with lxml's tag filter; no link before the title is looked at."""
+    found: list[tuple[etree._Element, str]] = []
     node = after
     while node is not top and node is not None:
         for sibling in node.itersiblings():
@@ -99,6 +104,8 @@ def _article_links(top: etree._Element, after: etree._Element, base_url: str,
                 url = article_url(link.get("href"), base_url, origin)
                 if url is not None:
                     found.append((link, url))
+                    if first_only:
+                        return found
         node = node.getparent()
     return found
 
@@ -110,13 +117,15 @@ def _box(title: etree._Element, base_url: str, origin: str) -> etree._Element | 
         element = element.getparent()
         if element is None or element.tag in ("body", "html"):
             return None
-        if _article_links(element, title, base_url, origin):
+        # One link is enough to tell: collecting all would read the rest of the page for
+        # every title, which grows with the square of the page.
+        if _article_links(element, title, base_url, origin, first_only=True):
             return element
     return None
 
 
-def _records(box: etree._Element, title: Block, blocks: list[Block], base_url: str,
-             origin: str) -> list[Record]:
+def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, list[Block]],
+             base_url: str, origin: str) -> list[Record]:
     links = _article_links(box, title.element, base_url, origin)
     urls_in: dict[etree._Element, set[str]] = {}
     for link, url in links:
@@ -133,12 +142,12 @@ def _records(box: etree._Element, title: Block, blocks: list[Block], base_url: s
             record = ancestor
         if records and records[-1].element is record:
             continue
-        inside = set(record.iter())
-        own = [b for b in blocks if b.element in inside or any(
-            a is record for a in b.element.iterancestors())] if record.tag == "a" else [
-            b for b in blocks if b.element in inside]
+        # The record's blocks, in document order, looked up by element: scanning every block
+        # of the page for each record would grow with the square of the page.
+        own = sorted((b for element in record.iter() for b in blocks_of.get(element, ())),
+                     key=lambda block: block.index)  # reading order, as the page's blocks
         if not own:  # an inline record: the link sits in a block with other text
-            own = [b for b in blocks if any(a is b.element for a in record.iterancestors())][-1:]
+            own = next((blocks_of[a][-1:] for a in record.iterancestors() if a in blocks_of), [])
         records.append(Record(record, url, own))
     return records
 
