@@ -6,6 +6,7 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import TypeVar
 
@@ -93,10 +94,11 @@ def run(args: argparse.Namespace) -> int:
     encoding = "utf-8-sig" if args.excel else "utf-8"
     written = ItemCounter()
     try:
-        with store:
-            items = written.count(exported_items(
-                store, since=since, revisions=args.revisions, matching=matching or None
-            ))
+        # The items are read while the store is open, and closed with it (a reader that
+        # stops early, as `| head` does, must not leave a query running on a closed store).
+        with store, closing(written.count(exported_items(
+            store, since=since, revisions=args.revisions, matching=matching or None
+        ))) as items:
             if args.output is None:
                 if args.excel:
                     sys.stdout.write("\ufeff")
@@ -105,6 +107,12 @@ def run(args: argparse.Namespace) -> int:
                 # newline="" lets the csv module write its own line ends, as it requires.
                 with args.output.open("w", encoding=encoding, newline="") as out:
                     count = write(items, out)
+    except BrokenPipeError:
+        raise  # the reader went away: cli.main ends quietly
+    except OSError as exc:  # the output cannot be written: a bad path, a full disk
+        print(f"nul20scraper: cannot write {args.output or 'standard output'}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 3
     except sqlite3.Error as exc:
         # Damage the quick check on opening did not see, met half-way: one line, not a
         # traceback, and how far the output got.
