@@ -19,7 +19,7 @@ from nul20scraper.archive.reparse import reparse_warcs
 from nul20scraper.archive.store import Store
 from nul20scraper.archive.warc import WarcRecorder
 from nul20scraper.cli import main
-from nul20scraper.extract import parse_article
+from nul20scraper.extract import parse_article, parse_article_with_provenance
 
 PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
 <meta property="og:type" content="article"><title>{title}</title></head>
@@ -58,9 +58,15 @@ def test_reparse_records_articles_and_counts_the_rest(warc: Path, tmp_path: Path
         assert (counts["new"], counts["not-article"], counts["skipped"], counts["errors"]) == (
             2, 1, 1, 0)
         items = {r.url: r.item for r in store.latest()}
+        layers = {r.url: r.layers for r in store.latest()}
     assert items["https://www.nul20.nl/huur-omhoog"] == parse_article(
         PAGE.format(title="Huur gaat omhoog").encode(), "https://www.nul20.nl/huur-omhoog",
         "2022-01-24T09:00:00Z")
+    # A re-parse records, as a crawl does, which parser layer answered each field.
+    assert layers["https://www.nul20.nl/huur-omhoog"] == parse_article_with_provenance(
+        PAGE.format(title="Huur gaat omhoog").encode(), "https://www.nul20.nl/huur-omhoog",
+        "2022-01-24T09:00:00Z").layers
+    assert layers["https://www.nul20.nl/huur-omhoog"]["headline"] in {"cms", "structure"}
     with Store.open(tmp_path / "s.sqlite") as store:
         again = reparse_warcs([warc], store)
     assert (again["new"], again["revised"], again["unchanged"]) == (0, 0, 2)
@@ -73,14 +79,15 @@ def test_new_parser_version_revises_only_changed_extractions(
         reparse_warcs([warc], store)
 
     def newer_parser(page: bytes, url: str, fetched_at: str) -> Any:
-        item = parse_article(page, url, fetched_at)
+        outcome = parse_article_with_provenance(page, url, fetched_at)
+        item = outcome.result
         if isinstance(item, dict):
             item["parser_version"] = "99.0"
             if url.endswith("/huur-omhoog"):
                 item["kicker"] = "Huurbeleid"  # the new version finds a kicker here only
-        return item
+        return outcome
 
-    monkeypatch.setattr(reparse_module, "parse_article", newer_parser)
+    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", newer_parser)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store)
         assert (counts["revised"], counts["unchanged"]) == (1, 1)
@@ -96,9 +103,9 @@ def test_a_failing_record_is_counted_and_the_rest_goes_on(
     def flaky_parser(page: bytes, url: str, fetched_at: str) -> Any:
         if url.endswith("/huur-omhoog"):
             raise RuntimeError("parser bug")
-        return parse_article(page, url, fetched_at)
+        return parse_article_with_provenance(page, url, fetched_at)
 
-    monkeypatch.setattr(reparse_module, "parse_article", flaky_parser)
+    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", flaky_parser)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store)
     assert (counts["errors"], counts["new"]) == (1, 1)
@@ -221,9 +228,9 @@ def test_a_failing_page_in_a_worker_is_counted_and_named(
     def flaky_parser(page: bytes, url: str, fetched_at: str) -> Any:
         if url.endswith("/huur-omhoog"):
             raise RuntimeError("parser bug")
-        return parse_article(page, url, fetched_at)
+        return parse_article_with_provenance(page, url, fetched_at)
 
-    monkeypatch.setattr(reparse_module, "parse_article", flaky_parser)
+    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", flaky_parser)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store, workers=2)
     assert (counts["errors"], counts["new"], counts["not-article"]) == (1, 1, 1)
@@ -242,9 +249,9 @@ def test_a_dead_worker_costs_only_the_pages_in_flight(
     def dying_parser(page: bytes, url: str, fetched_at: str) -> Any:
         if url.endswith("/artikel-3"):
             os._exit(1)  # as a worker killed by the OOM killer
-        return parse_article(page, url, fetched_at)
+        return parse_article_with_provenance(page, url, fetched_at)
 
-    monkeypatch.setattr(reparse_module, "parse_article", dying_parser)
+    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", dying_parser)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store, workers=2)
         stored = {revision.url for revision in store.latest()}

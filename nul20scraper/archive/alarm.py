@@ -1,5 +1,5 @@
-"""The broken-parser alarm: did this run's new and changed articles lose a field that the
-archive's earlier articles of the same layout had?
+"""The broken-parser alarm: did this run's new and changed articles lose a field, or the layer
+of the parser that answered it, that the archive's earlier articles of the same layout had?
 
 When the site changes its markup, a field can empty without any error: the parser finds no
 tags, the page still parses. So at the end of a crawl, the revisions the run added (its new and
@@ -8,18 +8,20 @@ of `parser_version` after `+`: `0.1.0+drupal7.1` -> `drupal7`): a field whose sh
 articles drops by more than DROP_POINTS, with at least MIN_ARTICLES on both sides, is named.
 
 The comparison is over named per-field figures (FIGURES): a figure says, for one field of one
-item, whether the item counts. Today there is one, "filled" (not null, not empty). When items
-record which layer of the parser answered each field (metadata, cms, labels), the shares of
-each layer are added as figures of their own ("answered by metadata", ...) and the same
-comparison watches them: a field still filled, but no longer from the page's metadata, is the
-same warning one step earlier.
+item, whether the item counts, or None when the item cannot tell (it is then left out of that
+figure's share on either side). "filled" (not null, not empty) asks the item. The layer
+figures ("answered by metadata", "answered by cms") ask the revision's record of which parser
+layer answered each field (`revisions.layers`, under LAYERS_KEY here): a field still filled,
+but no longer from the page's metadata or the CMS markup, is the same warning one step
+earlier. Revisions stored before layers were recorded have none and count in no layer share.
+A field whose "filled" share fell is named once, for that: its layer shares fell with it.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +32,38 @@ DROP_POINTS = 20.0  # a drop of more than this many percentage points is named
 MIN_ARTICLES = 20  # this run's articles of the layout needed for a verdict
 MIN_ARTICLES_BEFORE = 20  # and the earlier ones
 
-# A figure: for a field and an item, whether the item counts towards the field's share.
-Figure = Callable[[str, Mapping[str, Any]], bool]
+# A figure: for a field and an item, whether the item counts towards the field's share; None
+# when the item cannot tell, which leaves it out of that figure's share altogether.
+Figure = Callable[[str, Mapping[str, Any]], "bool | None"]
+
+# Where check_run puts a revision's layers (field -> layer name) on the item it samples.
+LAYERS_KEY = "_layers"
+FILLED = "filled"
+
+
+def answered_by(layer: str) -> Figure:
+    """The figure "the field was answered by `layer`", over items that record their layers."""
+    def counts(name: str, item: Mapping[str, Any]) -> bool | None:
+        layers = item.get(LAYERS_KEY)
+        if not isinstance(layers, Mapping) or name not in layers:
+            return None
+        return layers[name] == layer
+    return counts
+
+
+# The layers whose fall is the sign of a redesign: the page's metadata and the CMS's classes
+# are what the site's own templates write; the other layers read what a reader sees.
+WATCHED_LAYERS = ("metadata", "cms")
 
 FIGURES: dict[str, Figure] = {
-    "filled": lambda name, item: is_filled(item.get(name)),
+    FILLED: lambda name, item: is_filled(item.get(name)),
+    **{f"answered by {layer}": answered_by(layer) for layer in WATCHED_LAYERS},
+}
+
+# How a figure reads in the alarm's message.
+FIGURE_WORDS = {
+    "answered by metadata": "answered by the page's metadata",
+    "answered by cms": "answered by the CMS markup",
 }
 
 UNKNOWN_LAYOUT = "(unknown)"
@@ -50,10 +79,15 @@ def layout_of(parser_version: str | None) -> str:
 
 @dataclass(frozen=True)
 class Sample:
-    """Articles of one layout, and each (field, figure)'s share of them (0 to 1)."""
+    """Articles of one layout, and each (field, figure)'s share (0 to 1) of the articles that
+    can tell it (`counted`; all of them for "filled", those with layers for a layer)."""
 
     articles: int
     shares: dict[tuple[str, str], float] = field(default_factory=dict)
+    counted: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def base(self, key: tuple[str, str]) -> int:
+        return self.counted.get(key, self.articles)
 
 
 def sample(
@@ -63,19 +97,23 @@ def sample(
 ) -> Sample:
     names = tuple(fields)
     counts: Counter[tuple[str, str]] = Counter()
+    counted: Counter[tuple[str, str]] = Counter()
     articles = 0
     for item in items:
         articles += 1
         for name in names:
             for figure, counts_for in figures.items():
-                if counts_for(name, item):
+                verdict = counts_for(name, item)
+                if verdict is None:
+                    continue
+                counted[(name, figure)] += 1
+                if verdict:
                     counts[(name, figure)] += 1
     if not articles:
         return Sample(0)
-    return Sample(articles, {
-        (name, figure): counts[(name, figure)] / articles
-        for name in names for figure in figures
-    })
+    keys = [(name, figure) for name in names for figure in figures if counted[(name, figure)]]
+    return Sample(articles, {key: counts[key] / counted[key] for key in keys},
+                  {key: counted[key] for key in keys})
 
 
 @dataclass(frozen=True)
@@ -92,7 +130,8 @@ class Drop:
 
     @property
     def message(self) -> str:
-        return (f"field {self.field}: {self.figure} in {self.share:.0%} of {self.articles} new "
+        words = FIGURE_WORDS.get(self.figure, self.figure)
+        return (f"field {self.field}: {words} in {self.share:.0%} of {self.articles} new "
                 f"articles, {self.share_before:.0%} before: the site's markup may have changed")
 
     def as_dict(self) -> dict[str, Any]:
@@ -113,20 +152,22 @@ def drops(
     min_articles: int = MIN_ARTICLES,
     min_before: int = MIN_ARTICLES_BEFORE,
 ) -> list[Drop]:
-    """The figures of `now` that are more than `drop_points` below `before`; none when either
-    side has too few articles to tell a markup change from chance."""
+    """The figures of `now` that are more than `drop_points` below `before`; none where either
+    side has too few articles that tell the figure to tell a markup change from chance. A field
+    whose "filled" share fell is named for that only."""
     if now.articles < min_articles or before.articles < min_before:
         return []
     found = []
     for key, share_before in before.shares.items():
         share = now.shares.get(key)
-        if share is None:
+        if share is None or now.base(key) < min_articles or before.base(key) < min_before:
             continue
         if (share_before - share) * 100 > drop_points:
             name, figure = key
-            found.append(Drop(layout, name, figure, now.articles, share, before.articles,
+            found.append(Drop(layout, name, figure, now.base(key), share, before.base(key),
                               share_before))
-    return found
+    emptied = {drop.field for drop in found if drop.figure == FILLED}
+    return [drop for drop in found if drop.figure == FILLED or drop.field not in emptied]
 
 
 @dataclass(frozen=True)
@@ -134,6 +175,9 @@ class LayoutCheck:
     layout: str
     articles: int
     articles_before: int
+    # Of those, the revisions that record their layers: the base of the layer figures.
+    with_layers: int = 0
+    with_layers_before: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,11 +208,25 @@ class AlarmResult:
         }
 
 
-def _items_by_layout(rows: Iterable[tuple[str, str | None]]) -> dict[str, list[dict[str, Any]]]:
+def _sampled(item: str, layers: str | None) -> dict[str, Any]:
+    """A stored revision as the figures see it: its item, with its layers if it has them."""
+    sampled: dict[str, Any] = json.loads(item)
+    if layers is not None:
+        sampled[LAYERS_KEY] = json.loads(layers)
+    return sampled
+
+
+def _items_by_layout(
+    rows: Iterable[tuple[str, str | None, str | None]],
+) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item, parser_version in rows:
-        grouped[layout_of(parser_version)].append(json.loads(item))
+    for item, parser_version, layers in rows:
+        grouped[layout_of(parser_version)].append(_sampled(item, layers))
     return grouped
+
+
+def _with_layers(items: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
+    return (item for item in items if LAYERS_KEY in item)
 
 
 def check_run(store: Store, run_id: int) -> AlarmResult:
@@ -176,19 +234,35 @@ def check_run(store: Store, run_id: int) -> AlarmResult:
     re-parses, which belong to no run), layout by layout."""
     conn = store.conn
     now = _items_by_layout(conn.execute(
-        "SELECT item, parser_version FROM revisions WHERE run_id = ?", (run_id,)))
+        "SELECT item, parser_version, layers FROM revisions WHERE run_id = ?", (run_id,)))
     layouts: list[LayoutCheck] = []
     found: list[Drop] = []
     for layout, items in sorted(now.items()):
         # Streamed: the earlier revisions can be the whole archive.
         earlier = (
-            json.loads(item) for item, version in conn.execute(
-                "SELECT item, parser_version FROM revisions"
+            _sampled(item, layers) for item, version, layers in conn.execute(
+                "SELECT item, parser_version, layers FROM revisions"
                 " WHERE (run_id IS NULL OR run_id < ?) AND parser_version LIKE ?",
                 (run_id, f"%+{layout}%"))
             if layout_of(version) == layout
         ) if layout != UNKNOWN_LAYOUT else iter(())
-        current, before = sample(items), sample(earlier)
-        layouts.append(LayoutCheck(layout, current.articles, before.articles))
+        counted = _CountingLayers(earlier)
+        current, before = sample(items), sample(counted)
+        layouts.append(LayoutCheck(layout, current.articles, before.articles,
+                                   sum(1 for _ in _with_layers(items)), counted.with_layers))
         found.extend(drops(layout, current, before))
     return AlarmResult(layouts, found)
+
+
+class _CountingLayers:
+    """The earlier revisions, streamed once, counting on the way those that have layers."""
+
+    def __init__(self, items: Iterable[dict[str, Any]]) -> None:
+        self.items = items
+        self.with_layers = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for item in self.items:
+            if LAYERS_KEY in item:
+                self.with_layers += 1
+            yield item

@@ -81,6 +81,12 @@ MIGRATIONS: list[list[MigrationStep]] = [
         views.fill_face,
         *views.FTS_STATEMENTS,
     ],
+    # 4: which parser layer answered each field of a revision (a JSON object, field -> layer
+    # name), for the broken-parser alarm's layer shares. Null for the revisions stored before:
+    # their layers are not known, and a guess would be counted as a fact.
+    [
+        "ALTER TABLE revisions ADD COLUMN layers TEXT",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -29,7 +29,7 @@ from nul20scraper.archive.warc import (
     TruncatedWarc,
     read_responses_with_offsets,
 )
-from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.extract import NotArticle, parse_article_with_provenance
 from nul20scraper.urls import item_url
 
 logger = logging.getLogger(__name__)
@@ -85,15 +85,27 @@ class ParseFailure:
     error: str
 
 
-ParseOutcome = dict[str, Any] | NotArticle | ParseFailure
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article item and, per field, the parser layer that answered it, stored with a new
+    revision as the crawl stores it."""
+
+    item: dict[str, Any]
+    layers: dict[str, str]
+
+
+ParseOutcome = ParsedArticle | NotArticle | ParseFailure
 
 
 def parse_page(page: PageToParse) -> ParseOutcome:
     try:
-        result = parse_article(page.body, page.url, page.fetched_at)
-        if isinstance(result, dict) and result.get("url"):  # as the crawl spells it
+        parsed = parse_article_with_provenance(page.body, page.url, page.fetched_at)
+        result = parsed.result
+        if isinstance(result, NotArticle):
+            return result
+        if result.get("url"):  # as the crawl spells it
             result["url"] = item_url(result["url"], page.url)
-        return result
+        return ParsedArticle(result, dict(parsed.layers))
     except Exception as exc:  # one bad page must not stop the re-parse
         return ParseFailure(f"{type(exc).__name__}: {exc}")
 
@@ -145,7 +157,8 @@ class _Reparse:
         else:
             try:
                 self.counts[self.store.record(
-                    outcome, warc_file=source.path, warc_offset=source.offset)] += 1
+                    outcome.item, warc_file=source.path, warc_offset=source.offset,
+                    layers=outcome.layers)] += 1
             except Exception as exc:  # an invalid item is this page's error only
                 self.error(f"{source.path}: {source.url}: {type(exc).__name__}: {exc}")
 

@@ -77,6 +77,9 @@ class Revision:
     # response record the revision was parsed from; None when the page was not captured.
     warc_file: str | None = None
     warc_offset: int | None = None
+    # Per field, the parser layer that answered it ("metadata", "cms", ...); None for a
+    # revision stored before layers were recorded.
+    layers: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,16 +106,27 @@ class Run:
 
 _REVISION_COLUMNS = (
     "r.id, a.url, r.content_hash, r.item, r.fetched_at, r.parser_version, r.created, r.run_id,"
-    " r.warc_file, r.warc_offset"
+    " r.warc_file, r.warc_offset, r.layers"
 )
 
 
 def _revision(row: tuple[Any, ...]) -> Revision:
-    rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset = row
+    rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset, lay = row
     return Revision(
         rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id,
-        wfile, woffset,
+        wfile, woffset, json.loads(lay) if lay is not None else None,
     )
+
+
+def layers_record(layers: Mapping[str, Any] | None) -> str | None:
+    """How a revision's layers are stored: a JSON object of field name to layer name, or
+    None. Anything else is the caller's error (ValueError), not a record to keep."""
+    if layers is None:
+        return None
+    if not isinstance(layers, Mapping) or not all(
+            isinstance(name, str) and isinstance(layer, str) for name, layer in layers.items()):
+        raise ValueError("layers must map field names to layer names")
+    return json.dumps(dict(layers), ensure_ascii=False, sort_keys=True)
 
 
 class StoreError(Exception):
@@ -277,6 +291,7 @@ class Store:
         run_id: int | None = None,
         warc_file: str | Path | None = None,
         warc_offset: int | None = None,
+        layers: Mapping[str, str] | None = None,
     ) -> Outcome:
         """Record one parsed item; returns whether it was a new article, a new revision of a
         known one, or the same content as the revision in force at its fetch time.
@@ -289,6 +304,10 @@ class Store:
         (WarcRecorder.write_exchange returns them). A new revision keeps them; an unchanged one
         lends them to its revision when that has none yet. The article's face (views.py) is
         rewritten in the same transaction whenever a revision is added.
+
+        `layers` (field name -> the parser layer that answered it) is kept with a new
+        revision only: an unchanged page does not lend its layers to a revision that has none,
+        since they describe how that later page was read, perhaps in other markup.
         """
         url = item.get("url")
         if not isinstance(url, str) or not url:
@@ -300,6 +319,7 @@ class Store:
         )
         parser_version = str(item.get("parser_version") or "")
         published = _published_day(item.get("published"))
+        stored_layers = layers_record(layers)
         warc_name = self._warc_name(warc_file) if warc_file is not None else None
         if warc_name is not None and warc_offset is None:
             raise ValueError("warc_file given without warc_offset")
@@ -336,10 +356,11 @@ class Store:
             if outcome != "unchanged":
                 conn.execute(
                     "INSERT INTO revisions (article_id, content_hash, item, fetched_at,"
-                    " parser_version, created, run_id, warc_file, warc_offset)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " parser_version, created, run_id, warc_file, warc_offset, layers)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article_id, chash, stored_item, seen, parser_version, utc_timestamp(),
-                     run_id, warc_name, warc_offset if warc_name is not None else None),
+                     run_id, warc_name, warc_offset if warc_name is not None else None,
+                     stored_layers),
                 )
             conn.execute(
                 "UPDATE articles SET first_seen = min(first_seen, :seen),"

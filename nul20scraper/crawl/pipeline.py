@@ -12,13 +12,17 @@ stat archive/run_row_error for the report.
 
 An item may carry a private key `_node_id` (Drupal node id, when the page shows it); it is
 taken off the item and stored on the article row. So is `_warc_location`, the WARC record of
-the response (crawl.capture.WarcProvenance), stored as the revision's provenance.
+the response (crawl.capture.WarcProvenance), stored as the revision's provenance, and
+`_layers`, per field the parser layer that answered it (the spider puts it there when a store
+is configured), stored with a new revision for the broken-parser alarm. None of them reaches
+the feed: the feed exports an item after the pipelines.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -31,6 +35,7 @@ from nul20scraper.archive.run import pages_failed, run_label, run_status
 from nul20scraper.archive.store import Outcome, Store
 from nul20scraper.archive.warc import WarcLocation
 from nul20scraper.crawl.capture import WARC_LOCATION_KEY
+from nul20scraper.crawl.layer_counts import LAYERS_KEY
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,6 +49,11 @@ OUTCOME_STATS: dict[Outcome, str] = {
     "revised": "archive/new_revisions",
     "unchanged": "archive/unchanged",
 }
+
+
+def _is_layers(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(name, str) and isinstance(layer, str) for name, layer in value.items())
 
 
 class ArchivePipeline:
@@ -76,11 +86,18 @@ class ArchivePipeline:
         # Where the response was captured (crawl.capture.WarcProvenance), if it was.
         location = adapter.pop(WARC_LOCATION_KEY) if WARC_LOCATION_KEY in adapter else None
         warc = location if isinstance(location, WarcLocation) else None
+        layers = adapter.pop(LAYERS_KEY) if LAYERS_KEY in adapter else None
+        if layers is not None and not _is_layers(layers):
+            # The article matters more than how it was read: keep it, without its layers.
+            logger.warning("layers of %s are not a field -> layer table; not stored",
+                           adapter.get("url"))
+            layers = None
         try:
             outcome = self.store.record(
                 adapter.asdict(), node_id=node_id, run_id=self.run_id,
                 warc_file=warc.path if warc else None,
                 warc_offset=warc.offset if warc else None,
+                layers=layers,
             )
         except (ValueError, TypeError, sqlite3.IntegrityError) as exc:  # this item's fault
             self.store_failed(adapter.get("url"), exc, stop=False)

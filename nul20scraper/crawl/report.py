@@ -2,12 +2,16 @@
 
 Enabled by name in settings (EXTENSIONS). The path comes from NUL20_REPORT_PATH, which may
 contain `{timestamp}`; the report lists counts, failures by kind with their URLs, pages the
-parser rejected or warned about, and per-field fill rates of the emitted articles.
+parser rejected or warned about, per-field fill rates of the emitted articles, and per field
+the number of them each parser layer answered (`layers`: metadata, cms, structure, labels,
+derived, none; a fall in the metadata or CMS counts is the first sign of a redesign).
 
 With a store (NUL20_STORE_PATH), it also runs the broken-parser alarm (archive.alarm) over the
 revisions this run added: a field that emptied compared with the archive's earlier articles of
-the same layout is named under `parser_alarm` and in the summary, and makes an ok run partial
-(exit status 1).
+the same layout, or a field still filled but no longer answered by the page's metadata or the
+CMS markup as often, is named under `parser_alarm` and in the summary, and makes an ok run
+partial (exit status 1). The layer counts are in the JSON report only: the summary stays as
+short as it was unless the alarm fires.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from nul20scraper.archive.alarm import check_run
 from nul20scraper.archive.run import RUN_ID_STAT
 from nul20scraper.archive.store import Store, StoreError
 from nul20scraper.crawl.failures import NETWORK_KINDS
+from nul20scraper.crawl.layer_counts import layer_counts
 from nul20scraper.crawl.ledger import CrawlLedger
 from nul20scraper.extract import ITEM_FIELDS
 
@@ -159,6 +164,8 @@ class CrawlReport:
                 "items": ledger.warned_items,
             },
             "fill_rates": ledger.fill_rates(),
+            # Counted by the spider per article it emitted: the same articles as fill_rates.
+            "layers": layer_counts(stats.get_stats()),
         }
 
     def add_parser_alarm(self, report: dict[str, Any]) -> None:

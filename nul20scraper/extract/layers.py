@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar, get_args
 
 Value = TypeVar("Value")
 
 # The layer names a caller may count. "none": no layer found a value.
 LayerName = Literal["metadata", "cms", "structure", "labels", "derived", "none"]
+LAYER_NAMES: tuple[LayerName, ...] = get_args(LayerName)  # in that order, for reports
 
 
 @dataclass(frozen=True, slots=True)

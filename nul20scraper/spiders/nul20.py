@@ -25,7 +25,7 @@ import asyncio
 import socket
 import urllib.request
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +51,7 @@ from nul20scraper.crawl.expected_articles import (
 )
 from nul20scraper.crawl.failures import NETWORK_KINDS, failure_kind, network_kind
 from nul20scraper.crawl.incremental import IncrementalPolicy
+from nul20scraper.crawl.layer_counts import LAYERS_KEY, layer_stat
 from nul20scraper.crawl.ledger import RUN_FAILURES
 from nul20scraper.crawl.links import (
     ALIAS_XPATH,
@@ -60,7 +61,7 @@ from nul20scraper.crawl.links import (
     pager_base,
 )
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
-from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.extract import NotArticle, parse_article_with_provenance
 from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
 from nul20scraper.urls import SITE_ORIGIN, canonical_url, item_url, origin_of
 
@@ -313,11 +314,12 @@ class Nul20Spider(scrapy.Spider):
             self.not_article(response, meta, LOGIN_WALL, wall)
             return None
         try:
-            result = parse_article(response.body, response.url, fetch_time(meta))
+            parsed = parse_article_with_provenance(response.body, response.url, fetch_time(meta))
         except Exception as exc:  # one bad page must not stop the crawl
             self.logger.warning("Parser failed on %s: %r", response.url, exc)
             self.outcome("parse_error", response.url, f"{type(exc).__name__}: {exc}")
             return None
+        result = parsed.result
         if isinstance(result, NotArticle):
             self.not_article(response, meta, result.kind, result.reason)
             return None
@@ -330,7 +332,19 @@ class Nul20Spider(scrapy.Spider):
         self.emitted.add(fetched)
         result["url"] = url
         self.outcome("article", url)
+        self.count_layers(parsed.layers)
+        if self.crawler.settings.get("NUL20_STORE_PATH"):
+            # For the store pipeline, which takes it off again: without a store nothing would,
+            # and the feed's items would carry a key outside the item's schema.
+            result[LAYERS_KEY] = dict(parsed.layers)
         return result
+
+    def count_layers(self, layers: Mapping[str, str]) -> None:
+        """Per field, the layer that answered it, counted for the crawl report."""
+        stats = self.crawler.stats
+        assert stats is not None
+        for name, layer in layers.items():
+            stats.inc_value(layer_stat(name, layer))
 
     def not_article(self, response: Response, meta: dict[str, Any], kind: str,
                     reason: str) -> None:
