@@ -13,6 +13,7 @@ from typing import Any
 from nul20scraper import shared
 from nul20scraper.archive.alarm import (
     FIGURES,
+    LAYERS_KEY,
     Sample,
     check_run,
     drops,
@@ -22,7 +23,7 @@ from nul20scraper.archive.alarm import (
 from nul20scraper.archive.store import Store
 from nul20scraper.demo.server import MirrorServer
 from tests.crawl_support import FAST, REPO_ROOT
-from tests.mockserver.evolving_site import EvolvingSite, tags_by_script
+from tests.mockserver.evolving_site import EvolvingSite, metadata_dropped, tags_by_script
 
 TAG = [{"name": "NUL20 nieuws", "url": "https://www.nul20.nl/trefwoorden/nul20-nieuws"}]
 
@@ -77,6 +78,46 @@ def test_more_figures_are_compared_the_same_way() -> None:
     assert isinstance(now, Sample) and now.shares[("headline", "filled")] == 1.0
 
 
+def layered(batch: list[dict[str, Any]], **layers: str) -> list[dict[str, Any]]:
+    """Items as check_run samples a revision that records its layers."""
+    return [{**item, LAYERS_KEY: {"headline": "cms", "tags": "cms", **layers}} for item in batch]
+
+
+def test_layer_shares_count_only_revisions_that_record_layers() -> None:
+    # 25 revisions without layers (stored before they were recorded) and 20 with.
+    before = sample([*items(25), *layered(items(20), tags="cms")])
+    assert before.articles == 45
+    assert before.counted[("tags", "answered by cms")] == 20
+    assert before.shares[("tags", "answered by cms")] == 1.0
+    assert before.counted[("tags", "filled")] == 45
+    now = sample(layered(items(20), tags="labels"))  # the tags still there, found by label
+    [drop] = drops("drupal7", now, before)
+    assert (drop.field, drop.figure, drop.articles, drop.articles_before) == (
+        "tags", "answered by cms", 20, 20)
+    assert drop.message == ("field tags: answered by the CMS markup in 0% of 20 new articles, "
+                            "100% before: the site's markup may have changed")
+    # 19 revisions with layers before: too few for the layer figure, whatever the rest.
+    thin = sample([*items(25), *layered(items(19), tags="cms")])
+    assert drops("drupal7", now, thin) == []
+    # Without any layers now, there is no layer share to compare.
+    assert drops("drupal7", sample(items(30)), before) == []
+
+
+def test_a_field_that_empties_is_named_once_not_for_its_layers_too() -> None:
+    before = sample(layered(items(30), tags="cms"))
+    now = sample(layered(items(30, tags=False), tags="none"))
+    assert [(d.field, d.figure) for d in drops("drupal7", now, before)] == [("tags", "filled")]
+
+
+def test_the_metadata_share_has_its_own_words() -> None:
+    before = sample(layered(items(20), published="metadata"), fields=["published"])
+    now = sample(layered(items(20), published="labels"), fields=["published"])
+    [drop] = drops("drupal7", now, before)
+    assert drop.figure == "answered by metadata"
+    assert drop.message.startswith(
+        "field published: answered by the page's metadata in 0% of 20 new articles, 100% before")
+
+
 def test_check_run_compares_with_earlier_runs_of_the_same_layout(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.sqlite") as store:
         first = store.start_run("run-1")
@@ -110,6 +151,14 @@ def crawl(origin: str, tmp: Path, name: str) -> subprocess.CompletedProcess[str]
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.run(argv, cwd=tmp, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
+
+
+def summary(stderr: str) -> list[str]:
+    """The crawl report's summary in a crawl's log: its first line and the indented ones."""
+    lines = stderr.splitlines()
+    start = next(n for n, line in enumerate(lines) if "Crawl report (" in line)
+    end = next(n for n in range(start + 1, len(lines)) if not lines[n].startswith("  "))
+    return lines[start:end]
 
 
 def test_alarm_fires_on_changed_markup_and_not_on_an_unchanged_recrawl(tmp_path: Path) -> None:
@@ -148,3 +197,56 @@ def test_alarm_fires_on_changed_markup_and_not_on_an_unchanged_recrawl(tmp_path:
     with Store.open(tmp_path / "nul20.sqlite") as store:
         assert [run.status for run in store.runs()] == ["ok", "partial", "ok"]
         assert store.counts() == {"articles": 30, "revisions": 60}
+
+
+def test_layer_alarm_fires_when_the_metadata_goes_and_the_fields_stay_filled(
+        tmp_path: Path) -> None:
+    site = EvolvingSite(30)
+    with MirrorServer(site.build(), max_seconds=150) as server:
+        first = crawl(server.origin, tmp_path, "first")
+        assert first.returncode == shared.OK, first.stderr[-3000:]
+        report = json.loads((tmp_path / "first.json").read_text("utf-8"))
+        # Every generated page carries article:published_time and Drupal's field classes.
+        assert report["layers"]["published"] == {"metadata": 30}
+        assert report["layers"]["tags"] == {"cms": 30}
+        # The counts are in the report; the summary has no line more for them.
+        told = summary(first.stderr)
+        assert told[-1].startswith("  report: ")  # the one line naming a path
+        assert not [row for row in told[:-1] if "layer" in row or "answered" in row], told
+
+        # The relaunch writes no metadata: the date is read from the page's text instead.
+        site.redesign(metadata_dropped)
+        site.publish(server.site)
+        second = crawl(server.origin, tmp_path, "second")
+        assert second.returncode == shared.PARTIAL_FAILURE, second.stderr[-3000:]
+        report = json.loads((tmp_path / "second.json").read_text("utf-8"))
+        assert report["fill_rates"]["published"] == 1.0  # still filled: no "filled" alarm
+        assert report["layers"]["published"] == {"labels": 30}
+        assert report["exit_status"] == shared.PARTIAL_FAILURE
+        assert report["parser_alarm"]["verdict"] == "fired"
+        [drop] = report["parser_alarm"]["drops"]
+        assert (drop["field"], drop["figure"], drop["articles"], drop["share"],
+                drop["articles_before"], drop["share_before"]) == (
+            "published", "answered by metadata", 30, 0.0, 30, 1.0)
+        line = ("parser alarm: field published: answered by the page's metadata in 0% of 30 "
+                "new articles, 100% before: the site's markup may have changed")
+        assert line in second.stderr
+        assert [row for row in summary(second.stderr) if "parser alarm" in row] == [f"  {line}"]
+        print(line)
+
+        # Crawled again unchanged: no revision added, nothing to compare, silent.
+        third = crawl(server.origin, tmp_path, "third")
+        assert third.returncode == shared.OK, third.stderr[-3000:]
+        report = json.loads((tmp_path / "third.json").read_text("utf-8"))
+        assert report["parser_alarm"]["verdict"] == (
+            "nothing to compare: the run added no revisions")
+        assert report["layers"]["published"] == {"labels": 30}
+        assert "parser alarm" not in third.stderr
+
+    with Store.open(tmp_path / "nul20.sqlite") as store:
+        assert [run.status for run in store.runs()] == ["ok", "partial", "ok"]
+        revisions = list(store.revisions())
+        assert len(revisions) == 60
+        assert sorted({r.layers["published"] for r in revisions if r.layers}) == [
+            "labels", "metadata"]
+        assert all(r.layers is not None and "_layers" not in r.item for r in revisions)

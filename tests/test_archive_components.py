@@ -14,6 +14,7 @@ from nul20scraper.archive.run import pages_failed, run_status
 from nul20scraper.archive.store import Store
 from nul20scraper.archive.warc import read_responses
 from nul20scraper.crawl.capture import FETCHED_AT_META, WarcCapture
+from nul20scraper.crawl.layer_counts import LAYERS_KEY
 from nul20scraper.crawl.pipeline import ArchivePipeline
 
 
@@ -56,6 +57,29 @@ def test_pipeline_records_counts_and_finishes_the_run(tmp_path: Path) -> None:
         # The item without URL is a failed page: the run finished, but partially.
         assert (run.label, run.status, run.counts["new_revisions"]) == ("run-x", "partial", 1)
         assert store.conn.execute("SELECT node_id FROM articles").fetchone() == (4321,)
+
+
+def test_pipeline_stores_the_layers_and_takes_them_off_the_item(tmp_path: Path) -> None:
+    crawler = get_crawler(settings_dict={"NUL20_STORE_PATH": str(tmp_path / "s.sqlite"),
+                                         "NUL20_RUN_ID": "run-x"})
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    layers = {"headline": "cms", "published": "metadata", "tags": "labels"}
+    returned = pipeline.process_item(make_item("https://www.nul20.nl/a", "een")
+                                     | {LAYERS_KEY: layers})
+    assert LAYERS_KEY not in returned  # the feed exports what goes on: schema-clean
+    # Layers that are no field -> layer table cost the layers, not the article.
+    pipeline.process_item(make_item("https://www.nul20.nl/b", "twee") | {LAYERS_KEY: [1, 2]})
+    # An unchanged page does not lend its layers: they describe that later page.
+    pipeline.process_item(make_item("https://www.nul20.nl/b", "twee")
+                          | {LAYERS_KEY: {"headline": "cms"}})
+    assert crawler.stats.get_value("archive/errors") == 0
+    pipeline.spider_closed(reason="finished")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        stored = {r.url: r for r in store.revisions()}
+        assert stored["https://www.nul20.nl/a"].layers == layers
+        assert stored["https://www.nul20.nl/b"].layers is None
+        assert all(LAYERS_KEY not in r.item for r in stored.values())
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from nul20scraper.archive.alarm import check_run
 from nul20scraper.archive.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate
 from nul20scraper.archive.revision import canonical_json, content_hash
 from nul20scraper.archive.store import Store, utc_timestamp
@@ -187,6 +188,62 @@ def test_migrations_apply_in_order_from_an_older_store(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(extra)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(articles)")]
     assert "note" in columns
+
+
+def old_store_with_a_run(path: Path, articles: int) -> None:
+    """A store of schema 3 (before layers were recorded) holding one run of `articles`
+    revisions, written as the code of that schema wrote them."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, MIGRATIONS[:3])
+    stamp = "2024-01-01T00:00:00.000000Z"
+    conn.execute("INSERT INTO runs (id, label, started, finished, status) VALUES"
+                 " (1, 'run-old', ?, ?, 'ok')", (stamp, stamp))
+    for n in range(articles):
+        item = make_item(f"https://www.nul20.nl/oud-{n}", parser_version="0.1.0+drupal7.1",
+                         tags=[{"name": "Erfpacht", "url": None}])
+        conn.execute("INSERT INTO articles (id, url, first_seen, last_seen) VALUES (?, ?, ?, ?)",
+                     (n + 1, item["url"], stamp, stamp))
+        conn.execute("INSERT INTO revisions (id, article_id, content_hash, item, fetched_at,"
+                     " parser_version, created, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+                     (n + 1, n + 1, content_hash(item), json.dumps(item), stamp,
+                      item["parser_version"], stamp))
+        conn.execute("UPDATE articles SET latest_revision_id = ? WHERE id = ?", (n + 1, n + 1))
+    conn.close()
+
+
+def test_migration_4_leaves_old_revisions_without_layers_and_the_alarm_ignores_them(
+        tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old_store_with_a_run(path, 30)
+    with Store.open(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "layers" in [row[1] for row in store.conn.execute("PRAGMA table_info(revisions)")]
+        old = list(store.revisions())
+        assert len(old) == 30 and {r.layers for r in old} == {None}
+
+        def run(label: str, start: int, tags_layer: str) -> int:
+            run_id = store.start_run(label)
+            for n in range(start, start + 25):
+                item = make_item(f"https://www.nul20.nl/nieuw-{n}",
+                                 parser_version="0.1.0+drupal7.1",
+                                 tags=[{"name": "Erfpacht", "url": None}])
+                store.record(item, run_id=run_id, layers={"headline": "cms", "tags": tags_layer})
+            return run_id
+
+        # The first run with layers has nothing to compare its layer shares with: the 30
+        # revisions before carry no layers, and count neither as cms nor as anything else.
+        second = run("run-2", 0, "cms")
+        result = check_run(store, second)
+        assert [(c.articles, c.articles_before, c.with_layers, c.with_layers_before)
+                for c in result.layouts] == [(25, 30, 25, 0)]
+        assert result.drops == [] and result.verdict == "silent"
+        # The next one is compared with the 25 that have layers only.
+        third = run("run-3", 100, "labels")
+        [drop] = check_run(store, third).drops
+        assert (drop.field, drop.figure, drop.articles, drop.articles_before,
+                drop.share_before) == ("tags", "answered by cms", 25, 25, 1.0)
+        # The old rows are still there, still without layers.
+        assert store.revision(1) is not None and store.revision(1).layers is None
 
 
 def test_failed_migration_leaves_the_previous_schema(tmp_path: Path) -> None:

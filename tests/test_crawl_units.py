@@ -6,6 +6,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import date
+from pathlib import Path
 
 import pytest
 from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
@@ -16,6 +17,7 @@ from twisted.python.failure import Failure
 
 from nul20scraper import shared
 from nul20scraper.crawl.failures import failure_kind
+from nul20scraper.crawl.layer_counts import LAYERS_KEY, layer_counts
 from nul20scraper.crawl.ledger import CrawlLedger
 from nul20scraper.crawl.links import (
     DENY_PATTERNS,
@@ -26,6 +28,7 @@ from nul20scraper.crawl.links import (
 )
 from nul20scraper.crawl.sitemaps import parse_sitemap
 from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
+from nul20scraper.extract import parse_article_with_provenance
 from nul20scraper.spiders import nul20 as spider_module
 from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
 from tests.mockserver.pages import (
@@ -119,8 +122,8 @@ def test_ledger_fill_rates_and_exit_status() -> None:
     assert unreachable.exit_status(0, "unreachable") == shared.FATAL
 
 
-def make_spider() -> Nul20Spider:
-    crawler = get_crawler(Nul20Spider, {"NUL20_MAX_PAGER_PAGE": 500})
+def make_spider(**settings: object) -> Nul20Spider:
+    crawler = get_crawler(Nul20Spider, {"NUL20_MAX_PAGER_PAGE": 500, **settings})
     return Nul20Spider.from_crawler(crawler, base_url=ORIGIN)
 
 
@@ -147,12 +150,36 @@ def test_parser_exception_is_counted_and_the_crawl_goes_on(
     def broken_parser(*args: object) -> dict:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(spider_module, "parse_article", broken_parser)
+    monkeypatch.setattr(spider_module, "parse_article_with_provenance", broken_parser)
     page = html_response("/a", article_html("/a", 1, (Teaser("/b", "Meer..."),)))
     results = list(spider.parse_page(page))
     assert outcomes == [("parse_error", f"{ORIGIN}/a")]
     followed = {r.url for r in results if isinstance(r, Request)}
     assert {f"{ORIGIN}/nieuws", f"{ORIGIN}/trefwoorden/nul20-nieuws", f"{ORIGIN}/b"} <= followed
+
+
+def test_the_spider_counts_each_articles_layers_and_hands_them_to_the_store(
+    tmp_path: Path,
+) -> None:
+    html = article_html("/a", 1)
+    expected = parse_article_with_provenance(html.encode(), f"{ORIGIN}/a").layers
+    # The page's own markup: tags in Drupal's field classes, the date in its metadata.
+    assert (expected["tags"], expected["published"]) == ("cms", "metadata")
+    spider = make_spider(NUL20_STORE_PATH=str(tmp_path / "s.sqlite"))
+    [item] = [r for r in spider.parse_page(html_response("/a", html)) if isinstance(r, dict)]
+    assert item[LAYERS_KEY] == expected
+    # The same article again is no article of the run: counted once.
+    list(spider.parse_page(html_response("/node/1", html)))
+    stats = spider.crawler.stats
+    assert stats is not None
+    assert stats.get_value("parser/layer/tags/cms") == 1
+    assert stats.get_value("parser/layer/published/metadata") == 1
+    assert layer_counts(stats.get_stats())["tags"] == {"cms": 1}
+    # Without a store nothing would take the private key off: the item never gets it.
+    spider = make_spider()
+    [item] = [r for r in spider.parse_page(html_response("/a", html)) if isinstance(r, dict)]
+    assert LAYERS_KEY not in item
+    assert spider.crawler.stats.get_value("parser/layer/tags/cms") == 1
 
 
 def test_same_article_twice_is_emitted_once() -> None:

@@ -63,6 +63,22 @@ def tags_by_script(html: str) -> str:
     return changed
 
 
+# What a generated article page says only to machines: Open Graph and article metadata in the
+# head, the RDFa date attributes on the visible date.
+_HEAD_METADATA = re.compile(r'<meta property="(?:og|article):[^"]*" content="[^"]*">\n?')
+_RDFA_DATE = re.compile(r' property="dc:date dc:created" content="[^"]*" datatype="[^"]*"')
+
+
+def metadata_dropped(html: str) -> str:
+    """A redesign whose templates write no metadata: the page shows the same headline, date
+    and tags, but its head has no Open Graph or article tags and its date no RDFa. The parser
+    then reads the date from the visible `dd.mm.yy` (without the time of day the metadata
+    gave, so every article gets a new revision)."""
+    changed = _RDFA_DATE.sub("", _HEAD_METADATA.sub("", html))
+    assert "og:title" not in changed and "dc:created" not in changed, "metadata left"
+    return changed
+
+
 def _unchanged(html: str) -> str:
     return html
 
