@@ -232,6 +232,9 @@ def test_layer_alarm_fires_when_the_metadata_goes_and_the_fields_stay_filled(
                 "new articles, 100% before: the site's markup may have changed")
         assert line in second.stderr
         assert [row for row in summary(second.stderr) if "parser alarm" in row] == [f"  {line}"]
+        # And in the command's own closing lines, before the exit status they explain.
+        closing = second.stderr.splitlines()[-2:]
+        assert closing[0] == f"  {line}" and closing[1].startswith("exit status 1: ")
         print(line)
 
         # Crawled again unchanged: no revision added, nothing to compare, silent.

@@ -2,9 +2,9 @@
 
 Tables (see migrations.py): `articles` (one row per canonical URL, with its latest revision's
 fields as columns), `revisions` (one row per distinct content of an article, with the whole item
-as JSON and the WARC record it was parsed from), `http_validators` (ETag, Last-Modified and
-publication date per URL, for incremental runs) and `runs` (one row per crawl); views and a
-full-text index over the latest revisions (views.py).
+as JSON, the WARC record it was parsed from and which parser layer answered each field),
+`http_validators` (ETag, Last-Modified and publication date per URL, for incremental runs) and
+`runs` (one row per crawl); views and a full-text index over the latest revisions (views.py).
 
 Writes happen one transaction per item, in WAL mode: a reader in another connection or process
 sees an article together with its revision, or neither, and is never blocked by the writer.

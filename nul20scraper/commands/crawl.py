@@ -282,6 +282,10 @@ def summary_lines(report: dict[str, Any], path: str, args: argparse.Namespace,
         sample = ", ".join(entry["urls"][:2])
         lines.append(f"  failed, {kind}: {entry['count']} ({sample}"
                      f"{' ...' if entry['count'] > 2 else ''})")
+    # The broken-parser alarm, when it fired: a field emptied, or no longer came from the
+    # page's metadata or the CMS markup as often. The one other reason for exit status 1.
+    for drop in report.get("parser_alarm", {}).get("drops", []):
+        lines.append(f"  parser alarm: {drop['message']}")
     status = report["exit_status"]
     why = " (stopped early)" if stopped and status == 1 and not failed else ""
     lines.append(f"exit status {status}: {STATUS_WORDS.get(status, '?')}{why}; "
