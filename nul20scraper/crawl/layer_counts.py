@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+# LAYERS_KEY: the private item key under which the spider hands an article's layers to the
+# store pipeline; the alarm reads stored layers under the same key.
+from nul20scraper.archive.alarm import LAYERS_KEY
 from nul20scraper.extract import LAYER_NAMES, LAYERED_FIELDS
 
+__all__ = ["LAYERS_KEY", "LAYER_STAT_PREFIX", "layer_counts", "layer_stat"]
+
 LAYER_STAT_PREFIX = "parser/layer/"
-# The private item key under which the spider hands an article's layers to the store pipeline.
-LAYERS_KEY = "_layers"
 
 
 def layer_stat(field: str, layer: str) -> str:
