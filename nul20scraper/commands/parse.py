@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nul20scraper import shared
 from nul20scraper.extract.dates import parse_fetched_at
 
 HELP = "parse saved pages into article items (JSON Lines on stdout)"
@@ -37,24 +38,24 @@ def run(args: argparse.Namespace) -> int:
         if fetched_at is None:
             print(f"nul20scraper parse: --fetched-at is not an ISO 8601 time: {args.fetched_at}",
                   file=sys.stderr)
-            return 2
+            return shared.USAGE
     if args.url is not None and not _is_http_url(args.url):
         print(f"nul20scraper parse: --url must be an http(s) URL with a host, not {args.url!r}",
               file=sys.stderr)
-        return 2
+        return shared.USAGE
     files, missing, empty_dirs = _collect(args.paths)
     for path in missing:
         print(f"nul20scraper parse: {path}: no such file or directory", file=sys.stderr)
     for directory in empty_dirs:
         print(f"nul20scraper parse: no HTML files in {directory}", file=sys.stderr)
     if missing and not files:
-        return 2
+        return shared.USAGE
     if not files:
-        return 1
+        return shared.PARTIAL_FAILURE
     if args.url and len(files) > 1:
         print("nul20scraper parse: --url names one page; give one input file with it",
               file=sys.stderr)
-        return 2
+        return shared.USAGE
     failures = len(missing) + len(empty_dirs)
     out = sys.stdout
     pages, say = _progress(files)
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             result["url"] = path.resolve().as_uri()
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
-    return 1 if failures else 0
+    return shared.PARTIAL_FAILURE if failures else shared.OK
 
 
 def _is_http_url(url: str) -> bool:

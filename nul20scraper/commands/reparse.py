@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from nul20scraper import shared
 from nul20scraper.archive.store import DEFAULT_STORE_PATH
 
 HELP = "run the current parser over pages captured in WARC files and record them in the store"
@@ -49,22 +50,22 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(path) for path in args.warcs if not path.is_file()]
     if missing:
         print(f"nul20scraper: no such WARC file: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     logging.basicConfig(level=logging.WARNING, format="nul20scraper: %(message)s")
     warcs = [path for path in args.warcs if is_warc(path)]
     for path in args.warcs:
         if path not in warcs:
             print(f"nul20scraper: {path}: not a WARC file", file=sys.stderr)
     if not warcs:
-        return 1  # nothing to read: no store is opened, so none is created
+        return shared.PARTIAL_FAILURE  # nothing to read: no store is opened, so none is created
     try:
         store = Store.open(args.store)
     except Exception as exc:  # say why (bad path, newer schema), never a traceback
         print(f"nul20scraper: cannot open store {args.store}: {exc}", file=sys.stderr)
-        return 3
+        return shared.FATAL
     with store:
         counts = reparse_warcs(warcs, store, workers=args.workers)
     # Files that are not WARC files count as errors, as a WARC that breaks off does.
     counts["errors"] += len(args.warcs) - len(warcs)
     print(" ".join(f"{key}={counts[key]}" for key in REPARSE_COUNTS))
-    return 1 if counts["errors"] else 0
+    return shared.PARTIAL_FAILURE if counts["errors"] else shared.OK

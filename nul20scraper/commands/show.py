@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nul20scraper import shared
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 if TYPE_CHECKING:
@@ -73,21 +74,21 @@ def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path |
         known = ", ".join(str(r.id) for r in revisions)
         print(f"nul20scraper: {revisions[0].url} has no revision {rev} (it has {known})",
               file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     path = store.warc_path(revision)
     if path is None or revision.warc_offset is None:
         print(f"nul20scraper: revision {rev} has no WARC record: it was stored by a crawl "
               "without WARC capture, or before revisions recorded theirs", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     try:
         response = read_response_at(path, revision.warc_offset)
     except FileNotFoundError:
         print(f"nul20scraper: revision {rev}: WARC file {path} is not there", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     except (TruncatedWarc, OSError) as exc:
         print(f"nul20scraper: revision {rev}: cannot read {path} @ {revision.warc_offset}: "
               f"{exc}", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     if output is None:
         sys.stdout.buffer.write(response.body)
         sys.stdout.buffer.flush()
@@ -97,13 +98,13 @@ def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path |
     print(f"nul20scraper: wrote {len(response.body)} bytes of {response.url} (HTTP "
           f"{response.status}, fetched {response.date}) from {path} @ {revision.warc_offset} "
           f"to {where}", file=sys.stderr)
-    return 0
+    return shared.OK
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output is not None and args.raw is None:
         print("nul20scraper: -o/--output goes with --raw REV", file=sys.stderr)
-        return 2
+        return shared.USAGE
     store = open_store(args.store)
     if isinstance(store, int):
         return store
@@ -111,8 +112,8 @@ def run(args: argparse.Namespace) -> int:
         revisions = _find(store, args.url)
         if not revisions:
             print(f"nul20scraper: no article {args.url} in {args.store}", file=sys.stderr)
-            return 1
+            return shared.NOT_FOUND
         if args.raw is not None:
             return _write_raw(store, revisions, args.raw, args.output)
         _print_history(store, revisions)
-    return 0
+    return shared.OK
