@@ -37,7 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("warcs", nargs="+", type=Path, metavar="WARC",
                         help="WARC files (.warc or .warc.gz) written by a crawl")
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE_PATH,
-                        help=f"archive store (default: {DEFAULT_STORE_PATH})")
+                        help=f"archive store to record the items in, created with its "
+                             f"directory if missing (default: {DEFAULT_STORE_PATH})")
     parser.add_argument("--workers", type=_workers, default=default_workers(), metavar="N",
                         help="processes that parse (default: the CPUs, here "
                              f"{default_workers()}; 1 parses in this process)")
