@@ -28,6 +28,9 @@ PARTIAL_FAILURE = 1
 USAGE = 2
 FATAL = 3
 LOCKED = 4
+# For the read commands 1 says that what was asked for is not there, as grep's 1 does: `search`
+# found no hit, `show` no such article, revision or readable archived page.
+NOT_FOUND = PARTIAL_FAILURE
 
 # The crawl stat under which the report extension leaves the run's exit status, for the store
 # pipeline (archive.run.run_status) and the command (crawl.outcome) to read.

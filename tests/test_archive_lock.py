@@ -1,4 +1,4 @@
-"""The run lock: a second run is refused while the first holds it, and a killed run frees it."""
+"""The store lock: a second run is refused while the first holds it, and a killed run frees it."""
 
 from __future__ import annotations
 
@@ -12,26 +12,8 @@ from pathlib import Path
 import pytest
 
 from nul20scraper import shared
-from nul20scraper.archive.lock import (
-    EXIT_LOCKED,
-    LockHeld,
-    RunLock,
-    StoreLock,
-    StoreLocked,
-    lock_path_for,
-)
+from nul20scraper.archive.lock import StoreLock, StoreLocked
 from nul20scraper.archive.store import Store
-
-HOLDER = textwrap.dedent(
-    """
-    import sys
-    from nul20scraper.archive.lock import RunLock
-    with RunLock(sys.argv[1]):
-        print("locked", flush=True)
-        sys.stdin.read()  # hold until the test closes stdin or kills us
-    """
-)
-
 
 STORE_HOLDER = textwrap.dedent(
     """
@@ -41,25 +23,19 @@ STORE_HOLDER = textwrap.dedent(
     with StoreLock(sys.argv[1]):
         Store.open(sys.argv[1]).close()
         print("locked", flush=True)
-        sys.stdin.read()
+        sys.stdin.read()  # hold until the test closes stdin or kills us
     """
 )
 
 
-def start_holder(lock_path: Path, program: str = HOLDER) -> subprocess.Popen[str]:
+def start_holder(lock_path: Path) -> subprocess.Popen[str]:
     holder = subprocess.Popen(
-        [sys.executable, "-c", program, str(lock_path)],
+        [sys.executable, "-c", STORE_HOLDER, str(lock_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout is not None
     assert holder.stdout.readline().strip() == "locked"
     return holder
-
-
-def test_the_lock_is_the_store_file_itself(tmp_path: Path) -> None:
-    store = tmp_path / "data" / "nul20.sqlite"
-    assert lock_path_for(store) == store
-    assert EXIT_LOCKED == 4
 
 
 def stop(holder: subprocess.Popen[str]) -> None:
@@ -71,7 +47,7 @@ def stop(holder: subprocess.Popen[str]) -> None:
 @pytest.mark.parametrize("link", ["symlink", "hard link", "dotted path"])
 def test_every_name_of_the_store_is_refused(tmp_path: Path, link: str) -> None:
     store = tmp_path / "data" / "nul20.sqlite"
-    holder = start_holder(store, STORE_HOLDER)
+    holder = start_holder(store)
     other = tmp_path / "elsewhere" / "alias.sqlite"
     other.parent.mkdir()
     if link == "symlink":
@@ -99,7 +75,7 @@ def test_every_name_of_the_store_is_refused(tmp_path: Path, link: str) -> None:
 @pytest.mark.parametrize("link", ["symlink", "hard link"])
 def test_a_crawl_through_a_link_to_a_locked_store_exits_4(tmp_path: Path, link: str) -> None:
     store = tmp_path / "nul20.sqlite"
-    holder = start_holder(store, STORE_HOLDER)
+    holder = start_holder(store)
     alias = tmp_path / "sub" / "alias.sqlite"
     alias.parent.mkdir()
     if link == "symlink":
@@ -121,37 +97,18 @@ def test_a_crawl_through_a_link_to_a_locked_store_exits_4(tmp_path: Path, link: 
     )
 
 
-def test_second_process_is_refused_with_the_holders_pid(tmp_path: Path) -> None:
-    lock_path = tmp_path / "nul20.sqlite.lock"
-    holder = start_holder(lock_path)
-    try:
-        with pytest.raises(LockHeld) as refused:
-            RunLock(lock_path).acquire()
-        assert refused.value.pid == holder.pid
-        assert f"nul20scraper: {refused.value}" == (
-            f"nul20scraper: another crawl is running (lock {lock_path} held by pid {holder.pid})"
-        )
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
-    # Released on a normal exit: the next run gets it.
-    with RunLock(lock_path) as lock:
+def test_sigkilled_holder_releases_the_lock(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "nul20.sqlite"
+    holder = start_holder(store)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait(timeout=30)
+    with StoreLock(store) as lock:
         assert lock.held
-        assert lock_path.read_text().strip() == str(os.getpid())
     assert not lock.held
 
 
-def test_sigkilled_holder_releases_the_lock(tmp_path: Path) -> None:
-    lock_path = tmp_path / "job" / "run.lock"
-    holder = start_holder(lock_path)
-    os.kill(holder.pid, signal.SIGKILL)
-    holder.wait(timeout=30)
-    with RunLock(lock_path) as lock:
-        assert lock.held
-
-
 def test_lock_is_exclusive_within_one_process_too(tmp_path: Path) -> None:
-    lock_path = tmp_path / "run.lock"
-    with RunLock(lock_path), pytest.raises(LockHeld):
-        RunLock(lock_path).acquire()
+    store = tmp_path / "nul20.sqlite"
+    with StoreLock(store), pytest.raises(StoreLocked) as refused:
+        StoreLock(store).acquire()
+    assert refused.value.pid == os.getpid()

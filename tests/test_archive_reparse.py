@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import multiprocessing
 import os
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +172,7 @@ def store_rows(path: Path) -> list[tuple[Any, ...]]:
     return [*articles, *revisions]
 
 
-def test_two_workers_give_the_store_and_counts_of_one(tmp_path: Path) -> None:
+def test_two_workers_give_the_store_and_counts_of_one(tmp_path: Path, start_method: str) -> None:
     warc = fixture_warc(tmp_path / "warc")
     results = {}
     for workers in (1, 2):
@@ -220,38 +222,61 @@ def test_pages_in_flight_stay_bounded(tmp_path: Path, monkeypatch: pytest.Monkey
     assert ahead[0] < read  # the first item was stored before the whole file was read
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                    reason="the patched parser reaches the workers only by fork")
-def test_a_failing_page_in_a_worker_is_counted_and_named(
-    warc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+@pytest.fixture(params=multiprocessing.get_all_start_methods())
+def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The workers started by each start method this platform has: fork (Linux's default
+    before Python 3.14), spawn (macOS's) and forkserver (Linux's from 3.14)."""
+    context = multiprocessing.get_context(request.param)
+    monkeypatch.setattr(reparse_module, "ProcessPoolExecutor",
+                        functools.partial(ProcessPoolExecutor, mp_context=context))
+    return request.param
+
+
+# Worker tasks that stand in for reparse.parse_batch. They are functions of this module, so a
+# worker gets them by import whatever its start method; a patched module attribute reaches a
+# forked worker only.
+def flaky_batch(pages: list[reparse_module.PageToParse]) -> list[reparse_module.ParseOutcome]:
+    """parse_batch with a parser that raises on one page, as a parser bug does."""
+    real = reparse_module.parse_article_with_provenance
+
     def flaky_parser(page: bytes, url: str, fetched_at: str) -> Any:
         if url.endswith("/huur-omhoog"):
             raise RuntimeError("parser bug")
-        return parse_article_with_provenance(page, url, fetched_at)
+        return real(page, url, fetched_at)
 
-    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", flaky_parser)
+    reparse_module.parse_article_with_provenance = flaky_parser  # in the worker only
+    try:
+        return [reparse_module.parse_page(page) for page in pages]
+    finally:
+        reparse_module.parse_article_with_provenance = real
+
+
+def dying_batch(pages: list[reparse_module.PageToParse]) -> list[reparse_module.ParseOutcome]:
+    """parse_batch whose worker dies on one page, as one killed by the OOM killer."""
+    if any(page.url.endswith("/artikel-3") for page in pages):
+        os._exit(1)
+    return [reparse_module.parse_page(page) for page in pages]
+
+
+def test_a_failing_page_in_a_worker_is_counted_and_named(
+    warc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture, start_method: str,
+) -> None:
+    monkeypatch.setattr(reparse_module, "parse_batch", flaky_batch)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store, workers=2)
     assert (counts["errors"], counts["new"], counts["not-article"]) == (1, 1, 1)
     assert "https://www.nul20.nl/huur-omhoog: RuntimeError: parser bug" in caplog.text
 
 
-@pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
-                    reason="the patched parser reaches the workers only by fork")
 def test_a_dead_worker_costs_only_the_pages_in_flight(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    start_method: str,
 ) -> None:
     pages = {f"https://www.nul20.nl/artikel-{n}": PAGE.format(title=f"Artikel nummer {n}")
              for n in range(40)}
     warc = write_warc(tmp_path / "warc", pages)
-
-    def dying_parser(page: bytes, url: str, fetched_at: str) -> Any:
-        if url.endswith("/artikel-3"):
-            os._exit(1)  # as a worker killed by the OOM killer
-        return parse_article_with_provenance(page, url, fetched_at)
-
-    monkeypatch.setattr(reparse_module, "parse_article_with_provenance", dying_parser)
+    monkeypatch.setattr(reparse_module, "parse_batch", dying_batch)
     with Store.open(tmp_path / "s.sqlite") as store:
         counts = reparse_warcs([warc], store, workers=2)
         stored = {revision.url for revision in store.latest()}

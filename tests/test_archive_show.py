@@ -4,6 +4,7 @@ and `--raw` tracing a revision back to the bytes the site served."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,17 +17,30 @@ from tests.fixture_pages import PAGES
 URL = "https://www.nul20.nl/wethouder-ivens-direct-weg-wegens-grensoverschrijdend-gedrag"
 DRUPAL7 = PAGES / "seed-ivens-2021.html"
 PLAIN = PAGES / "seed-ivens-plain.html"
+OTHER = PAGES / "news-2021-d7.html"
+OTHER_URL = "https://www.nul20.nl/ander-artikel"
+
+
+def other_item(headline: str) -> dict[str, Any]:
+    item = parse_article(OTHER.read_bytes(), OTHER_URL, "2022-01-01T10:00:00+01:00")
+    assert isinstance(item, dict)
+    return {**item, "url": OTHER_URL, "headline": headline}
 
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     """Three revisions of the Ivens article: the drupal7 page and the plain-markup page, both
-    captured in a WARC next to the store, then the drupal7 page again recorded without one."""
+    captured in a WARC next to the store, then the drupal7 page again recorded without one.
+    Revisions of another article come before and between them, so that the Ivens article's
+    revisions are not the store's first ids (they are 2, 4 and 5)."""
     path = tmp_path / "nul20.sqlite"
     recorder = WarcRecorder(tmp_path / "warc", "run-1")
     with Store.open(path) as store:
+        store.record(other_item("Eerste"))
         for page, fetched_at in ((DRUPAL7, "2022-01-24T10:15:00+01:00"),
                                  (PLAIN, "2022-02-01T10:00:00+01:00")):
+            if page is PLAIN:
+                store.record(other_item("Tweede"))
             body = page.read_bytes()
             location = recorder.write_exchange(
                 URL, status=200, response_headers=[("Content-Type", "text/html")], body=body)
@@ -51,7 +65,9 @@ def test_lists_revisions_provenance_and_changed_fields(store_path: Path, capsys)
     lines = out.splitlines()
     assert lines[0] == f"{URL}: 3 revisions"
     headers = [line for line in lines if line.startswith("revision ")]
-    assert [h.split()[1] for h in headers] == ["1", "2", "3"]
+    # Numbered per article, oldest first, with the database ids of the fixture beside them.
+    assert [h.split("  ")[0] for h in headers] == [
+        "revision 1 (id 2)", "revision 2 (id 4)", "revision 3 (id 5)"]
     assert "fetched 2022-01-24T09:15:00.000000Z  parser 0.1.0+drupal7.1  WARC " \
         "warc/run-1-00000.warc.gz @ " in headers[0]
     assert "  WARC warc/run-1-00000.warc.gz @ " in headers[1]
@@ -84,7 +100,12 @@ def test_raw_of_a_revision_without_warc_says_so(store_path: Path, tmp_path: Path
     assert "revision 3 has no WARC record" in err
     assert not out.exists()
     status, _, err = show(capsys, store_path, URL, "--raw", "7")
-    assert status == 1 and "has no revision 7 (it has 1, 2, 3)" in err
+    assert status == 1 and "has no revision 7 (it has 1 to 3)" in err
+    status, _, err = show(capsys, store_path, URL, "--raw", "0")
+    assert status == 1 and "has no revision 0 (it has 1 to 3)" in err
+    # The other article numbers its own two revisions (ids 1 and 3).
+    status, _, err = show(capsys, store_path, OTHER_URL, "--raw", "3")
+    assert status == 1 and f"{OTHER_URL} has no revision 3 (it has 1 to 2)" in err
 
 
 def test_raw_with_its_warc_file_gone(store_path: Path, tmp_path: Path, capsys) -> None:

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from nul20scraper.cli import main
 from tests.fixture_pages import PAGES, load_fixtures
 
 SEED = PAGES / "seed-ivens-2021.html"
@@ -119,3 +122,32 @@ def test_stderr_lines_go_through_the_progress_bar(monkeypatch, capsys, tmp_path:
     assert main(["parse", str(tmp_path)]) == 1
     assert [line.split(": ", 1)[0] for line in written] == [
         str(tmp_path / "a.html"), str(tmp_path / "b.html")]
+
+
+@pytest.mark.parametrize("value", [
+    "9999-12-31T00:00:00",  # in the calendar, but no page is fetched then
+    "9999-12-31T23:30:00",  # no Amsterdam date: the next day is in year 10000
+    "0001-01-01T00:00:00",
+    "1989-12-31T23:59:59Z",
+    "2021-13-01",
+    "2021-07-05T10:00:00+99:00",
+    "gisteren",
+    "",
+])
+def test_a_bad_fetch_time_is_one_usage_line(value: str, capsys: pytest.CaptureFixture[str],
+                                            ) -> None:
+    assert main(["parse", str(SEED), "--fetched-at", value]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"nul20scraper parse: --fetched-at {value!r} is not a fetch time: give an ISO 8601 date "
+        "or date-time from 1990 to today, e.g. 2024-05-01T14:30:00+02:00 (UTC when it has no "
+        "offset)\n")
+
+
+@pytest.mark.parametrize("value", ["1990-01-01", "2021-07-05T10:00", "2022-01-24T10:15:00Z"])
+def test_a_fetch_time_in_range_is_taken(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEED), "--fetched-at", value]) == 0
+    item = json.loads(capsys.readouterr().out)
+    # A time without an offset is UTC.
+    assert item["fetched_at"].startswith(value.removesuffix("Z"))

@@ -83,11 +83,11 @@ def test_show_names_the_warc_record_and_raw_gives_the_served_bytes(
     revision = latest(tmp / "nul20.sqlite")[NODE_ONLY.path]
     assert main(["show", revision.url, "--store", store]) == 0
     out = capsys.readouterr().out
-    assert f"revision {revision.id} " in out
+    assert f"revision 1 (id {revision.id})  " in out
     assert f"WARC {revision.warc_file} @ {revision.warc_offset}" in out
 
     raw = tmp / "raw.html"
-    assert main(["show", revision.url, "--store", store, "--raw", str(revision.id),
+    assert main(["show", revision.url, "--store", store, "--raw", "1",
                  "-o", str(raw)]) == 0
     assert raw.read_bytes() == served[NODE_ONLY.path]
 

@@ -3,25 +3,16 @@ pages, offline re-parse, export, the run lock and the job directory. The Scrapy 
 fill it (store pipeline, WARC capture and replay, conditional requests, incremental policy)
 are in nul20scraper.crawl; nothing here imports them."""
 
-from nul20scraper.archive.lock import (
-    EXIT_LOCKED,
-    LockHeld,
-    RunLock,
-    StoreLock,
-    lock_path_for,
-)
+from nul20scraper.archive.lock import LockHeld, StoreLock
 from nul20scraper.archive.revision import content_hash
 from nul20scraper.archive.store import DEFAULT_STORE_PATH, Outcome, Revision, Store
 
 __all__ = [
     "DEFAULT_STORE_PATH",
-    "EXIT_LOCKED",
     "LockHeld",
     "Outcome",
     "Revision",
-    "RunLock",
     "Store",
     "StoreLock",
     "content_hash",
-    "lock_path_for",
 ]

@@ -11,8 +11,6 @@ SQLite's own locks are POSIX record locks (fcntl), which on Linux do not interac
 the one caveat is that closing any descriptor of the file drops the process's POSIX locks, so
 the lock is taken before the crawl opens the store and released after every connection is
 closed. (On NFS flock is emulated with POSIX locks, and a store there is not supported.)
-
-RunLock is the same lock on a file of its own, with the holder's pid in it.
 """
 
 from __future__ import annotations
@@ -21,36 +19,19 @@ import fcntl
 import os
 from pathlib import Path
 
-from nul20scraper.shared import LOCKED
-
-# Exit status of a run refused because another one holds the lock; defined with the crawl's
-# other statuses in nul20scraper.shared.
-EXIT_LOCKED = LOCKED
-
-
-def lock_path_for(store_path: str | Path) -> Path:
-    """The file whose flock guards a store: the database file itself, whatever its name."""
-    return Path(store_path)
-
 
 class LockHeld(RuntimeError):
+    """Another run holds the lock; the crawl command refuses to start on it."""
+
     def __init__(self, path: Path, pid: int | None) -> None:
         self.path = path
         self.pid = pid
         holder = f"pid {pid}" if pid is not None else "another process"
-        super().__init__(f"another crawl is running (lock {path} held by {holder})")
+        super().__init__(f"another crawl is running (store {path} is locked by {holder})")
 
 
 class StoreLocked(LockHeld):
     """The store's database file is locked by another run."""
-
-    def __init__(self, path: Path, pid: int | None) -> None:
-        self.path = path
-        self.pid = pid
-        holder = f"pid {pid}" if pid is not None else "another process"
-        RuntimeError.__init__(
-            self, f"another crawl is running (store {path} is locked by {holder})"
-        )
 
 
 class StoreLock:
@@ -113,49 +94,3 @@ def flock_holder(device: int, inode: int) -> int | None:
                 return None
     return None
 
-
-class RunLock:
-    """An exclusive, non-blocking lock on a file; use as a context manager or acquire/release."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._fd: int | None = None
-
-    def acquire(self) -> RunLock:
-        """Take the lock or raise LockHeld at once (a scheduled run must not queue up)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = _read_pid(fd)
-            os.close(fd)
-            raise LockHeld(self.path, pid) from None
-        # The pid is only for the refusal message; the lock is the flock, not the content.
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        self._fd = fd
-        return self
-
-    def release(self) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def __enter__(self) -> RunLock:
-        return self.acquire()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.release()
-
-
-def _read_pid(fd: int) -> int | None:
-    try:
-        return int(os.pread(fd, 32, 0).decode().strip())
-    except (OSError, ValueError):
-        return None

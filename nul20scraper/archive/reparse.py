@@ -6,6 +6,9 @@ Parsing runs in worker processes (a standard `concurrent.futures.ProcessPoolExec
 the WARC files and every store write stay in this process, in the order of the records, so the
 store and the counts are the same for any number of workers. Pages go to the workers in small
 batches with a bounded number of batches in flight, so memory does not grow with the archive.
+A worker gets everything it runs by pickling (parse_batch by name, its pages as data), nothing
+from this process's memory, so the workers behave the same under every start method: fork,
+spawn (macOS's default) and forkserver (Linux's from Python 3.14).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from nul20scraper import shared
 from nul20scraper.archive.migrations import SCHEMA_VERSION, migrate, schema_version
 from nul20scraper.archive.query import ArticleFilter
 from nul20scraper.archive.revision import content_hash
@@ -133,13 +134,13 @@ class StoreError(Exception):
     """A store that a read command cannot use; the message is one line for the user, and
     `exit_status` the command's exit status."""
 
-    exit_status = 3
+    exit_status = shared.FATAL
 
 
 class StoreNotFound(StoreError):
     """No file at the path: most likely a typo, so a usage error."""
 
-    exit_status = 2
+    exit_status = shared.USAGE
 
 
 class StoreUnreadable(StoreError):

@@ -11,8 +11,9 @@
 - `articles_fts` is an FTS5 index over headline, body and updates of `articles`, an external
   content table kept current by triggers on those columns.
 
-The SQL here is part of the schema: migrations.py runs it, and a migration is never edited, so
-a change of a view is a new migration with its own statements, not an edit of these.
+The tables, views, index and triggers are made by the migrations (migrations.py), which hold
+their own frozen copy of the SQL and of the filling of existing articles; what is here is what
+the store runs for every new revision, and must agree with the latest schema.
 """
 
 from __future__ import annotations
@@ -46,99 +47,8 @@ FACE_COLUMNS: dict[str, str] = {
 PARAGRAPH_JOINER = "\n\n"
 NAME_JOINER = "; "
 
-FACE_COLUMN_STATEMENTS = [
-    f"ALTER TABLE articles ADD COLUMN {name} {sql_type}" for name, sql_type in FACE_COLUMNS.items()
-] + [
-    "CREATE INDEX articles_by_published ON articles (published)",
-    "CREATE INDEX articles_by_type ON articles (article_type)",
-]
-
-# A tag is its name: the site's two layouts link the same tag under two URL schemes
-# (/trefwoorden/<slug> and /taxonomy/term/<n>).
-# Every list view reads the latest revision of each article; json_each's `key` is the index in
-# the list, so `position` (from 1) keeps the page's order.
-_LATEST = "articles a JOIN revisions r ON r.id = a.latest_revision_id"
-
-VIEW_STATEMENTS = [
-    f"""
-    CREATE VIEW article_tags AS
-    SELECT a.id AS article_id, a.url AS article_url, t.key + 1 AS position,
-           json_extract(t.value, '$.name') AS tag, json_extract(t.value, '$.url') AS tag_url
-    FROM {_LATEST}, json_each(r.item, '$.tags') t
-    """,
-    """
-    CREATE VIEW tags AS
-    SELECT at.tag AS name, count(DISTINCT at.article_id) AS articles,
-           group_concat(DISTINCT at.tag_url) AS urls,
-           min(a.published) AS first_published, max(a.published) AS last_published
-    FROM article_tags at JOIN articles a ON a.id = at.article_id
-    GROUP BY at.tag
-    """,
-    f"""
-    CREATE VIEW article_authors AS
-    SELECT a.id AS article_id, a.url AS article_url, w.key + 1 AS position, w.value AS author
-    FROM {_LATEST}, json_each(r.item, '$.authors') w
-    """,
-    """
-    CREATE VIEW authors AS
-    SELECT aa.author AS name, count(*) AS articles,
-           min(a.published) AS first_published, max(a.published) AS last_published
-    FROM article_authors aa JOIN articles a ON a.id = aa.article_id
-    GROUP BY aa.author
-    """,
-    f"""
-    CREATE VIEW updates AS
-    SELECT a.id AS article_id, a.url AS article_url, u.key + 1 AS position,
-           json_extract(u.value, '$.date') AS date, json_extract(u.value, '$.label') AS label,
-           json_extract(u.value, '$.text') AS text
-    FROM {_LATEST}, json_each(r.item, '$.updates') u
-    """,
-    f"""
-    CREATE VIEW related AS
-    SELECT a.id AS article_id, a.url AS article_url, t.key + 1 AS position,
-           json_extract(t.value, '$.url') AS url, json_extract(t.value, '$.title') AS title,
-           json_extract(t.value, '$.article_type') AS article_type,
-           json_extract(t.value, '$.published') AS published,
-           json_extract(t.value, '$.updated') AS updated,
-           json_extract(t.value, '$.summary') AS summary,
-           json_extract(t.value, '$.author') AS author
-    FROM {_LATEST}, json_each(r.item, '$.related') t
-    """,
-]
-
+# The full-text index over headline, body and updates of `articles` (made by migration 3).
 FTS_TABLE = "articles_fts"
-FTS_COLUMNS = ("headline", "body", "updates")
-_FTS_COLS = ", ".join(FTS_COLUMNS)
-_NEW = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-_OLD = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-
-# External content (the text lives once, in articles); remove_diacritics so that `financiele`
-# finds `financiële`. The triggers are SQLite's documented pattern for external content.
-FTS_STATEMENTS = [
-    f"""
-    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_FTS_COLS}, content='articles',
-        content_rowid='id', tokenize='unicode61 remove_diacritics 2')
-    """,
-    f"""
-    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-        INSERT INTO {FTS_TABLE} (rowid, {_FTS_COLS}) VALUES (new.id, {_NEW});
-    END
-    """,
-    f"""
-    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_FTS_COLS})
-        VALUES ('delete', old.id, {_OLD});
-    END
-    """,
-    f"""
-    CREATE TRIGGER articles_fts_update AFTER UPDATE OF {_FTS_COLS} ON articles BEGIN
-        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {_FTS_COLS})
-        VALUES ('delete', old.id, {_OLD});
-        INSERT INTO {FTS_TABLE} (rowid, {_FTS_COLS}) VALUES (new.id, {_NEW});
-    END
-    """,
-    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')",
-]
 
 
 def _joined(values: Any, joiner: str) -> str | None:
@@ -190,13 +100,3 @@ def refresh_face(conn: sqlite3.Connection, article_id: int) -> None:
     if row is not None:
         conn.execute(_SET_FACE, {**face_values(json.loads(row[0])), "article_id": article_id})
 
-
-def fill_face(conn: sqlite3.Connection) -> None:
-    """Migration step: the face of every article already in the store."""
-    rows = conn.execute(
-        "SELECT a.id, r.item FROM articles a JOIN revisions r ON r.id = a.latest_revision_id"
-    )
-    conn.executemany(
-        _SET_FACE,
-        ({**face_values(json.loads(item)), "article_id": aid} for aid, item in rows.fetchall()),
-    )

@@ -42,7 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="file of articles, overwritten; the suffix names the format: "
                              ".jsonl, .json, .csv, .xml (default: %(default)s)")
     parser.add_argument("--report", metavar="FILE", default=None,
-                        help="crawl report path (default: reports/ beside the store)")
+                        help="crawl report path (default: reports/ beside the store; with "
+                             "--no-store, data/reports/)")
     parser.add_argument("--since", metavar="YYYY-MM-DD", default=None,
                         help="skip sitemap entries last modified before this date")
     parser.add_argument("--store", metavar="PATH", type=Path, default=DEFAULT_STORE_PATH,

@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from nul20scraper import shared
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 HELP = "browse and query the store in datasette (read-only, on 127.0.0.1)"
@@ -31,10 +32,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.port <= 65535:
         print(f"nul20scraper: --port {args.port}: give a port from 1 to 65535", file=sys.stderr)
-        return 2
+        return shared.USAGE
     if importlib.util.find_spec("datasette") is None:
         print(f"nul20scraper: explore needs datasette: {INSTALL_HINT}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     store = open_store(args.store)  # the same checks and messages as the other read commands
     if isinstance(store, int):
         return store
@@ -53,4 +54,4 @@ def run(args: argparse.Namespace) -> int:
             return server.wait()
         except KeyboardInterrupt:
             server.wait()
-            return 0
+            return shared.OK

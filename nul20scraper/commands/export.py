@@ -10,6 +10,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TypeVar
 
+from nul20scraper import shared
 from nul20scraper.archive.query import ArticleFilter, parse_day
 from nul20scraper.commands._readonly import add_store_option, open_store
 
@@ -79,14 +80,14 @@ def run(args: argparse.Namespace) -> int:
         since = parse_since(args.since) if args.since else None
     except ValueError:
         print(f"nul20scraper: --since: not a date: {args.since!r}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     matching = article_filter(args, args.published_since, args.published_until)
     if isinstance(matching, str):
         print(f"nul20scraper: --published-since/--published-until: {matching}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     if args.excel and args.format != "csv":
         print("nul20scraper: --excel applies to --format csv only", file=sys.stderr)
-        return 2
+        return shared.USAGE
     store = open_store(args.store)
     if isinstance(store, int):
         return store
@@ -112,15 +113,15 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:  # the output cannot be written: a bad path, a full disk
         print(f"nul20scraper: cannot write {args.output or 'standard output'}: "
               f"{exc.strerror or exc}", file=sys.stderr)
-        return 3
+        return shared.FATAL
     except sqlite3.Error as exc:
         # Damage the quick check on opening did not see, met half-way: one line, not a
         # traceback, and how far the output got.
         print(f"nul20scraper: store {args.store} could not be read ({exc}); export stopped "
               f"after {written.items} items", file=sys.stderr)
-        return 3
+        return shared.FATAL
     print(f"nul20scraper: exported {count} items", file=sys.stderr)
-    return 0
+    return shared.OK
 
 
 class ItemCounter:

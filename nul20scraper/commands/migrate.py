@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nul20scraper import shared
 from nul20scraper.archive.store import DEFAULT_STORE_PATH
 
 HELP = "upgrade an existing store's schema to this nul20scraper's"
@@ -29,22 +30,22 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.store.is_file():
         print(f"nul20scraper: no store at {args.store}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     try:
         uri = f"{args.store.resolve().as_uri()}?mode=ro"
         with closing(sqlite3.connect(uri, uri=True)) as probe:
             before = schema_version(probe)
         if before == 0:
             print(f"nul20scraper: {args.store} is not a nul20scraper store", file=sys.stderr)
-            return 3
+            return shared.FATAL
         Store.open(args.store).close()
     except (sqlite3.Error, SchemaTooNew, OSError) as exc:
         print(f"nul20scraper: cannot migrate store {args.store}: {exc}", file=sys.stderr)
-        return 3
+        return shared.FATAL
     if before == SCHEMA_VERSION:
         print(f"nul20scraper: store {args.store} is up to date (schema {SCHEMA_VERSION})",
               file=sys.stderr)
     else:
         print(f"nul20scraper: store {args.store} upgraded from schema {before} to "
               f"{SCHEMA_VERSION}", file=sys.stderr)
-    return 0
+    return shared.OK

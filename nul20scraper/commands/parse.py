@@ -1,7 +1,8 @@
 """`nul20scraper parse`: article pages on disk -> JSON Lines on stdout.
 
 Exit status: 0 when every input gave an item, 1 when any did not (a directory with no HTML
-file included), 2 for usage errors (a missing input, a --url that is not an http(s) URL).
+file included), 2 for usage errors (a missing input, a --url that is not an http(s) URL, a
+--fetched-at that is not a time the page can have been fetched at).
 """
 
 from __future__ import annotations
@@ -10,14 +11,22 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nul20scraper import shared
 from nul20scraper.extract.dates import parse_fetched_at
 
 HELP = "parse saved pages into article items (JSON Lines on stdout)"
 PAGE_SUFFIXES = (".html", ".htm")
+
+# A fetch time given by hand: from 1990, before the web, to tomorrow (a local time given without
+# an offset is read as UTC, so it may be a few hours ahead). A time out of that range would
+# give the teaser dates that have no year a made-up one.
+EARLIEST_FETCH = datetime(1990, 1, 1, tzinfo=UTC)
+FETCHED_AT_FORM = ("an ISO 8601 date or date-time from 1990 to today, e.g. "
+                   "2024-05-01T14:30:00+02:00 (UTC when it has no offset)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,36 +34,37 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="HTML files, or directories walked for *.html / *.htm")
     parser.add_argument("--url", help="the URL the page was fetched from (one input only)")
     parser.add_argument("--fetched-at", metavar="ISO",
-                        help="when the page was fetched, ISO 8601 (teaser years depend on it)")
+                        help=f"when the page was fetched (teaser years depend on it): "
+                             f"{FETCHED_AT_FORM}")
 
 
 def run(args: argparse.Namespace) -> int:
     from nul20scraper.extract import NotArticle, parse_article
 
     fetched_at: datetime | None = None
-    if args.fetched_at:
-        fetched_at = parse_fetched_at(args.fetched_at)
+    if args.fetched_at is not None:
+        fetched_at = _fetch_time(args.fetched_at)
         if fetched_at is None:
-            print(f"nul20scraper parse: --fetched-at is not an ISO 8601 time: {args.fetched_at}",
-                  file=sys.stderr)
-            return 2
+            print(f"nul20scraper parse: --fetched-at {args.fetched_at!r} is not a fetch time: "
+                  f"give {FETCHED_AT_FORM}", file=sys.stderr)
+            return shared.USAGE
     if args.url is not None and not _is_http_url(args.url):
         print(f"nul20scraper parse: --url must be an http(s) URL with a host, not {args.url!r}",
               file=sys.stderr)
-        return 2
+        return shared.USAGE
     files, missing, empty_dirs = _collect(args.paths)
     for path in missing:
         print(f"nul20scraper parse: {path}: no such file or directory", file=sys.stderr)
     for directory in empty_dirs:
         print(f"nul20scraper parse: no HTML files in {directory}", file=sys.stderr)
     if missing and not files:
-        return 2
+        return shared.USAGE
     if not files:
-        return 1
+        return shared.PARTIAL_FAILURE
     if args.url and len(files) > 1:
         print("nul20scraper parse: --url names one page; give one input file with it",
               file=sys.stderr)
-        return 2
+        return shared.USAGE
     failures = len(missing) + len(empty_dirs)
     out = sys.stdout
     pages, say = _progress(files)
@@ -74,7 +84,18 @@ def run(args: argparse.Namespace) -> int:
             result["url"] = path.resolve().as_uri()
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
-    return 1 if failures else 0
+    return shared.PARTIAL_FAILURE if failures else shared.OK
+
+
+def _fetch_time(value: str) -> datetime | None:
+    """The --fetched-at value as an aware datetime, or None for one that cannot be read, has
+    no Amsterdam date (the parser's own check) or lies outside EARLIEST_FETCH to tomorrow."""
+    if not value.strip():
+        return None
+    parsed = parse_fetched_at(value)
+    if parsed is None or not EARLIEST_FETCH <= parsed <= datetime.now(UTC) + timedelta(days=1):
+        return None
+    return parsed
 
 
 def _is_http_url(url: str) -> bool:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from nul20scraper import shared
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 HELP = "write a coverage report (one HTML file with plots, works offline)"
@@ -27,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         if exc.name is None or not exc.name.startswith("matplotlib"):
             raise
         print(f"nul20scraper: report needs matplotlib: {INSTALL_HINT}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     from nul20scraper.archive.coverage import collect
 
     store = open_store(args.store)
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(html, encoding="utf-8")
     except OSError as exc:
         print(f"nul20scraper: cannot write {args.output}: {exc}", file=sys.stderr)
-        return 3
+        return shared.FATAL
     print(f"nul20scraper: wrote {args.output} ({coverage.articles} articles, "
           f"{len(coverage.empty_months)} months without one)", file=sys.stderr)
-    return 0
+    return shared.OK

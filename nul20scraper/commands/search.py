@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from nul20scraper import shared
 from nul20scraper.commands._readonly import add_store_option, open_store
 from nul20scraper.commands.export import add_tag_author_type, article_filter
 
@@ -33,13 +34,13 @@ def run(args: argparse.Namespace) -> int:
     matching = article_filter(args, args.since, args.until)
     if isinstance(matching, str):
         print(f"nul20scraper: --since/--until: {matching}", file=sys.stderr)
-        return 2
+        return shared.USAGE
     if not args.query.strip():
         print("nul20scraper: empty query: give one or more words to search for", file=sys.stderr)
-        return 2
+        return shared.USAGE
     if args.limit < 1:
         print("nul20scraper: --limit must be at least 1", file=sys.stderr)
-        return 2
+        return shared.USAGE
     store = open_store(args.store)
     if isinstance(store, int):
         return store
@@ -48,14 +49,14 @@ def run(args: argparse.Namespace) -> int:
             hits = search(store, args.query, matching, limit=args.limit)
         except SearchQueryError as exc:
             print(f"nul20scraper: bad search query {args.query!r}: {exc}", file=sys.stderr)
-            return 2
+            return shared.USAGE
     if not hits:
         print(f"nul20scraper: no article matches {args.query!r}", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     indent = " " * (len(NO_DATE) + 2)
     for hit in hits:
         day = (hit.published or NO_DATE)[:10]
         print(f"{day:<{len(NO_DATE)}}  {hit.headline or '(no headline)'}")
         print(f"{indent}{hit.url}")
         print(f"{indent}{hit.snippet}")
-    return 0
+    return shared.OK

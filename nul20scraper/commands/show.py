@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nul20scraper import shared
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 if TYPE_CHECKING:
@@ -19,8 +20,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the article's URL (any host variant)")
     add_store_option(parser)
     parser.add_argument("--raw", type=int, metavar="REV",
-                        help="write the archived page of revision REV (as numbered in the "
-                             "listing) from its WARC record")
+                        help="write the archived page of revision REV from its WARC record; "
+                             "REV as the listing numbers the article's revisions, 1 for the "
+                             "oldest (not the database id)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE",
                         help="with --raw: write the page here instead of standard output")
 
@@ -49,8 +51,10 @@ def _print_history(store: Store, revisions: list[Revision]) -> None:
     count = len(revisions)
     print(f"{revisions[0].url}: {count} revision{'s' if count != 1 else ''}")
     previous = None
-    for revision in revisions:
-        print(f"revision {revision.id}  fetched {revision.fetched_at}  parser "
+    # Numbered 1, 2, 3... per article, oldest first, as --raw takes them; the database id is
+    # the revision's row in the store's `revisions` table, for SQL and datasette.
+    for number, revision in enumerate(revisions, start=1):
+        print(f"revision {number} (id {revision.id})  fetched {revision.fetched_at}  parser "
               f"{revision.parser_version or '?'}  {_provenance(revision)}")
         if previous is None:
             filled = sum(1 for name in COMPARED_FIELDS if revision.item.get(name) not in
@@ -68,26 +72,26 @@ def _print_history(store: Store, revisions: list[Revision]) -> None:
 def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path | None) -> int:
     from nul20scraper.archive.warc import TruncatedWarc, read_response_at
 
-    revision = next((r for r in revisions if r.id == rev), None)
-    if revision is None:
-        known = ", ".join(str(r.id) for r in revisions)
+    if not 1 <= rev <= len(revisions):
+        known = f"1 to {len(revisions)}" if len(revisions) > 1 else "1"
         print(f"nul20scraper: {revisions[0].url} has no revision {rev} (it has {known})",
               file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
+    revision = revisions[rev - 1]  # the listing's order: oldest first
     path = store.warc_path(revision)
     if path is None or revision.warc_offset is None:
         print(f"nul20scraper: revision {rev} has no WARC record: it was stored by a crawl "
               "without WARC capture, or before revisions recorded theirs", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     try:
         response = read_response_at(path, revision.warc_offset)
     except FileNotFoundError:
         print(f"nul20scraper: revision {rev}: WARC file {path} is not there", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     except (TruncatedWarc, OSError) as exc:
         print(f"nul20scraper: revision {rev}: cannot read {path} @ {revision.warc_offset}: "
               f"{exc}", file=sys.stderr)
-        return 1
+        return shared.NOT_FOUND
     if output is None:
         sys.stdout.buffer.write(response.body)
         sys.stdout.buffer.flush()
@@ -97,13 +101,13 @@ def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path |
     print(f"nul20scraper: wrote {len(response.body)} bytes of {response.url} (HTTP "
           f"{response.status}, fetched {response.date}) from {path} @ {revision.warc_offset} "
           f"to {where}", file=sys.stderr)
-    return 0
+    return shared.OK
 
 
 def run(args: argparse.Namespace) -> int:
     if args.output is not None and args.raw is None:
         print("nul20scraper: -o/--output goes with --raw REV", file=sys.stderr)
-        return 2
+        return shared.USAGE
     store = open_store(args.store)
     if isinstance(store, int):
         return store
@@ -111,8 +115,8 @@ def run(args: argparse.Namespace) -> int:
         revisions = _find(store, args.url)
         if not revisions:
             print(f"nul20scraper: no article {args.url} in {args.store}", file=sys.stderr)
-            return 1
+            return shared.NOT_FOUND
         if args.raw is not None:
             return _write_raw(store, revisions, args.raw, args.output)
         _print_history(store, revisions)
-    return 0
+    return shared.OK
