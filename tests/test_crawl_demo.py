@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -98,7 +99,9 @@ def test_demo_serve_answers_until_interrupted(tmp_path: Path) -> None:
 
     port = closed_port()
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "nul20scraper", "demo", "--serve",
+    # -X faulthandler: a hang is shown with every thread's stack (SIGABRT below).
+    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "nul20scraper",
+                             "demo", "--serve",
                              str(port)], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
                             text=True)
     try:
@@ -113,7 +116,7 @@ def test_demo_serve_answers_until_interrupted(tmp_path: Path) -> None:
             # A bound on a hang, not a timing: a loaded CI machine may take seconds to exit.
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            proc.send_signal(signal.SIGABRT)
             rest = proc.communicate()[1]
             pytest.fail(f"demo --serve did not stop within 60 s of Ctrl-C; stderr: {rest!r}")
     assert proc.returncode == 0
