@@ -54,9 +54,10 @@ from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
-from nul20scraper.extract.records import teaser_blocks
+from nul20scraper.extract.records import blocks_by_element, teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
@@ -919,10 +920,26 @@ class ArticleParser:
                                   self.origin, self.reference_date, self.warnings)
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
-        by_record = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
-                                  self.reference_date)
+        titled = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
+                               self.reference_date)
+        by_shape = self._untitled_teasers(passed_over, titled.boxes, by_line)
         layer: LayerName = "labels" if by_line else "structure"
-        return Found(by_line + by_record, layer)
+        return Found(by_line + titled.teasers + by_shape, layer)
+
+    def _untitled_teasers(self, passed_over: set[int], boxes: list[etree._Element],
+                          by_line: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+        """The teaser blocks without a title, found by their shape (`extract.shapes`): beside
+        the article or after its last line; not the links other layers read (teaser lines,
+        tags, the page itself)."""
+        article = passed_over | {b.index for b in self.teaser_lines}
+        bounds = ArticleBounds(max(passed_over, default=-1), article, self.index.zone)
+        taken_urls = {t["url"] for t in by_line if t["url"]}
+        taken_urls.update(t["url"] for t in self.tags if t["url"])
+        if self.url:
+            taken_urls.add(self.url)
+        return untitled_teaser_blocks(self.index.top, blocks_by_element(self.blocks), bounds,
+                                      boxes, taken_urls, self.base_url, self.origin,
+                                      self.reference_date)
 
     @cached_field
     def reference_date(self) -> date | None:
