@@ -29,7 +29,13 @@ from nul20scraper.extract.dates import (
     parse_numeric_date,
 )
 from nul20scraper.extract.document import Document, load_document
-from nul20scraper.extract.header import Header, is_link_text, read_header, split_glued_section
+from nul20scraper.extract.header import (
+    Header,
+    is_kicker_above,
+    is_link_text,
+    read_header,
+    split_glued_section,
+)
 from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
@@ -543,7 +549,8 @@ class ArticleParser:
     @cached_field
     def kicker(self) -> str | None:
         """The CMS kicker field; a heading right after the title; the line between the section
-        label and the title; a glued label when the section is known otherwise."""
+        label and the title; without a section label, a short line right above the title in
+        its own group; a glued label when the section is known otherwise."""
         return self._answer("kicker", first(
             None, lambda: self._cms_text(self.layout.KICKER),
             lambda: Found(self.header.kicker, "structure"),
@@ -551,14 +558,32 @@ class ArticleParser:
             lambda: Found(self._body_parts.glued_kicker, "labels"))).value
 
     def _kicker_before_title(self) -> Found[str | None] | None:
+        """With a section label: the line between it and the title (labels). Without one: a
+        short line right above the title that opens the title's own group (structure)."""
         if self.section is None:
-            return Found(None, "labels")  # no magazine page: no kicker line before the title
+            return self._kicker_above_title()
         for block in reversed(self.header.before):
             if _is_kicker(block.text) and block.text != self.section and not (
                 is_link_text(block)
             ):
                 return Found(block.text, "labels")
         return None
+
+    def _kicker_above_title(self) -> Found[str | None] | None:
+        title_index = self.title_index
+        if title_index is None or not self.header.before:
+            return None
+        block = self.header.before[-1]
+        if block.index != title_index - 1:
+            return None  # a line the header claimed (a date, a byline) stands in between
+        text = block.text
+        if text in (self.headline, self.article_type) or _is_site_name(text) or (
+            TEASER_BLOCK_LABEL.match(text) or BODY_END.match(text)
+        ):
+            return None
+        if not is_kicker_above(block, self.blocks[title_index]):
+            return None
+        return Found(text, "structure")
 
     @cached_field
     def authors(self) -> list[str]:
