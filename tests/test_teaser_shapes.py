@@ -182,3 +182,40 @@ def test_a_site_header_above_the_title_is_no_kicker() -> None:
             "<div><a href='/'><img src='/logo.png' alt='NUL20'></a><div>Platform over wonen"
             f"</div></div><div>{ARTICLE}</div></body></html>").encode()
     assert _item(page)["kicker"] is None
+
+
+def test_a_kicker_after_a_breadcrumb_in_the_same_container_is_the_kicker() -> None:
+    # Another markup of the same header: breadcrumb, kicker and title siblings in one div.
+    page = _page("<div><p><a href='/'>Home</a> › <a href='/dossiers'>Dossiers</a></p>"
+                 "<p>Woningbouw in Noord</p><h1>Titel van het stuk</h1><p>14.03.2023</p></div>"
+                 + TEXT)
+    assert _item(page)["kicker"] == "Woningbouw in Noord"
+
+
+def test_a_slogan_after_a_text_logo_link_is_no_kicker() -> None:
+    page = _page("<div><p><a href='/'>NUL20</a></p><p>Platform over wonen</p>"
+                 "<h1>Titel van het stuk</h1><p>14.03.2023</p></div>" + TEXT)
+    assert _item(page)["kicker"] is None
+
+
+def test_a_whole_card_set_as_one_link_is_one_teaser() -> None:
+    cards = "".join(f"<a href='{href}'><h3>{title}</h3><p>{shown}</p></a>"
+                    for href, title, shown, _ in TEASERS)
+    assert _related(_page(ARTICLE, side=f"<aside>{cards}</aside>")) == WANT
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: on a page without body markup the text "
+                   "runs to the end of the title's container, so an untitled list of teasers "
+                   "inside that container is read as body text, not as teasers")
+def test_an_untitled_list_inside_the_texts_own_container_is_related() -> None:
+    items = "".join(f"<li><a href='{href}'>{title}</a><br>{shown}</li>"
+                    for href, title, shown, _ in TEASERS)
+    assert _related(_page(ARTICLE + f"<ul>{items}</ul>")) == WANT
+
+
+def test_titles_that_open_with_a_word_of_previous_next_are_teasers() -> None:
+    titles = ["Volgende stap voor de woningbouw in Noord", "Oudere huurders willen kleiner wonen"]
+    cards = "".join(f"<article><h3><a href='/dossiers/stuk-{n}'>{title}</a></h3></article>"
+                    for n, title in enumerate(titles))
+    assert [t["title"] for t in _item(_page(ARTICLE, side=f"<aside>{cards}</aside>"))[
+        "related"]] == titles

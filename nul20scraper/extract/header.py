@@ -140,8 +140,9 @@ def is_kicker_above(block: Block, title: Block) -> bool:
     kicker set by itself, whatever its element (`<p>`, `<span>`, `<h3>`, nested `<div>`s):
     a short line that is no sentence, label, list item or breadcrumb, with no link or picture,
     that opens the title's own group. The group is the nearest element holding both; the
-    kicker's side of it holds nothing else, and nothing with text, a link or a picture comes
-    before it there. So a site header's slogan beside the logo is not the article's kicker."""
+    kicker's side of it holds nothing else, and nothing but a trail of links (a breadcrumb)
+    comes before it there. So a site header's slogan beside the logo is not the article's
+    kicker."""
     text = block.text
     if block.tag == "li" or len(text) > MAX_KICKER_CHARS or len(block.lines) > 1:
         return False
@@ -169,8 +170,27 @@ def is_kicker_above(block: Block, title: Block) -> bool:
     parent = branch.getparent()
     if parent is not None and clean(parent.text):
         return False
-    return all(not clean(all_text(before)) and next(before.iter("a", "img"), None) is None
-               for before in branch.itersiblings(preceding=True) if isinstance(before.tag, str))
+    return all(_opens_nothing(before) for before in branch.itersiblings(preceding=True)
+               if isinstance(before.tag, str))
+
+
+def _opens_nothing(element: etree._Element) -> bool:
+    """Whether an element before a kicker leaves it the first line of the title's group:
+    it shows nothing, or it is a trail of links (a breadcrumb or a menu: two links or more,
+    their separators, no other text and no picture). A single link or a picture is a logo."""
+    text = clean(all_text(element))
+    if next(element.iter("img"), None) is not None:
+        return False
+    if not text:
+        return next(element.iter("a"), None) is None
+    links = list(element.iter("a"))
+    linked = "".join(clean(all_text(a)) for a in links)
+    return len(links) >= 2 and len(_NOT_SEPARATOR.sub("", text)) <= len(
+        _NOT_SEPARATOR.sub("", linked))
+
+
+# Breadcrumb separators and spaces, left out when a trail's text is compared with its links'.
+_NOT_SEPARATOR = re.compile(r"[\s›»>|/:·•-]+")
 
 
 def _rel_author_names(block: Block) -> list[str]:

@@ -13,7 +13,8 @@ Not teasers, told by what they show rather than by class names (which a theme ma
 - the site's menus, breadcrumbs, pagers and footer/service links: their targets are
   sections and service pages (`teasers.SECTION_AND_SERVICE_PAGES`, the front page), and
   their records are a word or two with no date, where every teaser shows a title of three
-  words or more, or a date or type line;
+  words or more, or a date or type line (a block is taken only when every record of its
+  shape reads so: a footer with one longer service link stays a footer);
 - tag links (`rel=tag`, tag and taxonomy paths, the links the item's `tags` took), and links
   to other sites (social sharing, feeds of other sites);
 - a previous/next pair (`Vorig artikel` / `Volgend artikel`, `rel=prev`/`rel=next`, arrows):
@@ -46,8 +47,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 # A record that opens so is a previous/next link (`« Vorig artikel`, `Volgende: <title>`);
 # one that ends in an arrow too, unless that line is its `Lees meer ›` link.
 PREVIOUS_NEXT = re.compile(
-    r"^(?:[«‹←<]|(?:Vorige?|Volgende?|Eerdere?|Nieuwere?|Oudere?)(?:\s+(?:artikel|bericht|"
-    r"stuk|item))?\s*:?(?:\s|$)|(?:Previous|Next)\b)",
+    r"^(?:[«‹←<]|(?:Vorige?|Volgende?|Eerdere?|Nieuwere?|Oudere?|Previous|Next)"
+    r"(?:\s+(?:artikel|bericht|stuk|item)\b\s*:?|\s*:|$))",
     re.IGNORECASE)
 ARROW_AT_END = re.compile(r"[»›→>]$")
 # `rel` values of links that are no teaser.
