@@ -122,6 +122,11 @@ NAVIGATION = [
     "<li><a href='https://twitter.com/intent/tweet?url=x'>Deel dit op Twitter</a></li></ul>",
     # a breadcrumb
     "<p><a href='/'>Home</a> › <a href='/dossiers'>Dossiers</a> › Titel van het stuk</p>",
+    # comments under the article, each with its permalink and date
+    "<div><div><h3><a href='/comment/812#comment-812'>Eindelijk gebeurt er iets</a></h3>"
+    "<p>15.03.2023</p><p>Goed dat de gemeente dit oppakt.</p></div>"
+    "<div><h3><a href='/comment/813#comment-813'>Veel te laat begonnen</a></h3>"
+    "<p>16.03.2023</p><p>Dit had tien jaar geleden al moeten gebeuren.</p></div></div>",
 ]
 
 

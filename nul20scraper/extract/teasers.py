@@ -24,7 +24,8 @@ from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
-                     "/tags/", "/sites/default/files/", "/edities/")
+                     "/tags/", "/sites/default/files/", "/edities/", "/comment/", "/print/",
+                     "/printpdf/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
 # Pages of the site that are no article by their path alone: its sections (`/nieuws`,
 # `/dossiers`, `/video`; NOTES.md puts articles below them or at the root under a slug) and
