@@ -26,6 +26,7 @@ from tests.archive_fixture_store import fill_store
 
 NEWS_2021 = "https://www.nul20.nl/corporaties-leverden-2020-minder-sociale-huurwoningen-op"
 XHTML_2013 = "https://www.nul20.nl/huurders-slotervaart-krijgen-servicekosten-terug"
+KICKER_2023 = "https://www.nul20.nl/dossiers/buiksloterham-meer-bewoners-dan-edam"
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +64,8 @@ def test_canned_queries_run_on_the_store(store_path: Path) -> None:
     assert set(queries) == {"articles_per_month", "author_articles", "tag_articles"}
     with closing(sqlite3.connect(f"{store_path.as_uri()}?mode=ro", uri=True)) as conn:
         months = conn.execute(queries["articles_per_month"]["sql"]).fetchall()
-        # 23 articles, one without a date (the dashboard).
-        assert sum(count for _, count, _ in months) == 22
+        # 27 articles, one without a date (the dashboard).
+        assert sum(count for _, count, _ in months) == 26
         tagged = conn.execute(queries["tag_articles"]["sql"], {"tag": "nul20 nieuws"}).fetchall()
         # The fixture README's articles tagged NUL20 nieuws: the Ivens pair (one URL), news
         # 2021 and 2022, updates-multi, update-year-wrap, no-picture, many-tags, windows-1252,
@@ -72,8 +73,8 @@ def test_canned_queries_run_on_the_store(store_path: Path) -> None:
         assert len(tagged) == 10
         signed = conn.execute(queries["author_articles"]["sql"],
                               {"author": "pieter lesage"}).fetchall()
-        # Pieter Lesage signs news-2021-d7 and xhtml-2013; newest first.
-        assert [row[3] for row in signed] == [NEWS_2021, XHTML_2013]
+        # Pieter Lesage signs kicker-breadcrumb-2023, news-2021-d7 and xhtml-2013; newest first.
+        assert [row[3] for row in signed] == [KICKER_2023, NEWS_2021, XHTML_2013]
 
 
 def test_without_datasette_says_what_to_install(store_path: Path, monkeypatch, capsys) -> None:
@@ -117,15 +118,16 @@ def test_datasette_serves_the_store_read_only(store_path: Path) -> None:
                 assert server.poll() is None, server.stdout.read().decode()  # type: ignore
                 assert time.monotonic() < deadline, "datasette did not start"
                 time.sleep(0.2)
-        # 24 article fixtures: 23 URLs, the two Ivens pages are one article, two revisions.
-        assert get(port, "/nul20/articles.json?_size=0")["filtered_table_rows_count"] == 23
-        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 24
+        # 28 article fixtures: 27 URLs, the two Ivens pages are one article, two revisions.
+        assert get(port, "/nul20/articles.json?_size=0")["filtered_table_rows_count"] == 27
+        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 28
         tags = get(port, "/nul20/article_tags.json?_shape=array&_size=max")
         # Tags of the latest revisions: 2 + 2 + 2 + 5 + 2 + 2 + 2 + 1 + 2 + 2 + 1 + 2 and,
-        # of the newer fixtures, 2 + 2 + 2 + 2 + 2 + 2 + 2 (the fixture README's Trefwoorden
-        # per article page; the dashboard, editorial, truncated and table-2008 pages have
-        # none).
-        assert len(tags) == 39
+        # of the newer fixtures, 2 + 2 + 2 + 2 + 2 + 2 + 2, and 2 + 2 of the teaser-shape
+        # ones (cards-untitled-html5-2023, navigation-noise-2023) (the fixture README's
+        # Trefwoorden per article page; the dashboard, editorial, truncated, table-2008,
+        # kicker-breadcrumb-2023 and list-untitled-plain-2023 pages have none).
+        assert len(tags) == 43
         # The search box of articles is the FTS index: a word of one article's body.
         hits = get(port, "/nul20/articles.json?_search=miljoen%20Rijk&_shape=array&_col=url")
         assert [hit["url"] for hit in hits] == [NEWS_2021]
@@ -141,7 +143,7 @@ def test_datasette_serves_the_store_read_only(store_path: Path) -> None:
             get(port, "/nul20.json?sql=" + urllib.parse.quote("DELETE FROM revisions"))
         assert refused.value.code == 400
         assert "SELECT" in json.load(refused.value)["error"]
-        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 24
+        assert get(port, "/nul20/revisions.json?_size=0")["filtered_table_rows_count"] == 28
     finally:
         server.send_signal(signal.SIGTERM)  # explore passes it on to datasette
         try:

@@ -89,15 +89,15 @@ def test_readme_query_2021_articles_with_their_tags(store_path: Path) -> None:
 def test_readme_query_an_authors_articles_per_year(store_path: Path) -> None:
     query = readme_queries()[1]
     with Store.open_readonly(store_path) as store:
-        # The fixtures hold two articles of Jaap Kuiper's: achtergrond-2022-d10 (co-signed)
-        # and bootstrap-2023.
-        assert store.conn.execute(query).fetchall() == [("2022", 1), ("2023", 1)]
+        # The fixtures hold three articles of Jaap Kuiper's: achtergrond-2022-d10 (co-signed),
+        # bootstrap-2023 and cards-untitled-html5-2023.
+        assert store.conn.execute(query).fetchall() == [("2022", 1), ("2023", 2)]
     with Store.open(store_path) as store:
         store.record(extra_item("https://www.nul20.nl/extra-1", "2022-03-01"))
         store.record(extra_item("https://www.nul20.nl/extra-2", "2023-01-10T10:00:00+01:00"))
         store.record(extra_item("https://www.nul20.nl/extra-3", "2023-02-01",
                                 authors=["Marieke Dijkstra"]))
-        assert store.conn.execute(query).fetchall() == [("2022", 2), ("2023", 2)]
+        assert store.conn.execute(query).fetchall() == [("2022", 2), ("2023", 3)]
 
 
 def test_list_views_hold_the_latest_revisions_lists(store_path: Path) -> None:
@@ -127,10 +127,11 @@ def test_list_views_hold_the_latest_revisions_lists(store_path: Path) -> None:
         authors = conn.execute(
             "SELECT name, articles FROM authors ORDER BY name").fetchall()
         # Bylines of the fixture README: Jaap Kuiper signs achtergrond-2022-d10 (with Marieke
-        # Dijkstra) and bootstrap-2023; Marieke Dijkstra also table-2008 and html5-2022;
-        # Pieter Lesage news-2021-d7 and xhtml-2013.
+        # Dijkstra), bootstrap-2023 and cards-untitled-html5-2023; Marieke Dijkstra also
+        # table-2008 and html5-2022; Pieter Lesage news-2021-d7, xhtml-2013 and
+        # kicker-breadcrumb-2023.
         assert authors == [("Eva Bosman", 1), ("Fred van der Molen", 1), ("Ineke Hoogland", 1),
-                           ("Jaap Kuiper", 2), ("Marieke Dijkstra", 3), ("Pieter Lesage", 2)]
+                           ("Jaap Kuiper", 3), ("Marieke Dijkstra", 3), ("Pieter Lesage", 3)]
 
 
 def test_articles_columns_are_the_latest_revisions_fields(store_path: Path) -> None:

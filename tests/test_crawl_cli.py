@@ -67,15 +67,15 @@ def test_mirror_crawl_at_full_speed_into_csv(mirror: MirrorServer, tmp_path: Pat
         f"nul20scraper crawl: new store at {tmp_path / 'nul20.sqlite'}")
     with (tmp_path / "articles.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    # One row per article URL of the fixtures: 24 article pages, the two Ivens pages share a
+    # One row per article URL of the fixtures: 28 article pages, the two Ivens pages share a
     # URL (the mirror serves the first); the listing pages give none.
-    assert len(rows) == 23
+    assert len(rows) == 27
     assert rows[0]["url"].startswith("https://www.nul20.nl/") and rows[0]["headline"]
     assert list((tmp_path / "reports").glob("crawl-*.json"))  # beside the store
     again = crawl(tmp_path, "--base-url", mirror.origin, "--mirror", "--store",
                   str(tmp_path / "nul20.sqlite"), "-o", str(tmp_path / "articles.json"))
     assert again.returncode == 0 and "new store" not in again.stderr
-    assert len(json.loads((tmp_path / "articles.json").read_text("utf-8"))) == 23
+    assert len(json.loads((tmp_path / "articles.json").read_text("utf-8"))) == 27
 
 
 def test_without_the_switch_the_mirror_crawl_delay_is_obeyed(mirror: MirrorServer,
@@ -102,7 +102,7 @@ def test_scrapy_crawl_with_the_mirror_setting(mirror: MirrorServer, tmp_path: Pa
          "-O", str(tmp_path / "m.jsonl")],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert len((tmp_path / "m.jsonl").read_text("utf-8").splitlines()) == 23  # as above
+    assert len((tmp_path / "m.jsonl").read_text("utf-8").splitlines()) == 27  # as above
 
 
 def test_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:

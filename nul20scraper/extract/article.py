@@ -29,7 +29,13 @@ from nul20scraper.extract.dates import (
     parse_numeric_date,
 )
 from nul20scraper.extract.document import Document, load_document
-from nul20scraper.extract.header import Header, is_link_text, read_header, split_glued_section
+from nul20scraper.extract.header import (
+    Header,
+    is_kicker_above,
+    is_link_text,
+    read_header,
+    split_glued_section,
+)
 from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
     AUTHOR_PICTURE_ALT,
@@ -54,9 +60,10 @@ from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
-from nul20scraper.extract.records import teaser_blocks
+from nul20scraper.extract.records import blocks_by_element, teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
@@ -542,7 +549,8 @@ class ArticleParser:
     @cached_field
     def kicker(self) -> str | None:
         """The CMS kicker field; a heading right after the title; the line between the section
-        label and the title; a glued label when the section is known otherwise."""
+        label and the title; without a section label, a short line right above the title in
+        its own group; a glued label when the section is known otherwise."""
         return self._answer("kicker", first(
             None, lambda: self._cms_text(self.layout.KICKER),
             lambda: Found(self.header.kicker, "structure"),
@@ -550,14 +558,32 @@ class ArticleParser:
             lambda: Found(self._body_parts.glued_kicker, "labels"))).value
 
     def _kicker_before_title(self) -> Found[str | None] | None:
+        """With a section label: the line between it and the title (labels). Without one: a
+        short line right above the title that opens the title's own group (structure)."""
         if self.section is None:
-            return Found(None, "labels")  # no magazine page: no kicker line before the title
+            return self._kicker_above_title()
         for block in reversed(self.header.before):
             if _is_kicker(block.text) and block.text != self.section and not (
                 is_link_text(block)
             ):
                 return Found(block.text, "labels")
         return None
+
+    def _kicker_above_title(self) -> Found[str | None] | None:
+        title_index = self.title_index
+        if title_index is None or not self.header.before:
+            return None
+        block = self.header.before[-1]
+        if block.index != title_index - 1:
+            return None  # a line the header claimed (a date, a byline) stands in between
+        text = block.text
+        if text in (self.headline, self.article_type) or _is_site_name(text) or (
+            TEASER_BLOCK_LABEL.match(text) or BODY_END.match(text)
+        ):
+            return None
+        if not is_kicker_above(block, self.blocks[title_index]):
+            return None
+        return Found(text, "structure")
 
     @cached_field
     def authors(self) -> list[str]:
@@ -919,10 +945,26 @@ class ArticleParser:
                                   self.origin, self.reference_date, self.warnings)
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
-        by_record = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
-                                  self.reference_date)
+        titled = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
+                               self.reference_date)
+        by_shape = self._untitled_teasers(passed_over, titled.boxes, by_line)
         layer: LayerName = "labels" if by_line else "structure"
-        return Found(by_line + by_record, layer)
+        return Found(by_line + titled.teasers + by_shape, layer)
+
+    def _untitled_teasers(self, passed_over: set[int], boxes: list[etree._Element],
+                          by_line: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+        """The teaser blocks without a title, found by their shape (`extract.shapes`): beside
+        the article or after its last line; not the links other layers read (teaser lines,
+        tags, the page itself)."""
+        article = passed_over | {b.index for b in self.teaser_lines}
+        bounds = ArticleBounds(max(passed_over, default=-1), article, self.index.zone)
+        taken_urls = {t["url"] for t in by_line if t["url"]}
+        taken_urls.update(t["url"] for t in self.tags if t["url"])
+        if self.url:
+            taken_urls.add(self.url)
+        return untitled_teaser_blocks(self.index.top, blocks_by_element(self.blocks), bounds,
+                                      boxes, taken_urls, self.base_url, self.origin,
+                                      self.reference_date)
 
     @cached_field
     def reference_date(self) -> date | None:

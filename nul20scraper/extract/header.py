@@ -127,6 +127,72 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
     return header
 
 
+# A kicker above the title (NOTES.md: magazine pages stack a section label, a kicker and the
+# title): a few words, no sentence, no field label.
+MAX_KICKER_WORDS = 10
+MAX_KICKER_CHARS = 80
+# What a breadcrumb or a menu line puts between its parts.
+TRAIL_SEPARATORS = re.compile(r"\s(?:[›»>|/]|::)\s")
+
+
+def is_kicker_above(block: Block, title: Block) -> bool:
+    """Whether `block`, the line right above the title that no header rule claimed, is a
+    kicker set by itself, whatever its element (`<p>`, `<span>`, `<h3>`, nested `<div>`s):
+    a short line that is no sentence, label, list item or breadcrumb, with no link or picture,
+    that opens the title's own group. The group is the nearest element holding both; the
+    kicker's side of it holds nothing else, and nothing but a trail of links (a breadcrumb)
+    comes before it there. So a site header's slogan beside the logo is not the article's
+    kicker."""
+    text = block.text
+    if block.tag == "li" or len(text) > MAX_KICKER_CHARS or len(block.lines) > 1:
+        return False
+    if len(text.split()) > MAX_KICKER_WORDS or text.endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    if TRAIL_SEPARATORS.search(text) or _line_kind(text) is not None:
+        return False
+    element = block.element
+    if next(element.iterancestors("a"), None) is not None or next(
+        element.iter("a", "img"), None
+    ) is not None:
+        return False
+    around_title = set(title.element.iterancestors())
+    branch = element
+    for ancestor in element.iterancestors():
+        if ancestor in around_title:
+            break
+        branch = ancestor
+    else:
+        return False
+    if branch is not element and (next(branch.iter("a", "img"), None) is not None or (
+        clean(all_text(branch)) != text
+    )):
+        return False  # the kicker's side of the group holds more than the kicker
+    parent = branch.getparent()
+    if parent is not None and clean(parent.text):
+        return False
+    return all(_opens_nothing(before) for before in branch.itersiblings(preceding=True)
+               if isinstance(before.tag, str))
+
+
+def _opens_nothing(element: etree._Element) -> bool:
+    """Whether an element before a kicker leaves it the first line of the title's group:
+    it shows nothing, or it is a trail of links (a breadcrumb or a menu: two links or more,
+    their separators, no other text and no picture). A single link or a picture is a logo."""
+    text = clean(all_text(element))
+    if next(element.iter("img"), None) is not None:
+        return False
+    if not text:
+        return next(element.iter("a"), None) is None
+    links = list(element.iter("a"))
+    linked = "".join(clean(all_text(a)) for a in links)
+    return len(links) >= 2 and len(_NOT_SEPARATOR.sub("", text)) <= len(
+        _NOT_SEPARATOR.sub("", linked))
+
+
+# Breadcrumb separators and spaces, left out when a trail's text is compared with its links'.
+_NOT_SEPARATOR = re.compile(r"[\s›»>|/:·•-]+")
+
+
 def _rel_author_names(block: Block) -> list[str]:
     """The names of a line that is nothing but `<a rel="author">` links (and separators)."""
     links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()]

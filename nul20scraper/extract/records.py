@@ -28,15 +28,12 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
-from nul20scraper.extract.teasers import READ_MORE, article_url, teaser_published
+from nul20scraper.extract.teasers import READ_MORE, article_url, reads_as_title, teaser_published
 from nul20scraper.extract.text import all_text, clean
 
 # The date part of a teaser's `<type> <dd.mm> [Geactualiseerd op: dd.mm.yy]` line, alone.
 _DATE_PART = TYPE_DATE_LINE.pattern[TYPE_DATE_LINE.pattern.index(r"(?P<date>"):]
 DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
-# A cut-off summary ends so; a title does not.
-CUT_OFF = ("...", "…")
-MAX_TITLE_CHARS = 160
 # The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
 MAX_TITLE_LABEL = 30
 # How far up from a block's title the records may be sought: the title's box.
@@ -50,12 +47,33 @@ class Record:
     element: etree._Element
     url: str
     blocks: list[Block]
+    # Elements after `element` that belong to the record in flat markup (a heading's date and
+    # summary set as its siblings, up to the next record's heading).
+    extra: tuple[etree._Element, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TitledBlocks:
+    """The teasers of the titled teaser blocks, and the box of each block read (the element
+    that holds its title and records), so that no other layer reads them again."""
+
+    teasers: list[dict[str, str | None]]
+    boxes: list[etree._Element]
+
+
+def blocks_by_element(blocks: list[Block]) -> dict[etree._Element, list[Block]]:
+    """Each element's blocks, in page order: a record's blocks are looked up by element, since
+    scanning every block of the page for each record would grow with the square of the page."""
+    found: dict[etree._Element, list[Block]] = {}
+    for block in blocks:
+        found.setdefault(block.element, []).append(block)
+    return found
 
 
 def teaser_blocks(
     blocks: list[Block], passed_over: set[int], taken: set[etree._Element], base_url: str,
     origin: str, reference: date | None,
-) -> list[dict[str, str | None]]:
+) -> TitledBlocks:
     """The teasers of every titled teaser block; `passed_over`: the article's own blocks;
     `taken`: elements whose teasers another layer read already (a block holding one is
     passed over)."""
@@ -76,13 +94,11 @@ def teaser_blocks(
         if box in taken_around:
             continue
         seen_boxes.add(box)
-        if blocks_of is None:  # each element's blocks, once per page
-            blocks_of = {}
-            for each in blocks:
-                blocks_of.setdefault(each.element, []).append(each)
+        if blocks_of is None:  # once per page, and only on a page with a titled block
+            blocks_of = blocks_by_element(blocks)
         for record in _records(box, block, blocks_of, base_url, origin):
-            teasers.append(_read(record, reference))
-    return teasers
+            teasers.append(read_record(record, reference))
+    return TitledBlocks(teasers, list(seen_boxes))
 
 
 def _holds(top: etree._Element, element: etree._Element) -> bool:
@@ -152,9 +168,11 @@ def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, 
     return records
 
 
-def _read(record: Record, reference: date | None) -> dict[str, str | None]:
+def read_record(record: Record, reference: date | None) -> dict[str, str | None]:
+    """A teaser's fields, each read from the record's lines wherever it stands."""
     lines: list[tuple[str, Block]] = [(line, b) for b in record.blocks for line in b.lines]
-    link_texts = {clean(all_text(a)) for a in record.element.iter("a")}
+    elements = (record.element, *record.extra)
+    link_texts = {clean(all_text(a)) for element in elements for a in element.iter("a")}
     if record.element.tag == "a":
         link_texts.add(clean(all_text(record.element)))
     article_type = title = None
@@ -187,12 +205,12 @@ def _read(record: Record, reference: date | None) -> dict[str, str | None]:
             article_type = line
             continue
         if title is None and not rest and (block.is_heading or (
-            line in link_texts and _reads_as_title(line)
+            line in link_texts and reads_as_title(line)
         )):
             title = line
             continue
         rest.append(line)
-    for time in record.element.iter("time"):
+    for time in (time for element in elements for time in element.iter("time")):
         stated = _as_date(parse_iso(time.get("datetime") or ""))
         if stated:
             break
@@ -202,7 +220,7 @@ def _read(record: Record, reference: date | None) -> dict[str, str | None]:
     ):
         author = rest.pop()
     if author is None:
-        for image in record.element.iter("img"):
+        for image in (image for element in elements for image in element.iter("img")):
             if named := AUTHOR_PICTURE_ALT.match(clean(image.get("alt"))):
                 author = named.group(1)
                 break
@@ -222,12 +240,6 @@ def _read(record: Record, reference: date | None) -> dict[str, str | None]:
         "summary": clean(" ".join(rest)) or None,
         "author": author,
     }
-
-
-def _reads_as_title(line: str) -> bool:
-    """A linked line is the title unless it reads as a summary: sentences, or cut off."""
-    return len(line) <= MAX_TITLE_CHARS and not line.endswith((".", *CUT_OFF)) and (
-        ". " not in line)
 
 
 def _as_date(value: object) -> date | None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -18,13 +19,29 @@ from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
 from nul20scraper.extract.subtree import Link, block_run, links_and_pictures, teaser_containers
-from nul20scraper.extract.text import clean
+from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
 NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
-                     "/tags/", "/sites/default/files/", "/edities/")
+                     "/tags/", "/sites/default/files/", "/edities/", "/comment/", "/print/",
+                     "/printpdf/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
+# Pages of the site that are no article by their path alone: its sections (`/nieuws`,
+# `/dossiers`, `/video`; NOTES.md puts articles below them or at the root under a slug) and
+# its service pages (`/colofon`, `/contact`), each with or without a pager; and the kinds
+# `extract.kind` tells by path (search, agenda, category pages).
+SECTION_AND_SERVICE_PAGES = (
+    "nieuws", "dossiers", "video", "videos", "edities", "archief", "home", "colofon",
+    "contact", "privacy", "privacyverklaring", "disclaimer", "cookies", "cookiebeleid",
+    "adverteren", "abonneren", "nieuwsbrief", "redactie", "over", "over-nul20", "over-ons",
+    "vacatures", "sitemap", "login", "algemene-voorwaarden", "toegankelijkheid")
+_NON_ARTICLE_PAGE = re.compile(
+    r"^/(?:" + "|".join(map(re.escape, SECTION_AND_SERVICE_PAGES)) + r")?/?$"
+    r"|^/(?:search|zoeken|agenda|evenementen|categorie|node/add)(?:/|$)")
+# A cut-off summary ends so; a title does not.
+CUT_OFF = ("...", "…")
+MAX_TITLE_CHARS = 160
 # A `Lees meer` link, alone on its line or before the author's name on the same line.
 READ_MORE = re.compile(
     r"^(?:Lees meer|Lees verder|Verder lezen|Read more)\s*(?:[>»›→…]|\.\.\.)?(?:\s+|$)",
@@ -99,8 +116,10 @@ def _teaser(
             block.element in line_elements and block.element is not line.element
         ):
             continue
-        if block.is_heading and title is None and not texts:
-            title = block.text
+        if title is None and not texts and (block.is_heading or (
+            reads_as_title(block.text) and _is_article_link_text(block, base_url, origin)
+        )):
+            title = block.text  # a heading, or a line that is all a link to the article
         elif text := READ_MORE.sub("", block.text, count=1):
             texts.append(text)  # `Lees meer` is the link to the article, not its summary
     author = None
@@ -122,6 +141,26 @@ def _teaser(
         "summary": clean(" ".join(texts)) or None,
         "author": author,
     }
+
+
+def reads_as_title(line: str) -> bool:
+    """A linked line is the title unless it reads as a summary: sentences, or cut off."""
+    return len(line) <= MAX_TITLE_CHARS and not line.endswith((".", *CUT_OFF)) and (
+        ". " not in line)
+
+
+def _is_article_link_text(block: Block, base_url: str, origin: str) -> bool:
+    """Whether the block's text is all the text of a link to an article (not an author's or a
+    tag's link): a link around the block, or in it at most two levels down (a title set as
+    `<b><a>`). Not a walk of the block's whole subtree: in flat markup a block can be the box
+    of every teaser."""
+    element = block.element
+    links = [*element.iterancestors("a"), *element.iterchildren("a")]
+    links += [a for child in element for a in child.iterchildren("a")]
+    if element.tag == "a":
+        links.append(element)
+    return any(clean(all_text(a)) == block.text and article_url(
+        a.get("href"), base_url, origin) is not None for a in links)
 
 
 def teaser_published(
@@ -165,7 +204,8 @@ class ArticleLink:
 
 def article_url(href: str | None, base_url: str, origin: str) -> str | None:
     """The canonical URL of a link to an article of the site; None for links elsewhere (other
-    sites, tags, users, files, fragments, the site's front page) and for unusable URLs."""
+    sites, tags, users, files, fragments, the site's front page, its sections and service
+    pages) and for unusable URLs."""
     return checked_article_link((href or "").strip(), base_url, origin).url
 
 
@@ -179,14 +219,17 @@ def checked_article_link(href: str, base_url: str, origin: str) -> ArticleLink:
     problems: list[str] = []
     if href.startswith("/") and not href.startswith("//"):
         # A site-relative link, the common case: no need for the URL parser.
-        if _NON_ARTICLE_PATH.search(href) or href == "/":
-            return ArticleLink(None)
+        if _NON_ARTICLE_PATH.search(href) or _NON_ARTICLE_PAGE.search(
+                href.partition("?")[0].partition("#")[0]):
+            return ArticleLink(None)  # (the front page `/` is one of them)
         url = canonical_link(origin, href, origin, "teaser link", problems)
         return ArticleLink(url, problems[0] if problems else None)
     joined = checked_link(base_url, href, "teaser link", problems)
     if joined is None:
         return ArticleLink(None, problems[0] if problems else None)
-    if not is_on_site(joined, origin) or _NON_ARTICLE_PATH.search(joined):
+    if not is_on_site(joined, origin) or _NON_ARTICLE_PATH.search(joined) or (
+        _NON_ARTICLE_PAGE.search(urlsplit(joined).path or "/")
+    ):
         return ArticleLink(None)
     url = canonical_link(joined, joined, origin, "teaser link", problems)
     return ArticleLink(url, problems[0] if problems else None)
