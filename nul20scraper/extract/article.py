@@ -57,18 +57,20 @@ from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, rea
 from nul20scraper.extract.records import teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
-from nul20scraper.extract.subtree import blocks_within, holds
+from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
 from nul20scraper.extract.text import clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import (
     SITE_ORIGIN,
+    archived_capture,
     canonical_link,
     canonical_url,
     checked_link,
     is_on_site,
     origin_of,
+    unarchived,
     url_problem,
 )
 
@@ -193,14 +195,20 @@ class ArticleParser:
     def __init__(self, document: Document, url: str | None, fetched_at: datetime | None):
         self.document = document
         self.tree = document.root
+        self.meta: Metadata = read_metadata(self.tree)
+        # A page replayed by the Web Archive: its fields are those of the page it replays,
+        # as the site showed it on the day of the capture (not of the fetch from the archive).
+        self.capture = (archived_capture(url) or archived_capture(self.meta.links.get("canonical"))
+                        or archived_capture(self.meta.archived_as))
+        url = unarchived(url) if url else url
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
         self.provenance = Provenance()
-        self.meta: Metadata = read_metadata(self.tree)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
-        read_rdfa(self.meta, self.index.with_property)
+        # The RDFa of reader comments (their dates, titles) describes the comments.
+        read_rdfa(self.meta, [e for e in self.index.with_property if not in_comment_thread(e)])
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
@@ -297,8 +305,9 @@ class ArticleParser:
         return None
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
-        """The CMS layer: the layout's selector, within the article's own node."""
-        found = self.index.select(selectors)
+        """The CMS layer: the layout's selector, within the article's own node, outside the
+        thread of reader comments that Drupal renders inside the node."""
+        found = [e for e in self.index.select(selectors) if not in_comment_thread(e)]
         root = self.article_root
         if root is not None:
             return [e for e in found if holds(root, e)]
@@ -342,6 +351,8 @@ class ArticleParser:
     def _url_fetched(self) -> Found[str | None]:
         fetched = self.fetched_url
         if fetched and fetched.startswith("file://"):  # a saved page, parsed from its file
+            if self.capture is not None:  # a saved Web Archive copy names the page it shows
+                return Found(canonical_url(self.capture.url, self.origin), "derived")
             return Found(fetched, "derived")
         problems: list[str] = []
         if fetched and canonical_link(fetched, fetched, self.origin, "page URL", problems):
@@ -926,7 +937,10 @@ class ArticleParser:
 
     @cached_field
     def reference_date(self) -> date | None:
-        """Teaser years: the fetch date when known, else the newest full date on the page."""
+        """Teaser years: the capture date of a Web Archive copy, the fetch date when known,
+        else the newest full date on the page."""
+        if self.capture is not None:
+            return self.capture.captured.astimezone(AMSTERDAM).date()
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
         return latest_numeric_date("\n".join(b.text for b in self.blocks))

@@ -7,6 +7,7 @@ is read from markup or labels.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,9 @@ class Metadata:
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # article-like objects
     rdfa: dict[str, list[str]] = field(default_factory=dict)  # property token -> contents
     title: str | None = None  # the <title> element's text
+    # A page the Web Archive replays names the page and the capture's timestamp to its
+    # playback script, `__wm.wombat("<url>", "<timestamp>", ...)`: as a replay URL.
+    archived_as: str | None = None
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -75,7 +79,14 @@ def read_metadata(tree: etree._Element) -> Metadata:
                 found.links.setdefault(rel, href.strip())
         elif element[1] == "application/ld+json" and element[2]:
             found.jsonld.extend(_article_objects(element[2]))
+        elif element[2] and found.archived_as is None and "__wm.wombat(" in element[2]:
+            if wombat := _WOMBAT.search(element[2]):
+                found.archived_as = f"/web/{wombat['timestamp']}/{wombat['url']}"
     return found
+
+
+_WOMBAT = re.compile(r"""__wm\.wombat\(\s*["'](?P<url>https?://[^"']+)["']\s*,\s*["']"""
+                     r"""(?P<timestamp>\d{4,14})["']""")
 
 
 def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
