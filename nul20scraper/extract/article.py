@@ -27,6 +27,7 @@ from nul20scraper.extract.dates import (
     parse_iso,
     parse_month_year,
     parse_numeric_date,
+    with_time_of_day,
 )
 from nul20scraper.extract.document import Document, load_document
 from nul20scraper.extract.header import Header, is_link_text, read_header, split_glued_section
@@ -53,7 +54,13 @@ from nul20scraper.extract.labels import (
 from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
-from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
+from nul20scraper.extract.metadata import (
+    Metadata,
+    ld_names,
+    read_metadata,
+    read_microdata,
+    read_rdfa,
+)
 from nul20scraper.extract.records import teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
@@ -87,6 +94,10 @@ SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL
 SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
 PRINT_LINK = re.compile(r"^(?:Printervriendelijke versie|Print(?:en)?|Afdrukken|Versturen|"
                         r"Stuur door|PDF)$", re.IGNORECASE)
+ACTION_LINK = re.compile(r"^(?:Reactie toevoegen|Reageer|Reageren|Plaats een reactie|\d+ reacties?|"
+                         r"Log in|Inloggen|Registreren|beantwoorden|Permalink|Lees meer)\b",
+                         re.IGNORECASE)
+_ACTION_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:comment|user|node/add|print|printpdf)(?:/|$)")
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
@@ -209,6 +220,7 @@ class ArticleParser:
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         # The RDFa of reader comments (their dates, titles) describes the comments.
         read_rdfa(self.meta, [e for e in self.index.with_property if not in_comment_thread(e)])
+        read_microdata(self.meta, self.index.with_itemprop, self.in_aside)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
@@ -447,9 +459,16 @@ class ArticleParser:
     def _published_cms(self) -> Found[date | datetime | str | None] | None:
         for element in self.select(self.layout.DATE):
             stated = element.get("datetime") or element.get("content")
+            if stated is None:  # a date field that wraps its <time datetime>
+                time = next(element.iter("time"), None)
+                stated = time.get("datetime") if time is not None else None
             found = parse_iso(stated) if stated else None
+            if found is not None:
+                found = _date_only_if_midnight(found)  # a date-only field states midnight
             if found is None:
-                found = parse_any_date(text_of(element))
+                text = text_of(element)
+                if (day := parse_any_date(text)) is not None:
+                    found = with_time_of_day(day, text)  # `di, 12/10/2021 - 09:30`
             if found is not None:
                 return Found(found, "cms")
         return None
@@ -462,8 +481,10 @@ class ArticleParser:
         text = self.header.date_text or self._loose_date_line()
         if not text:
             return None
-        return Found(parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text),
-                     "labels")
+        found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+        if isinstance(found, date) and not isinstance(found, datetime):
+            found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
+        return Found(found, "labels")
 
     def _header_time(self) -> date | datetime | None:
         """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
@@ -872,8 +893,8 @@ class ArticleParser:
         tags: list[dict[str, str | None]] = []
         for link in links:
             name = text_of(link)
-            if not name or PRINT_LINK.match(name):
-                continue  # a print link beside the tags is no tag
+            if not name or _is_action_link(link):
+                continue  # a print or comment link beside the tags is no tag
             tag = {"name": name, "url": canonical_link(self.base_url, link.get("href", ""),
                                                        self.origin, "tag link", self.warnings)}
             if tag not in tags:
@@ -914,6 +935,8 @@ class ArticleParser:
                 link_text = clean(" ".join(text_of(a) for a in links))
                 if not links or len(link_text) < len(following.text.replace(",", "").strip()):
                     break
+                if any(_is_action_link(a) for a in links):
+                    break  # the node's links after its tags: `Reactie toevoegen`, `Printen`
                 found.extend(links)
             return found
         return []
@@ -1059,6 +1082,16 @@ def _is_site_default_image(url: str) -> bool:
     except ValueError:  # not a URL at all: the image field warns of it
         return False
     return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
+
+
+def _is_action_link(link: etree._Element) -> bool:
+    """A link that does something to the page (print it, comment on it, log in), not one to
+    a page of its own: a tag is never one."""
+    href = (link.get("href") or "").strip()
+    if href.startswith("#") or "#comment" in href or _ACTION_PATH.match(href):
+        return True
+    name = text_of(link)
+    return bool(PRINT_LINK.match(name) or ACTION_LINK.match(name))
 
 
 def _is_author_picture(image: etree._Element) -> bool:
