@@ -287,11 +287,18 @@ def views_rows_as_cards(page: Html) -> Html:
 
 def _sidebar(tree: HtmlElement) -> HtmlElement | None:
     for element in _elements(_body(tree)):
+        if element.tag == "aside" and _in_article_text(element):
+            continue  # a pull quote set as <aside> in the text, not the page's sidebar
         if element.tag == "aside" or any(
                 t in {"sidebars", "sidebar", "region--sidebar", "region-sidebar-second"}
                 for t in _classes(element)):
             return element
     return None
+
+
+def _in_article_text(element: HtmlElement) -> bool:
+    return any(a.tag == "article" or any(t.startswith(("field", "node")) for t in _classes(a))
+               for a in element.iterancestors())
 
 
 def sidebar_before_main(page: Html) -> Html:

@@ -66,7 +66,7 @@ from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
-from nul20scraper.extract.text import clean, text_of
+from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import (
@@ -124,6 +124,7 @@ class LeadPicture:
     caption: str | None
     credit: str | None
     layer: LayerName
+    element: etree._Element | None = None  # the <img> shown, where the page shows it
 
 
 class cached_field(Generic[_Value]):  # lower case, like the decorator it stands in for
@@ -326,12 +327,31 @@ class ArticleParser:
         return [e for e in found if not self.in_aside(e)]
 
     @cached_field
+    def body_containers(self) -> list[etree._Element]:
+        """The body field and the text fields after it in the article's node that continue it
+        (Drupal Paragraphs: text items between quote, image and video items), in page order,
+        none inside another. Empty without a body container."""
+        first = self.body_container
+        if first is None:
+            return []
+        found = [first]
+        for element in self.select(self.layout.BODY):
+            if element is not first and not holds(found[-1], element) and not (
+                self.in_aside(element) or _in_caption(element)
+            ):
+                found.append(element)
+        return found
+
+    @cached_field
     def _body_blocks(self) -> list[Block] | None:
-        """The blocks of the body container's subtree; None without a body container."""
-        container = self.body_container
-        if container is None:
+        """The blocks of the body containers' subtrees; None without a body container."""
+        containers = self.body_containers
+        if not containers:
             return None
-        return blocks_within(container, self.blocks)
+        if len(containers) == 1:
+            return blocks_within(containers[0], self.blocks)
+        return [block for container in containers
+                for block in blocks_within(container, self.blocks)]
 
     @cached_field
     def teaser_lines(self) -> list[Block]:
@@ -656,7 +676,12 @@ class ArticleParser:
             self._credit_video_source)).value
 
     def _credit_cms(self) -> Found[str | None] | None:
+        picture = self._lead_picture
+        shown = picture.element if picture is not None else None
         for element in self.select(self.layout.IMAGE_CREDIT):
+            if shown is not None and not _belongs_to_picture(element, shown,
+                                                                self._picture_holders):
+                continue  # the credit of another picture in the text (a Paragraphs item)
             if text := clean(CREDIT_LABEL.sub("", text_of(element), count=1)):
                 return Found(text, "cms")
         return None
@@ -716,7 +741,8 @@ class ArticleParser:
             return None
         caption_lines: list[str] = []
         for element in self.select(self.layout.IMAGE_CAPTION):
-            caption_lines.extend(self._lines(element))
+            if image is None or _belongs_to_picture(element, image, self._picture_holders):
+                caption_lines.extend(self._lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
             caption = figure.find(".//figcaption") if figure is not None else None
@@ -732,7 +758,7 @@ class ArticleParser:
             url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
         if url is None:
             return None
-        return LeadPicture(url, caption, credit, layer)
+        return LeadPicture(url, caption, credit, layer, image)
 
     def _shown_rendition(self, src: str) -> etree._Element | None:
         """The <img> of the main content that shows the file `src` names (same file name)."""
@@ -766,10 +792,13 @@ class ArticleParser:
         if container is not None:
             if _in_caption(container):  # then so is every block in it
                 return []
-            body_blocks = self._body_blocks or []
-            if next(container.iter(*CAPTION_TAGS), None) is None:
-                return list(body_blocks)  # no figure in the body: no caption to leave out
-            return [b for b in body_blocks if not _in_caption_below(b.element, container)]
+            containers = self.body_containers
+            if len(containers) == 1 and next(container.iter(*SET_APART_TAGS), None) is None and (
+                not any(_is_set_apart(e) for e in container.iter("blockquote", "div"))
+            ):
+                return list(self._body_blocks or [])  # nothing set apart from the text
+            return [block for top in containers for block in blocks_within(top, self.blocks)
+                    if not _set_apart_below(block.element, top)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -780,10 +809,14 @@ class ArticleParser:
         blocks = self.blocks
         scope = self._article_scope
         for block in blocks[start:]:
-            if block.zone != "main" or block.index in teaser_indexes:
+            if block.index in teaser_indexes:
                 break
             if scope is not None and not holds(scope, block.element):
                 break  # past the cell or column that holds the title and the text: a footer
+            if block.zone != "main":
+                if scope is not None and block.zone == "aside":
+                    continue  # an <aside> inside the text's column: a pull quote, a box
+                break
             if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
@@ -793,10 +826,47 @@ class ArticleParser:
                 break  # a field after the text (`Editie:` + its link, `Bron:` + `AT5`)
             if block.index in self.header.consumed or _in_caption(block.element):
                 continue
+            if scope is not None and _set_apart_below(block.element, scope):
+                continue  # a pull quote or an embedded post in the text
             if DATE_ONLY.match(block.text):
+                continue
+            if CREDIT_LABEL.match(block.text) and len(block.text) <= 80 and (
+                self._follows_picture(block) or (found and self._follows_picture(found[-1]))
+            ):
+                # A picture in the text, its credit and perhaps its caption line before it.
+                if found and found[-1].index == block.index - 1 and (
+                    self._follows_picture(found[-1]) and len(found[-1].text) <= 200
+                ):
+                    found.pop()
                 continue
             found.append(block)
         return found
+
+    @cached_field
+    def _picture_holders(self) -> set[etree._Element]:
+        """Every element that holds a picture; each walk up stops where an earlier one did."""
+        holders: set[etree._Element] = set()
+        for image in self.tree.iter("img"):
+            for ancestor in image.iterancestors():
+                if ancestor in holders:
+                    break
+                holders.add(ancestor)
+        return holders
+
+    def _follows_picture(self, block: Block) -> bool:
+        """Whether a picture stands right before the block (in its previous sibling, or in
+        that of a wrapper it opens)."""
+        element: etree._Element | None = block.element
+        for _ in range(3):
+            if element is None:
+                return False
+            previous = element.getprevious()
+            if previous is not None:
+                return previous.tag == "img" or next(previous.iter("img"), None) is not None
+            if (element.text or "").strip() and element is not block.element:
+                return False
+            element = element.getparent()
+        return False
 
     @cached_field
     def _article_scope(self) -> etree._Element | None:
@@ -860,6 +930,7 @@ class ArticleParser:
             texts = texts[:-count] if count else texts
         tags = {t["name"] for t in self.tags}
         texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
+        texts = _without_pull_quotes(texts)
         return BodyParts(texts, credit, signature, section, kicker, updates, tuple(warnings))
 
     @cached_field
@@ -1050,6 +1121,63 @@ def _in_caption_below(element: etree._Element, container: etree._Element) -> boo
     return False
 
 
+# Set apart from the text it stands in: captions, pull quotes, embedded posts.
+SET_APART_TAGS = (*CAPTION_TAGS, "aside")
+SET_APART_CLASSES = frozenset({
+    "pullquote", "pull-quote", "pull_quote", "quote-pull", "twitter-tweet", "twitter-video",
+    "instagram-media", "tiktok-embed", "fb-post", "embed", "embedded-entity", "media-embed",
+    "video-embed", "embedded-video", "caption-text", "wp-caption-text", "image-caption",
+})
+
+
+# How an embedded post signs off, classes or not: `— Gemeente Amsterdam (@handle) 1 oktober
+# 2021` (the stock embed code of a tweet, which the platform's script turns into a card).
+EMBED_SIGNATURE = re.compile(r"[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*[^\n]{0,40}$")
+
+
+def _is_set_apart(element: etree._Element) -> bool:
+    classes = element.get("class")
+    if classes and not SET_APART_CLASSES.isdisjoint(classes.lower().split()):
+        return True
+    return element.tag == "blockquote" and _is_embedded_post(element)
+
+
+def _is_embedded_post(blockquote: etree._Element) -> bool:
+    tail = clean(all_text(blockquote)[-200:])
+    return EMBED_SIGNATURE.search(tail) is not None
+
+
+def _set_apart_below(element: etree._Element, container: etree._Element) -> bool:
+    """Whether the element, in the subtree of a text container, lies in a caption, a pull
+    quote or an embedded post (a tweet's text is the tweet's, not the article's): the walk up
+    stops at the container."""
+    while element is not container and element is not None:
+        if element.tag in SET_APART_TAGS or _is_set_apart(element):
+            return True
+        element = element.getparent()
+    return False
+
+
+# A pull quote: a short line in quote marks whose words the text says elsewhere.
+_QUOTED_LINE = re.compile(r"^[‘“'\"„‚«](?P<words>[^‘’“”\"]{10,200}?)[.,!?]?[’”'\"»]$")
+# Lines this many and more in quote marks are a list of quotes, not pull quotes among text.
+MAX_PULL_QUOTES = 10
+
+
+def _without_pull_quotes(texts: list[str]) -> list[str]:
+    """The text blocks less the pull quotes among them: a pull quote repeats, in quote marks
+    on a line of its own, words of another block (`‘Voor ons was het een rekensom’`)."""
+    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and _QUOTED_LINE.match(text)]
+    if not quoted or len(quoted) > MAX_PULL_QUOTES:
+        return texts
+    repeated = set()
+    for n in quoted:
+        words = _comparable(_QUOTED_LINE.match(texts[n])["words"])  # type: ignore[index]
+        if any(m != n and words in _comparable(other) for m, other in enumerate(texts)):
+            repeated.add(n)
+    return [text for n, text in enumerate(texts) if n not in repeated]
+
+
 def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
     """Caption lines -> (caption, credit): `Foto:` lines, `... © credit`, or a bare credit."""
     caption: list[str] = []
@@ -1082,6 +1210,20 @@ def _is_site_default_image(url: str) -> bool:
     except ValueError:  # not a URL at all: the image field warns of it
         return False
     return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
+
+
+def _belongs_to_picture(
+    field: etree._Element, image: etree._Element, holders: set[etree._Element]
+) -> bool:
+    """Whether a caption or credit field goes with this picture: the nearest element around
+    the field that holds a picture (`holders`: every element that does) holds this one."""
+    around_image = set(image.iterancestors())
+    for ancestor in field.iterancestors():
+        if ancestor in around_image:
+            return True
+        if ancestor in holders:
+            return False  # the nearest picture is another one
+    return True
 
 
 def _is_action_link(link: etree._Element) -> bool:
