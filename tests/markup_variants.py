@@ -45,6 +45,8 @@ RDFA_ATTRIBUTES = ("property", "content", "about", "typeof", "resource", "dataty
                    "vocab", "prefix")
 
 
+LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii",
+                           "us-ascii", "iso_8859-1", "cp819", "ibm819", "x-cp1252"})
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
@@ -54,7 +56,9 @@ def _encoding(page: Html) -> str:
     if page.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
     if match := CHARSET.search(page[:4096]):
-        return match.group(1).decode("ascii").lower()
+        declared = match.group(1).decode("ascii").lower()
+        # The HTML standard reads the Latin-1 and ASCII labels as windows-1252, as browsers do.
+        return "windows-1252" if declared in LATIN1_LABELS else declared
     try:
         page.decode("utf-8")
     except UnicodeDecodeError:
