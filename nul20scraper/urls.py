@@ -19,6 +19,8 @@ SITE_HOSTS = frozenset({"www.nul20.nl", "nul20.nl", "d10.nul20.nl"})
 
 # Query parameters that only track a visit and never change the page.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "ref", "igshid"})
+# Query parameters that ask for another rendering of the same article (AMP's `?amp`).
+VIEW_PARAMS = frozenset({"amp", "_amp", "amp_js_v"})
 
 
 # A Web Archive replay URL: `https://web.archive.org/web/20220124101500/https://www.nul20.nl/x`,
@@ -86,7 +88,7 @@ def item_url(url: str, served_from: str) -> str:
 
 def is_tracking_param(name: str) -> bool:
     name = name.lower()
-    return name.startswith("utm_") or name in TRACKING_PARAMS
+    return name.startswith("utm_") or name in TRACKING_PARAMS or name in VIEW_PARAMS
 
 
 # A site URL already in canonical shape but for its host: no query, fragment, dot segments,
