@@ -98,6 +98,9 @@ ACTION_LINK = re.compile(r"^(?:Reactie toevoegen|Reageer|Reageren|Plaats een rea
                          r"Log in|Inloggen|Registreren|beantwoorden|Permalink|Lees meer)\b",
                          re.IGNORECASE)
 _ACTION_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:comment|user|node/add|print|printpdf)(?:/|$)")
+PRINT_SOURCE = re.compile(r"^(?:Bron-?URL|Source URL|Originele (?:URL|versie)|URL)\s*:\s*\S",
+                          re.IGNORECASE)
+PRINT_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
@@ -369,8 +372,9 @@ class ArticleParser:
 
     @cached_field
     def url(self) -> str | None:
-        """link rel=canonical; the fetched URL."""
-        return self._answer("url", first(None, self._url_canonical, self._url_fetched)).value
+        """link rel=canonical; the `Bron-URL:` line of a print version; the fetched URL."""
+        return self._answer("url", first(None, self._url_canonical, self._url_print_source,
+                                         self._url_fetched)).value
 
     def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
@@ -379,6 +383,20 @@ class ArticleParser:
         problems: list[str] = []
         found = canonical_link(self.base_url, canonical, self.origin, "canonical link", problems)
         return Found(found, "metadata", tuple(problems))
+
+    def _url_print_source(self) -> Found[str | None] | None:
+        """A print version (Drupal's print module, `/print/node/<nid>`) names the article it
+        prints at its foot: `Bron-URL: <link>`."""
+        for block in reversed(self.blocks[-12:]):  # at the foot of the page
+            if not PRINT_SOURCE.match(block.text):
+                continue
+            for link in _LINKS_INSIDE(block.element):
+                problems: list[str] = []
+                found = canonical_link(self.base_url, link.get("href", ""), self.origin,
+                                       "print source link", problems)
+                if found is not None and is_on_site(found, self.origin):
+                    return Found(found, "labels", tuple(problems))
+        return None
 
     def _url_fetched(self) -> Found[str | None]:
         fetched = self.fetched_url
@@ -1004,7 +1022,9 @@ class ArticleParser:
             for following in self.blocks[block.index + 1: block.index + 30]:
                 links = _LINKS_AROUND(following.element)
                 link_text = clean(" ".join(text_of(a) for a in links))
-                if not links or len(link_text) < len(following.text.replace(",", "").strip()):
+                # (A print version marks each link with its footnote: `NUL20 nieuws [1]`.)
+                rest = PRINT_FOOTNOTE.sub("", following.text).replace(",", "").strip()
+                if not links or len(link_text) < len(rest):
                     break
                 if any(_is_action_link(a) for a in links):
                     break  # the node's links after its tags: `Reactie toevoegen`, `Printen`
