@@ -91,6 +91,8 @@ _LINKS_INSIDE = etree.XPath(".//a[@href]")
 _LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
+# The site's name and a word or two after it (`| NUL20 mobiel`, `- NUL20 Magazine`).
+SITE_NAME_TAIL = re.compile(r"\s+[|\u2013-]\s+NUL20(?:\.nl)?(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
 PRINT_LINK = re.compile(r"^(?:Printervriendelijke versie|Print(?:en)?|Afdrukken|Versturen|"
                         r"Stuur door|PDF)$", re.IGNORECASE)
@@ -1106,10 +1108,13 @@ def _date_only_if_midnight(value: date | datetime) -> date | datetime:
 
 
 def _strip_site_name(title: str) -> str:
-    """`<title>` less the site's name, after the title (` | NUL20`) or before it (`NUL20 - `)."""
+    """`<title>` less the site's name, after the title (` | NUL20`, ` | NUL20 mobiel`) or
+    before it (`NUL20 - `)."""
     for suffix in SITE_NAME_SUFFIX:
         if title.lower().endswith(suffix.lower()):
             return title[: -len(suffix)].strip()
+    if match := SITE_NAME_TAIL.search(title):
+        return title[: match.start()].strip()
     if match := SITE_NAME_PREFIX.match(title):
         return title[match.end():].strip()
     return title

@@ -54,7 +54,9 @@ FIELD_LABEL = re.compile(r"^(?:Image|Afbeelding|Body|Tags|Trefwoorden|Media)$", 
 # Update blocks: `update 8 juli:`, `update 6 februari (extra grafiek ...)`,
 # `Zie update (22-03-2011): <title>`, `Update 12.03.2022:`.
 UPDATE_NAMED = re.compile(
-    rf"^(?P<label>update\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?"
+    rf"^(?P<label>update\s+(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?,?\s+)?"
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?"
+    r"(?:,?\s+(?:om\s+)?\d{1,2}[:.]\d{2}(?:\s*uur)?)?"
     r"(?:\s*\([^)]*\))?)\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
