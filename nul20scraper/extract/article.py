@@ -103,6 +103,8 @@ _ACTION_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:comment|user|node/add|print|
 PRINT_SOURCE = re.compile(r"^(?:Bron-?URL|Source URL|Originele (?:URL|versie)|URL)\s*:\s*\S",
                           re.IGNORECASE)
 PRINT_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+# Class tokens a thread of reader comments starts with (see subtree.COMMENT_CLASSES).
+COMMENT_PREFIXES = ("comment", "field--name-comment", "field-name-comment", "reacties")
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
@@ -225,7 +227,10 @@ class ArticleParser:
         self.provenance = Provenance()
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         # The RDFa of reader comments (their dates, titles) describes the comments.
-        read_rdfa(self.meta, [e for e in self.index.with_property if not in_comment_thread(e)])
+        # (Most pages have no comment thread: one look at the class tokens spares the walks.)
+        self.has_comments = any(self.index.has_prefix(prefix) for prefix in COMMENT_PREFIXES)
+        read_rdfa(self.meta, [e for e in self.index.with_property
+                              if not (self.has_comments and in_comment_thread(e))])
         read_microdata(self.meta, self.index.with_itemprop, self.in_aside)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url_problem(url) is None else None
@@ -325,7 +330,9 @@ class ArticleParser:
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The CMS layer: the layout's selector, within the article's own node, outside the
         thread of reader comments that Drupal renders inside the node."""
-        found = [e for e in self.index.select(selectors) if not in_comment_thread(e)]
+        found = self.index.select(selectors)
+        if self.has_comments:
+            found = [e for e in found if not in_comment_thread(e)]
         root = self.article_root
         if root is not None:
             return [e for e in found if holds(root, e)]
@@ -864,9 +871,11 @@ class ArticleParser:
 
     @cached_field
     def _picture_holders(self) -> set[etree._Element]:
-        """Every element that holds a picture; each walk up stops where an earlier one did."""
+        """Every element of the article's node (else the page) that holds a picture; each walk
+        up stops where an earlier one did."""
         holders: set[etree._Element] = set()
-        for image in self.tree.iter("img"):
+        root = self.article_root if self.article_root is not None else self.tree
+        for image in root.iter("img"):
             for ancestor in image.iterancestors():
                 if ancestor in holders:
                     break
