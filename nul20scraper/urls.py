@@ -8,6 +8,8 @@ served from another origin (a local mirror), that origin takes the place of www.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -17,11 +19,55 @@ SITE_HOSTS = frozenset({"www.nul20.nl", "nul20.nl", "d10.nul20.nl"})
 
 # Query parameters that only track a visit and never change the page.
 TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "msclkid", "ref", "igshid"})
+# Query parameters that ask for another rendering of the same article (AMP's `?amp`).
+VIEW_PARAMS = frozenset({"amp", "_amp", "amp_js_v"})
+
+
+# A Web Archive replay URL: `https://web.archive.org/web/20220124101500/https://www.nul20.nl/x`,
+# with a kind after the timestamp for pictures, scripts and styles (`im_`, `js_`, `cs_`), or
+# the same as a site-relative path (`/web/20220124101500/https://...`), which is how the
+# Wayback Machine rewrites the links of a page it replays. Old captures name the port (`:80`).
+_ARCHIVED = re.compile(
+    r"^(?:(?:https?:)?//(?:web\.|wayback\.)?archive\.org)?/web/(?P<timestamp>\d{4,14})"
+    r"(?:[a-z]{2}_)?/(?P<url>https?:/{1,2}[^/].*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """What a Web Archive replay URL says: the page it shows and when that was captured."""
+
+    url: str
+    captured: datetime  # UTC, as the Wayback Machine writes its timestamps
+
+
+def archived_capture(url: str | None) -> Capture | None:
+    """The capture a Web Archive replay URL (or `/web/...` path) names; None for other URLs."""
+    if not url or "/web/" not in url[:40]:  # spares every other link the pattern
+        return None
+    match = _ARCHIVED.match(url.strip())
+    if match is None:
+        return None
+    digits = match.group("timestamp").ljust(14, "0")  # a short timestamp is its period's start
+    try:
+        captured = datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        captured = datetime(int(digits[:4]) or 1, 1, 1, tzinfo=UTC)
+    original = match.group("url")
+    if original[original.index(":") + 2] != "/":  # `https:/www...`: a slash lost on the way
+        original = original.replace(":/", "://", 1)
+    return Capture(original, captured)
+
+
+def unarchived(url: str) -> str:
+    """The site URL a Web Archive replay URL stands for; any other URL as it is."""
+    capture = archived_capture(url)
+    return capture.url if capture is not None else url
 
 
 def origin_of(url: str) -> str:
-    """The site origin that a fetched URL belongs to: www.nul20.nl for its host variants."""
-    parts = urlsplit(url)
+    """The site origin that a fetched URL belongs to: www.nul20.nl for its host variants
+    (and for a Web Archive capture of one of them)."""
+    parts = urlsplit(unarchived(url))
     host = (parts.hostname or "").lower()
     if not parts.scheme.startswith("http") or not host or host in SITE_HOSTS:
         return SITE_ORIGIN
@@ -42,7 +88,7 @@ def item_url(url: str, served_from: str) -> str:
 
 def is_tracking_param(name: str) -> bool:
     name = name.lower()
-    return name.startswith("utm_") or name in TRACKING_PARAMS
+    return name.startswith("utm_") or name in TRACKING_PARAMS or name in VIEW_PARAMS
 
 
 # A site URL already in canonical shape but for its host: no query, fragment, dot segments,
@@ -178,8 +224,10 @@ def checked_link(base: str, href: str, what: str, warnings: list[str]) -> str | 
         warnings.append(f"{what} of {len(href)} characters is longer than {MAX_URL_LENGTH}: "
                         "left out")
         return None
+    # A page replayed by the Web Archive links through it: the link is the page it replays.
+    href = unarchived(href)
     try:
-        url = join_url(base, href)
+        url = unarchived(join_url(base, href))
     except ValueError as error:
         problem: str | None = str(error)
     else:

@@ -45,6 +45,8 @@ RDFA_ATTRIBUTES = ("property", "content", "about", "typeof", "resource", "dataty
                    "vocab", "prefix")
 
 
+LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "ascii",
+                           "us-ascii", "iso_8859-1", "cp819", "ibm819", "x-cp1252"})
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
@@ -54,7 +56,9 @@ def _encoding(page: Html) -> str:
     if page.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
     if match := CHARSET.search(page[:4096]):
-        return match.group(1).decode("ascii").lower()
+        declared = match.group(1).decode("ascii").lower()
+        # The HTML standard reads the Latin-1 and ASCII labels as windows-1252, as browsers do.
+        return "windows-1252" if declared in LATIN1_LABELS else declared
     try:
         page.decode("utf-8")
     except UnicodeDecodeError:
@@ -109,6 +113,10 @@ def _body(tree: HtmlElement) -> HtmlElement:
 def text_lines(page: Html) -> list[str]:
     """The visible text of the body as lines, as a browser would break them (block elements
     and <br> start a line), whitespace-normalised, empty lines dropped."""
+    return _visible_lines(_tree(page))
+
+
+def _visible_lines(tree: HtmlElement) -> list[str]:
     lines: list[str] = [""]
 
     def walk(element: HtmlElement) -> None:
@@ -126,7 +134,7 @@ def text_lines(page: Html) -> list[str]:
         if block:
             lines.append("")
 
-    walk(_body(_tree(page)))
+    walk(_body(tree))
     return [text for line in lines if (text := " ".join(line.split()))]
 
 
@@ -283,11 +291,18 @@ def views_rows_as_cards(page: Html) -> Html:
 
 def _sidebar(tree: HtmlElement) -> HtmlElement | None:
     for element in _elements(_body(tree)):
+        if element.tag == "aside" and _in_article_text(element):
+            continue  # a pull quote set as <aside> in the text, not the page's sidebar
         if element.tag == "aside" or any(
                 t in {"sidebars", "sidebar", "region--sidebar", "region-sidebar-second"}
                 for t in _classes(element)):
             return element
     return None
+
+
+def _in_article_text(element: HtmlElement) -> bool:
+    return any(a.tag == "article" or any(t.startswith(("field", "node")) for t in _classes(a))
+               for a in element.iterancestors())
 
 
 def sidebar_before_main(page: Html) -> Html:
@@ -385,8 +400,17 @@ def _metadata(tree: HtmlElement) -> dict[str, Any]:
             rdfa.setdefault(prop, element.get("content"))
     # The article's own author names: a foaf:name in the node (typeof sioc:Item), not the
     # user names of the teasers beside it, which name other articles' authors.
+    # Nor the names of reader comments in the node (typeof sioct:Comment).
     names = [e.text_content().strip() for e in tree.xpath(
-        "//*[contains(@typeof, 'sioc:Item')]//*[@property='foaf:name']")]
+        "//*[contains(@typeof, 'sioc:Item')]//*[@property='foaf:name']"
+        "[not(ancestor::*[contains(@typeof, 'sioct:Comment')])]")]
+    # schema.org microdata of the page's article: <meta itemprop> goes with the other <meta>.
+    microdata = {e.get("itemprop"): e.get("content") or e.get("datetime") or e.text_content()
+                 for e in tree.xpath("//*[contains(@itemtype, 'Article')]//*[@itemprop]"
+                                     "[not(@itemscope)]")}
+    for key in ("headline", "datePublished", "dateModified"):
+        if microdata.get(key) and key not in found:
+            found[key] = microdata[key].strip()
     headline = meta.get("og:title") or rdfa.get("dc:title")
     published = meta.get("article:published_time") or rdfa.get("dc:date")
     modified = meta.get("article:modified_time") or meta.get("og:updated_time")
@@ -526,6 +550,7 @@ class Variant:
 
 
 TRAILING_END_TAGS = re.compile(rb"(\s*</[a-zA-Z0-9]+>)+\s*$")
+TRAILING_COMMENTS = re.compile(rb"(?:\s*<!--(?:(?!<!--).)*?-->)+\s*$", re.DOTALL)
 
 
 def keeping_truncation(transform: Callable[[Html], Html]) -> Callable[[Html], Html]:
@@ -534,7 +559,8 @@ def keeping_truncation(transform: Callable[[Html], Html]) -> Callable[[Html], Ht
     @functools.wraps(transform)
     def rewrite(page: Html) -> Html:
         result = transform(page)
-        if not page.rstrip().lower().endswith(b"</html>"):
+        # (Comments after </html> end a whole page too: the Web Archive appends its own.)
+        if not TRAILING_COMMENTS.sub(b"", page).rstrip().lower().endswith(b"</html>"):
             result = TRAILING_END_TAGS.sub(b"", result)
         return result
     return rewrite
@@ -545,11 +571,14 @@ def _always(tree: HtmlElement) -> bool:
 
 
 def _date_only_without_time_element(value: Any, item: Item, tree: HtmlElement) -> Any:
-    """Without metadata the time of day is only known from a <time datetime> holding one."""
+    """Without metadata the time of day is only known from a <time datetime> holding one, or
+    from a date line that shows it (`di, 12/10/2021 - 09:30`)."""
     if not isinstance(value, str) or "T" not in value:
         return value
     timed = [t.get("datetime") for t in tree.iter("time") if "T" in (t.get("datetime") or "")]
-    return value if timed else value[:10]
+    shown = re.search(rf"(?<![\d:.])0?{int(value[11:13])}[:.]{value[14:16]}(?![\d:])",
+                      "\n".join(_visible_lines(tree)))
+    return value if timed or shown else value[:10]
 
 
 def _visible_updated(value: Any, item: Item, tree: HtmlElement) -> Any:

@@ -27,6 +27,7 @@ from nul20scraper.extract.dates import (
     parse_iso,
     parse_month_year,
     parse_numeric_date,
+    with_time_of_day,
 )
 from nul20scraper.extract.document import Document, load_document
 from nul20scraper.extract.header import (
@@ -59,23 +60,31 @@ from nul20scraper.extract.labels import (
 from nul20scraper.extract.layers import Found, LayerName, Provenance, first
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
 from nul20scraper.extract.layouts.base import Selectors
-from nul20scraper.extract.metadata import Metadata, ld_names, read_metadata, read_rdfa
+from nul20scraper.extract.metadata import (
+    Metadata,
+    ld_names,
+    read_metadata,
+    read_microdata,
+    read_rdfa,
+)
 from nul20scraper.extract.records import blocks_by_element, teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
-from nul20scraper.extract.subtree import blocks_within, holds
+from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
 from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
-from nul20scraper.extract.text import clean, text_of
+from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import (
     SITE_ORIGIN,
+    archived_capture,
     canonical_link,
     canonical_url,
     checked_link,
     is_on_site,
     origin_of,
+    unarchived,
     url_problem,
 )
 
@@ -89,9 +98,20 @@ _LINKS_INSIDE = etree.XPath(".//a[@href]")
 _LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
+# The site's name and a word or two after it (`| NUL20 mobiel`, `- NUL20 Magazine`).
+SITE_NAME_TAIL = re.compile(r"\s+[|\u2013-]\s+NUL20(?:\.nl)?(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
 PRINT_LINK = re.compile(r"^(?:Printervriendelijke versie|Print(?:en)?|Afdrukken|Versturen|"
                         r"Stuur door|PDF)$", re.IGNORECASE)
+ACTION_LINK = re.compile(r"^(?:Reactie toevoegen|Reageer|Reageren|Plaats een reactie|\d+ reacties?|"
+                         r"Log in|Inloggen|Registreren|beantwoorden|Permalink|Lees meer)\b",
+                         re.IGNORECASE)
+_ACTION_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:comment|user|node/add|print|printpdf)(?:/|$)")
+PRINT_SOURCE = re.compile(r"^(?:Bron-?URL|Source URL|Originele (?:URL|versie)|URL)\s*:\s*\S",
+                          re.IGNORECASE)
+PRINT_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
+# Class tokens a thread of reader comments starts with (see subtree.COMMENT_CLASSES).
+COMMENT_PREFIXES = ("comment", "field--name-comment", "field-name-comment", "reacties")
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
@@ -118,6 +138,7 @@ class LeadPicture:
     caption: str | None
     credit: str | None
     layer: LayerName
+    element: etree._Element | None = None  # the <img> shown, where the page shows it
 
 
 class cached_field(Generic[_Value]):  # lower case, like the decorator it stands in for
@@ -200,14 +221,24 @@ class ArticleParser:
     def __init__(self, document: Document, url: str | None, fetched_at: datetime | None):
         self.document = document
         self.tree = document.root
+        self.meta: Metadata = read_metadata(self.tree)
+        # A page replayed by the Web Archive: its fields are those of the page it replays,
+        # as the site showed it on the day of the capture (not of the fetch from the archive).
+        self.capture = (archived_capture(url) or archived_capture(self.meta.links.get("canonical"))
+                        or archived_capture(self.meta.archived_as))
+        url = unarchived(url) if url else url
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
         self.provenance = Provenance()
-        self.meta: Metadata = read_metadata(self.tree)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
-        read_rdfa(self.meta, self.index.with_property)
+        # The RDFa of reader comments (their dates, titles) describes the comments.
+        # (Most pages have no comment thread: one look at the class tokens spares the walks.)
+        self.has_comments = any(self.index.has_prefix(prefix) for prefix in COMMENT_PREFIXES)
+        read_rdfa(self.meta, [e for e in self.index.with_property
+                              if not (self.has_comments and in_comment_thread(e))])
+        read_microdata(self.meta, self.index.with_itemprop, self.in_aside)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
         http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
@@ -304,20 +335,42 @@ class ArticleParser:
         return None
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
-        """The CMS layer: the layout's selector, within the article's own node."""
+        """The CMS layer: the layout's selector, within the article's own node, outside the
+        thread of reader comments that Drupal renders inside the node."""
         found = self.index.select(selectors)
+        if self.has_comments:
+            found = [e for e in found if not in_comment_thread(e)]
         root = self.article_root
         if root is not None:
             return [e for e in found if holds(root, e)]
         return [e for e in found if not self.in_aside(e)]
 
     @cached_field
+    def body_containers(self) -> list[etree._Element]:
+        """The body field and the text fields after it in the article's node that continue it
+        (Drupal Paragraphs: text items between quote, image and video items), in page order,
+        none inside another. Empty without a body container."""
+        first = self.body_container
+        if first is None:
+            return []
+        found = [first]
+        for element in self.select(self.layout.BODY):
+            if element is not first and not holds(found[-1], element) and not (
+                self.in_aside(element) or _in_caption(element)
+            ):
+                found.append(element)
+        return found
+
+    @cached_field
     def _body_blocks(self) -> list[Block] | None:
-        """The blocks of the body container's subtree; None without a body container."""
-        container = self.body_container
-        if container is None:
+        """The blocks of the body containers' subtrees; None without a body container."""
+        containers = self.body_containers
+        if not containers:
             return None
-        return blocks_within(container, self.blocks)
+        if len(containers) == 1:
+            return blocks_within(containers[0], self.blocks)
+        return [block for container in containers
+                for block in blocks_within(container, self.blocks)]
 
     @cached_field
     def teaser_lines(self) -> list[Block]:
@@ -335,8 +388,9 @@ class ArticleParser:
 
     @cached_field
     def url(self) -> str | None:
-        """link rel=canonical; the fetched URL."""
-        return self._answer("url", first(None, self._url_canonical, self._url_fetched)).value
+        """link rel=canonical; the `Bron-URL:` line of a print version; the fetched URL."""
+        return self._answer("url", first(None, self._url_canonical, self._url_print_source,
+                                         self._url_fetched)).value
 
     def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
@@ -346,9 +400,25 @@ class ArticleParser:
         found = canonical_link(self.base_url, canonical, self.origin, "canonical link", problems)
         return Found(found, "metadata", tuple(problems))
 
+    def _url_print_source(self) -> Found[str | None] | None:
+        """A print version (Drupal's print module, `/print/node/<nid>`) names the article it
+        prints at its foot: `Bron-URL: <link>`."""
+        for block in reversed(self.blocks[-12:]):  # at the foot of the page
+            if not PRINT_SOURCE.match(block.text):
+                continue
+            for link in _LINKS_INSIDE(block.element):
+                problems: list[str] = []
+                found = canonical_link(self.base_url, link.get("href", ""), self.origin,
+                                       "print source link", problems)
+                if found is not None and is_on_site(found, self.origin):
+                    return Found(found, "labels", tuple(problems))
+        return None
+
     def _url_fetched(self) -> Found[str | None]:
         fetched = self.fetched_url
         if fetched and fetched.startswith("file://"):  # a saved page, parsed from its file
+            if self.capture is not None:  # a saved Web Archive copy names the page it shows
+                return Found(canonical_url(self.capture.url, self.origin), "derived")
             return Found(fetched, "derived")
         problems: list[str] = []
         if fetched and canonical_link(fetched, fetched, self.origin, "page URL", problems):
@@ -443,9 +513,16 @@ class ArticleParser:
     def _published_cms(self) -> Found[date | datetime | str | None] | None:
         for element in self.select(self.layout.DATE):
             stated = element.get("datetime") or element.get("content")
+            if stated is None:  # a date field that wraps its <time datetime>
+                time = next(element.iter("time"), None)
+                stated = time.get("datetime") if time is not None else None
             found = parse_iso(stated) if stated else None
+            if found is not None:
+                found = _date_only_if_midnight(found)  # a date-only field states midnight
             if found is None:
-                found = parse_any_date(text_of(element))
+                text = text_of(element)
+                if (day := parse_any_date(text)) is not None:
+                    found = with_time_of_day(day, text)  # `di, 12/10/2021 - 09:30`
             if found is not None:
                 return Found(found, "cms")
         return None
@@ -458,8 +535,10 @@ class ArticleParser:
         text = self.header.date_text or self._loose_date_line()
         if not text:
             return None
-        return Found(parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text),
-                     "labels")
+        found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+        if isinstance(found, date) and not isinstance(found, datetime):
+            found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
+        return Found(found, "labels")
 
     def _header_time(self) -> date | datetime | None:
         """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
@@ -650,7 +729,12 @@ class ArticleParser:
             self._credit_video_source)).value
 
     def _credit_cms(self) -> Found[str | None] | None:
+        picture = self._lead_picture
+        shown = picture.element if picture is not None else None
         for element in self.select(self.layout.IMAGE_CREDIT):
+            if shown is not None and not _belongs_to_picture(element, shown,
+                                                                self._picture_holders):
+                continue  # the credit of another picture in the text (a Paragraphs item)
             if text := clean(CREDIT_LABEL.sub("", text_of(element), count=1)):
                 return Found(text, "cms")
         return None
@@ -710,7 +794,8 @@ class ArticleParser:
             return None
         caption_lines: list[str] = []
         for element in self.select(self.layout.IMAGE_CAPTION):
-            caption_lines.extend(self._lines(element))
+            if image is None or _belongs_to_picture(element, image, self._picture_holders):
+                caption_lines.extend(self._lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
             caption = figure.find(".//figcaption") if figure is not None else None
@@ -726,7 +811,7 @@ class ArticleParser:
             url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
         if url is None:
             return None
-        return LeadPicture(url, caption, credit, layer)
+        return LeadPicture(url, caption, credit, layer, image)
 
     def _shown_rendition(self, src: str) -> etree._Element | None:
         """The <img> of the main content that shows the file `src` names (same file name)."""
@@ -760,10 +845,13 @@ class ArticleParser:
         if container is not None:
             if _in_caption(container):  # then so is every block in it
                 return []
-            body_blocks = self._body_blocks or []
-            if next(container.iter(*CAPTION_TAGS), None) is None:
-                return list(body_blocks)  # no figure in the body: no caption to leave out
-            return [b for b in body_blocks if not _in_caption_below(b.element, container)]
+            containers = self.body_containers
+            if len(containers) == 1 and next(container.iter(*SET_APART_TAGS), None) is None and (
+                not any(_is_set_apart(e) for e in container.iter("blockquote", "div"))
+            ):
+                return list(self._body_blocks or [])  # nothing set apart from the text
+            return [block for top in containers for block in blocks_within(top, self.blocks)
+                    if not _set_apart_below(block.element, top)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -774,10 +862,14 @@ class ArticleParser:
         blocks = self.blocks
         scope = self._article_scope
         for block in blocks[start:]:
-            if block.zone != "main" or block.index in teaser_indexes:
+            if block.index in teaser_indexes:
                 break
             if scope is not None and not holds(scope, block.element):
                 break  # past the cell or column that holds the title and the text: a footer
+            if block.zone != "main":
+                if scope is not None and block.zone == "aside":
+                    continue  # an <aside> inside the text's column: a pull quote, a box
+                break
             if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
@@ -787,10 +879,49 @@ class ArticleParser:
                 break  # a field after the text (`Editie:` + its link, `Bron:` + `AT5`)
             if block.index in self.header.consumed or _in_caption(block.element):
                 continue
+            if scope is not None and _set_apart_below(block.element, scope):
+                continue  # a pull quote or an embedded post in the text
             if DATE_ONLY.match(block.text):
+                continue
+            if CREDIT_LABEL.match(block.text) and len(block.text) <= 80 and (
+                self._follows_picture(block) or (found and self._follows_picture(found[-1]))
+            ):
+                # A picture in the text, its credit and perhaps its caption line before it.
+                if found and found[-1].index == block.index - 1 and (
+                    self._follows_picture(found[-1]) and len(found[-1].text) <= 200
+                ):
+                    found.pop()
                 continue
             found.append(block)
         return found
+
+    @cached_field
+    def _picture_holders(self) -> set[etree._Element]:
+        """Every element of the article's node (else the page) that holds a picture; each walk
+        up stops where an earlier one did."""
+        holders: set[etree._Element] = set()
+        root = self.article_root if self.article_root is not None else self.tree
+        for image in root.iter("img"):
+            for ancestor in image.iterancestors():
+                if ancestor in holders:
+                    break
+                holders.add(ancestor)
+        return holders
+
+    def _follows_picture(self, block: Block) -> bool:
+        """Whether a picture stands right before the block (in its previous sibling, or in
+        that of a wrapper it opens)."""
+        element: etree._Element | None = block.element
+        for _ in range(3):
+            if element is None:
+                return False
+            previous = element.getprevious()
+            if previous is not None:
+                return previous.tag == "img" or next(previous.iter("img"), None) is not None
+            if (element.text or "").strip() and element is not block.element:
+                return False
+            element = element.getparent()
+        return False
 
     @cached_field
     def _article_scope(self) -> etree._Element | None:
@@ -854,6 +985,7 @@ class ArticleParser:
             texts = texts[:-count] if count else texts
         tags = {t["name"] for t in self.tags}
         texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
+        texts = _without_pull_quotes(texts)
         return BodyParts(texts, credit, signature, section, kicker, updates, tuple(warnings))
 
     @cached_field
@@ -887,8 +1019,8 @@ class ArticleParser:
         tags: list[dict[str, str | None]] = []
         for link in links:
             name = text_of(link)
-            if not name or PRINT_LINK.match(name):
-                continue  # a print link beside the tags is no tag
+            if not name or _is_action_link(link):
+                continue  # a print or comment link beside the tags is no tag
             tag = {"name": name, "url": canonical_link(self.base_url, link.get("href", ""),
                                                        self.origin, "tag link", self.warnings)}
             if tag not in tags:
@@ -927,8 +1059,12 @@ class ArticleParser:
             for following in self.blocks[block.index + 1: block.index + 30]:
                 links = _LINKS_AROUND(following.element)
                 link_text = clean(" ".join(text_of(a) for a in links))
-                if not links or len(link_text) < len(following.text.replace(",", "").strip()):
+                # (A print version marks each link with its footnote: `NUL20 nieuws [1]`.)
+                rest = PRINT_FOOTNOTE.sub("", following.text).replace(",", "").strip()
+                if not links or len(link_text) < len(rest):
                     break
+                if any(_is_action_link(a) for a in links):
+                    break  # the node's links after its tags: `Reactie toevoegen`, `Printen`
                 found.extend(links)
             return found
         return []
@@ -968,7 +1104,10 @@ class ArticleParser:
 
     @cached_field
     def reference_date(self) -> date | None:
-        """Teaser years: the fetch date when known, else the newest full date on the page."""
+        """Teaser years: the capture date of a Web Archive copy, the fetch date when known,
+        else the newest full date on the page."""
+        if self.capture is not None:
+            return self.capture.captured.astimezone(AMSTERDAM).date()
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
         return latest_numeric_date("\n".join(b.text for b in self.blocks))
@@ -1020,10 +1159,13 @@ def _date_only_if_midnight(value: date | datetime) -> date | datetime:
 
 
 def _strip_site_name(title: str) -> str:
-    """`<title>` less the site's name, after the title (` | NUL20`) or before it (`NUL20 - `)."""
+    """`<title>` less the site's name, after the title (` | NUL20`, ` | NUL20 mobiel`) or
+    before it (`NUL20 - `)."""
     for suffix in SITE_NAME_SUFFIX:
         if title.lower().endswith(suffix.lower()):
             return title[: -len(suffix)].strip()
+    if match := SITE_NAME_TAIL.search(title):
+        return title[: match.start()].strip()
     if match := SITE_NAME_PREFIX.match(title):
         return title[match.end():].strip()
     return title
@@ -1053,6 +1195,63 @@ def _in_caption_below(element: etree._Element, container: etree._Element) -> boo
         if element.tag in CAPTION_TAGS:
             return True
     return False
+
+
+# Set apart from the text it stands in: captions, pull quotes, embedded posts.
+SET_APART_TAGS = (*CAPTION_TAGS, "aside")
+SET_APART_CLASSES = frozenset({
+    "pullquote", "pull-quote", "pull_quote", "quote-pull", "twitter-tweet", "twitter-video",
+    "instagram-media", "tiktok-embed", "fb-post", "embed", "embedded-entity", "media-embed",
+    "video-embed", "embedded-video", "caption-text", "wp-caption-text", "image-caption",
+})
+
+
+# How an embedded post signs off, classes or not: `— Gemeente Amsterdam (@handle) 1 oktober
+# 2021` (the stock embed code of a tweet, which the platform's script turns into a card).
+EMBED_SIGNATURE = re.compile(r"[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*[^\n]{0,40}$")
+
+
+def _is_set_apart(element: etree._Element) -> bool:
+    classes = element.get("class")
+    if classes and not SET_APART_CLASSES.isdisjoint(classes.lower().split()):
+        return True
+    return element.tag == "blockquote" and _is_embedded_post(element)
+
+
+def _is_embedded_post(blockquote: etree._Element) -> bool:
+    tail = clean(all_text(blockquote)[-200:])
+    return EMBED_SIGNATURE.search(tail) is not None
+
+
+def _set_apart_below(element: etree._Element, container: etree._Element) -> bool:
+    """Whether the element, in the subtree of a text container, lies in a caption, a pull
+    quote or an embedded post (a tweet's text is the tweet's, not the article's): the walk up
+    stops at the container."""
+    while element is not container and element is not None:
+        if element.tag in SET_APART_TAGS or _is_set_apart(element):
+            return True
+        element = element.getparent()
+    return False
+
+
+# A pull quote: a short line in quote marks whose words the text says elsewhere.
+_QUOTED_LINE = re.compile(r"^[‘“'\"„‚«](?P<words>[^‘’“”\"]{10,200}?)[.,!?]?[’”'\"»]$")
+# Lines this many and more in quote marks are a list of quotes, not pull quotes among text.
+MAX_PULL_QUOTES = 10
+
+
+def _without_pull_quotes(texts: list[str]) -> list[str]:
+    """The text blocks less the pull quotes among them: a pull quote repeats, in quote marks
+    on a line of its own, words of another block (`‘Voor ons was het een rekensom’`)."""
+    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and _QUOTED_LINE.match(text)]
+    if not quoted or len(quoted) > MAX_PULL_QUOTES:
+        return texts
+    repeated = set()
+    for n in quoted:
+        words = _comparable(_QUOTED_LINE.match(texts[n])["words"])  # type: ignore[index]
+        if any(m != n and words in _comparable(other) for m, other in enumerate(texts)):
+            repeated.add(n)
+    return [text for n, text in enumerate(texts) if n not in repeated]
 
 
 def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
@@ -1087,6 +1286,30 @@ def _is_site_default_image(url: str) -> bool:
     except ValueError:  # not a URL at all: the image field warns of it
         return False
     return "/themes/" in path or "logo" in path.rsplit("/", 1)[-1]
+
+
+def _belongs_to_picture(
+    field: etree._Element, image: etree._Element, holders: set[etree._Element]
+) -> bool:
+    """Whether a caption or credit field goes with this picture: the nearest element around
+    the field that holds a picture (`holders`: every element that does) holds this one."""
+    around_image = set(image.iterancestors())
+    for ancestor in field.iterancestors():
+        if ancestor in around_image:
+            return True
+        if ancestor in holders:
+            return False  # the nearest picture is another one
+    return True
+
+
+def _is_action_link(link: etree._Element) -> bool:
+    """A link that does something to the page (print it, comment on it, log in), not one to
+    a page of its own: a tag is never one."""
+    href = (link.get("href") or "").strip()
+    if href.startswith("#") or "#comment" in href or _ACTION_PATH.match(href):
+        return True
+    name = text_of(link)
+    return bool(PRINT_LINK.match(name) or ACTION_LINK.match(name))
 
 
 def _is_author_picture(image: etree._Element) -> bool:

@@ -36,6 +36,7 @@ CHROME_WORDS = (
     "pagination", "visually-hidden", "element-invisible", "sr-only", "region-header",
     "site-header", "cookie", "cookies", "search", "zoeken", "print-link", "tabs",
     "site-footer", "region-footer", "page-footer", "footer-wrapper", "colophon",
+    "wm-ipp",  # the Wayback Machine's toolbar over a replayed page (`wm-ipp-base`)
 )
 # Whole names only: an article's own footer (`entry-footer`, `node__footer`) holds its tags.
 CHROME_NAMES_EXACT = frozenset({"footer", "l-footer"})

@@ -32,10 +32,16 @@ _DATE_TAILS = tuple(
 )
 # dd.mm without a year (teasers).
 DAY_MONTH_NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?![.\d])")
-# `8 juli`, `8 juli 2021`, `maandag 8 juli 2021`.
+# `8 juli`, `8 juli 2021`, `maandag 8 juli 2021`, `3 mei '22`.
 DAY_MONTH_NAME = re.compile(
-    rf"(?<!\d)(\d{{1,2}})\s+({MONTH_NAMES})\.?(?:\s+(\d{{4}}))?(?![a-z])", re.IGNORECASE
+    rf"(?<!\d)(\d{{1,2}})\s+({MONTH_NAMES})\.?(?:\s+(\d{{4}}|['\u2019]\d{{2}}(?!\d)))?(?![a-z])",
+    re.IGNORECASE,
 )
+# A time of day as a date line writes it: `om 14:05 uur`, `14:05`, `om 14.05`, `14.05 uur`
+# (a bare `14.05` is no time: it is how the site writes a day and month).
+TIME_OF_DAY = re.compile(
+    r"(?<![\d.:])(?:(\d{1,2}):(\d{2})(?![\d:])|(?<=om )(\d{1,2})\.(\d{2})(?![\d.])|"
+    r"(\d{1,2})\.(\d{2})(?=\s*uur))", re.IGNORECASE)
 # `(03-2009)`: video pages give only a month.
 MONTH_YEAR = re.compile(r"\((\d{1,2})[-/.](\d{4})\)")
 ISO_DATETIME = re.compile(
@@ -104,7 +110,18 @@ def parse_named_date(text: str) -> tuple[int, int, int | None] | None:
     month = MONTHS[month_name.lower()]
     if not safe_date(2000, month, int(day)):  # 2000 is a leap year: 29 februari passes
         return None
-    return int(day), month, int(year) if year else None
+    return int(day), month, expand_year(year.lstrip("'\u2019")) if year else None
+
+
+def with_time_of_day(day: date, text: str) -> date | datetime:
+    """The day at the time of day its date line shows (Amsterdam time), else the day."""
+    match = TIME_OF_DAY.search(text)
+    if match is None:
+        return day
+    hour, minute = (int(n) for n in match.groups() if n is not None)
+    if hour > 23 or minute > 59:
+        return day
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM)
 
 
 def parse_day_month(text: str) -> tuple[int, int] | None:

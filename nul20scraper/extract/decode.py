@@ -13,12 +13,17 @@ and one that does not keep ASCII (EBCDIC's cp500) cannot be the page's and is pa
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 from bs4.dammit import UnicodeDammit
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
 
 FALLBACK_ENCODING = "cp1252"
+# U+0080-U+009F in UTF-8: two bytes, the first 0xC2.
+_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_AS_CP1252 = {code: bytes([code]).decode("cp1252", errors="ignore") or chr(code)
+                 for code in range(0x80, 0xA0)}
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
@@ -73,6 +78,12 @@ def _keeps_ascii(encoding: str) -> bool:
 def _decode_undeclared(data: bytes, encoding: str | None) -> Decoded:
     """Bytes that declare UTF-8 or nothing: UTF-8, mended UTF-8, else windows-1252."""
     if _is_utf8(data):
+        if _C1_IN_UTF8.search(data):
+            # windows-1252 read as ISO-8859-1 and saved as UTF-8 on the way: `€` and curly
+            # quotes became C1 control characters, which no page means to show.
+            text = data.decode("utf-8").translate(_C1_AS_CP1252)
+            return Decoded(data, "utf-8", ["C1 control characters in the page read as the "
+                                           "windows-1252 characters they stand for"], text)
         return Decoded(data, "utf-8")
     if encoding == "utf-8" or _mostly_utf8(data):
         mended = UnicodeDammit.detwingle(data)

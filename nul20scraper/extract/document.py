@@ -72,6 +72,10 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
                         f"{stopped.message.strip()}; the rest of the page is not read")
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
+    if b"<amp-img" in data or b"<amp-anim" in data:
+        # An AMP page's pictures: an <img> to every layer that looks for pictures.
+        for picture in root.iter("amp-img", "amp-anim"):
+            picture.tag = "img"
     tail = data[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail
     if truncated:

@@ -24,6 +24,7 @@ from nul20scraper.extract.labels import (
     DATE_ONLY,
     FIELD_LABEL,
     LABEL_ONLY,
+    NAME_AND_DATE,
     NAMED_DATE_ONLY,
     PROFILE_LINK,
     SECTION_LABEL,
@@ -283,6 +284,11 @@ def _claim(header: Header, lines: list[str]) -> bool:
                 name = name[: date_match.start()] if date_match.start() < len(name) else name
             if clean(name):
                 header.bylines.append(clean(name))
+        elif kind == "name-date":
+            named = NAME_AND_DATE.match(value)
+            assert named is not None
+            header.bylines.append(named["name"])
+            header.date_text = header.date_text or named["date"]
         elif kind == "section" and header.section is None:
             header.section = value
         elif kind == "caption":
@@ -294,6 +300,8 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     ends_in_date = _ends_in_date(line)
     if ends_in_date and (DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line)):
         return "date", line
+    if ends_in_date and (named := NAME_AND_DATE.match(line)) and _is_byline_name(named["name"]):
+        return "name-date", line
     type_date = TYPE_DATE_LINE.match(line) if ends_in_date else None
     if type_date and type_date.group("date").count(".") == 2:
         # An article's own date has its year; `<type> <dd.mm>` is a teaser's line.
@@ -322,9 +330,17 @@ def _line_kind(line: str) -> tuple[str, str] | None:
 
 def _ends_in_date(line: str) -> bool:
     """Whether the line can end as DATE_ONLY, NAMED_DATE_ONLY and TYPE_DATE_LINE do: in a digit
-    or `)` (before a final line break, where `$` matches too). Spares other lines the three."""
+    or `)` (before a final line break, where `$` matches too), or in the `uur` of a time of
+    day. Spares other lines the three."""
     last = line[-2:-1] if line[-1:] == "\n" else line[-1:]
-    return last.isdecimal() or last == ")"
+    return last.isdecimal() or last == ")" or line.rstrip().lower().endswith("uur")
+
+
+def _is_byline_name(name: str) -> bool:
+    """A name before a date is a byline when it has two words or more and is no weekday or
+    place-like single word (`Amsterdam 15 maart 2022` is a dateline)."""
+    words = name.split()
+    return len(words) >= 2 and not words[-1].lower().endswith("dag")
 
 
 def _has_inline_credit(line: str) -> bool:

@@ -54,7 +54,9 @@ FIELD_LABEL = re.compile(r"^(?:Image|Afbeelding|Body|Tags|Trefwoorden|Media)$", 
 # Update blocks: `update 8 juli:`, `update 6 februari (extra grafiek ...)`,
 # `Zie update (22-03-2011): <title>`, `Update 12.03.2022:`.
 UPDATE_NAMED = re.compile(
-    rf"^(?P<label>update\s+(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?"
+    rf"^(?P<label>update\s+(?:(?:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?,?\s+)?"
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?"
+    r"(?:,?\s+(?:om\s+)?\d{1,2}[:.]\d{2}(?:\s*uur)?)?"
     r"(?:\s*\([^)]*\))?)\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -84,13 +86,21 @@ TYPE_DATE_LINE = re.compile(
     r"(?:\s*\|?\s*Geactualiseerd op:?\s*(?P<updated>(?P<updated_day>\d{1,2})\."
     r"(?P<updated_month>\d{1,2})\.(?P<updated_year>\d{4}|\d{2})))?$"
 )
-# A line that is only a date: `05.07.21`, `27.05.2022`, `22-03-2011`, `(03-2009)`.
+# The day of the week before a date: `dinsdag`, or Drupal's `di,`.
+WEEKDAY = r"(?i:[a-z]+dag|ma|di|wo|do|vr|za|zo)\.?,?\s+"
+# A time of day after a date: `om 14:05 uur`, `, 14:05`, `- 09:30` (Drupal's medium date).
+TIME_AFTER_DATE = (r"(?:\s*[,\-\u2013|·]?\s*(?i:(?:om\s+)?\d{1,2}:\d{2}(?:\s*uur)?|"
+                   r"om\s+\d{1,2}[.:]\d{2}(?:\s*uur)?|\d{1,2}\.\d{2}\s*uur))?")
+# A line that is only a date: `05.07.21`, `27.05.2022`, `22-03-2011`, `3-5-2022`, `(03-2009)`,
+# perhaps with its day of the week and time of day.
 DATE_ONLY = re.compile(
-    r"^(?:[A-Za-z]+dag\s+)?\(?\d{1,2}[.\-/]\d{1,2}[.\-/](?:\d{4}|\d{2})\)?$|^\(\d{1,2}[-/.]\d{4}\)$"
+    rf"^(?:{WEEKDAY})?\(?\d{{1,2}}[.\-/]\d{{1,2}}[.\-/](?:\d{{4}}|\d{{2}})\)?{TIME_AFTER_DATE}$"
+    r"|^\(\d{1,2}[-/.]\d{4}\)$"
 )
-NAMED_DATE_ONLY = re.compile(
-    rf"^(?:[A-Za-z]+dag\s+)?\d{{1,2}}\s+(?:{MONTH_NAMES})\.?\s+\d{{4}}$", re.IGNORECASE
-)
+# `12 mei 2022`, `dinsdag 3 mei 2022`, `3 mei '22`, `di 3 mei 2022, 14:05`.
+NAMED_DATE = (rf"(?:{WEEKDAY})?\d{{1,2}}\s+(?i:{MONTH_NAMES})\.?\s+(?:\d{{4}}|['\u2019]\d{{2}})"
+              rf"{TIME_AFTER_DATE}")
+NAMED_DATE_ONLY = re.compile(rf"^{NAMED_DATE}$")
 
 # Section labels of the printed magazine's pages.
 SECTION_LABEL = re.compile(
@@ -115,6 +125,12 @@ AUTHOR_ROLE = (
 )
 PROFILE_LINK = re.compile(r"^(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen)$",
                           re.IGNORECASE)
+# A byline of a bare name with the date beside it (`Jaap Kuiper dinsdag 15 maart 2022`,
+# `Jaap Kuiper 15.03.2022`): a name of two words or more, so that a place is no author.
+NAME_AND_DATE = re.compile(
+    rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+"
+    rf"(?P<date>{NAMED_DATE}|\d{{1,2}}[.\-/]\d{{1,2}}[.\-/](?:\d{{4}}|\d{{2}}){TIME_AFTER_DATE})$"
+)
 AUTHOR_CARD = re.compile(
     rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+{AUTHOR_ROLE}"
     r"(?:\s+(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen))?$"

@@ -30,7 +30,7 @@ from nul20scraper.extract.text import clean
 # The site's header and footer are chrome; an article's own hold its title and tags.
 _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
-_ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "hidden", "aria-hidden"})
+_ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "itemprop", "hidden", "aria-hidden"})
 
 
 class _TextOwner:
@@ -53,6 +53,7 @@ class PageScan:
         self.by_class: dict[str, list[etree._Element]] = {}
         self.class_values: set[str] = set()  # every class attribute value on the page
         self.with_property: list[etree._Element] = []  # RDFa
+        self.with_itemprop: list[etree._Element] = []  # schema.org microdata
         self.zones: dict[etree._Element, str] = {}  # element -> "main", "aside" or "chrome"
         # Document position of each element with a class, to merge the lists of two tokens.
         self._position: dict[etree._Element, int] = {}
@@ -200,6 +201,8 @@ class PageScan:
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
         if "property" in names:
             self.with_property.append(element)
+        if "itemprop" in names:
+            self.with_itemprop.append(element)
         if "id" in names:
             zone = _deeper(zone, value_zone(element.get("id", "")))
         if "role" in names:

@@ -96,3 +96,25 @@ def links_and_pictures(
         else:
             pictures.append(element.get("alt", ""))
     return links, pictures
+
+
+# What marks a thread of reader comments: Drupal 7's `comment-wrapper` and `comment` (with
+# RDFa `sioct:Comment`), Drupal 10's `field--name-comment` and `<article class="comment">`,
+# and the ids themes give the thread.
+COMMENT_CLASSES = frozenset({
+    "comment", "comments", "comment-wrapper", "comment-section", "comments-section",
+    "field--name-comment", "field--type-comment", "field-name-comment", "reacties",
+})
+COMMENT_IDS = frozenset({"comments", "comment-section", "reacties", "disqus_thread"})
+
+
+def in_comment_thread(element: etree._Element) -> bool:
+    """Whether the element lies in a thread of reader comments: a commenter's name, a
+    comment's date or text is never the article's author, date or text."""
+    for ancestor in element.iterancestors():
+        classes = ancestor.get("class")
+        if classes and not COMMENT_CLASSES.isdisjoint(classes.split()):
+            return True
+        if ancestor.get("id") in COMMENT_IDS or "Comment" in (ancestor.get("typeof") or ""):
+            return True
+    return False
