@@ -12,10 +12,10 @@ from tests.fixture_pages import load_fixtures
 
 
 def fixture_items() -> list[dict[str, Any]]:
-    """The items of the article fixtures, in file-name order (the held-out pages aside: they
+    """The items of the article fixtures, in file-name order (the other renderings aside: they
     are other renderings and themes of the site, not more of its articles)."""
     items = []
-    for fixture in load_fixtures(held_out=False):
+    for fixture in load_fixtures(renderings=False):
         result = fixture.parse()
         if not isinstance(result, NotArticle):
             items.append(result)

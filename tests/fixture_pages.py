@@ -14,7 +14,7 @@ PAGES = ROOT / "fixtures" / "pages"
 # Pages in markups the other fixtures' themes do not have (a Web Archive replay, print, AMP and
 # mobile renderings, other themes of the same content): parser fixtures, kept out of the
 # demo's mirror site and the archive's fixture store, whose counts describe the site itself.
-HELD_OUT = PAGES / "held-out"
+RENDERINGS = PAGES / "renderings"
 EXPECTED = ROOT / "fixtures" / "expected"
 
 
@@ -38,10 +38,10 @@ class Fixture:
         return json.loads(self.expected_path.read_text(encoding="utf-8"))
 
 
-def load_fixtures(held_out: bool = True) -> list[Fixture]:
-    """Every fixture page, in file-name order; without the held-out pages if asked."""
+def load_fixtures(renderings: bool = True) -> list[Fixture]:
+    """Every fixture page, in file-name order; without the other renderings (renderings/) if asked."""
     fixtures = []
-    pages = [*PAGES.glob("*.htm*"), *(HELD_OUT.glob("*.htm*") if held_out else ())]
+    pages = [*PAGES.glob("*.htm*"), *(RENDERINGS.glob("*.htm*") if renderings else ())]
     for page in sorted(pages, key=lambda path: path.name):
         sidecar = json.loads(page.with_suffix(".meta.json").read_text(encoding="utf-8"))
         fixtures.append(Fixture(page.stem, page, sidecar["url"], sidecar.get("fetched_at"),

@@ -43,7 +43,7 @@ def test_directory_names_every_non_article_and_exits_1() -> None:
     assert done.returncode == 1
     items = [json.loads(line) for line in done.stdout.splitlines()]
     not_articles = [f for f in load_fixtures() if f.kind != "article"]
-    # (The command reads the directory with its sub-directories: the held-out pages too.)
+    # (The command reads the directory with its sub-directories: the other renderings too.)
     assert len(items) == len(list(PAGES.rglob("*.html"))) - len(not_articles)
     for name, kind in (("listing-nieuws", "listing"), ("tag-nul20-nieuws", "tag"),
                        ("edition-nr-45", "edition")):

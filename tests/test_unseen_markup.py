@@ -80,7 +80,7 @@ def test_other_urls_are_no_replays() -> None:
 def test_comment_dates_are_not_the_articles() -> None:
     """Without the node's own RDFa date, a comment's RDFa date is not taken: the date shown
     in the node's submitted line is (with the time of day it shows)."""
-    page = (PAGES / "held-out" / "rdfa-bartik-2021-d7.html").read_text(encoding="utf-8")
+    page = (PAGES / "renderings" / "rdfa-bartik-2021-d7.html").read_text(encoding="utf-8")
     page = page.replace('<span property="dc:date dc:created" '
                         'content="2021-10-12T09:30:00+02:00" datatype="xsd:dateTime" ', '<span ')
     item = parse_article(page.encode(), "https://www.nul20.nl/voorrang-sociale-huur-leraren-"
