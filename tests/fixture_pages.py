@@ -39,7 +39,7 @@ class Fixture:
 
 
 def load_fixtures(renderings: bool = True) -> list[Fixture]:
-    """Every fixture page, in file-name order; without the other renderings (renderings/) if asked."""
+    """Every fixture page, in file-name order; without renderings/ if asked."""
     fixtures = []
     pages = [*PAGES.glob("*.htm*"), *(RENDERINGS.glob("*.htm*") if renderings else ())]
     for page in sorted(pages, key=lambda path: path.name):
