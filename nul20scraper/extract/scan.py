@@ -33,18 +33,6 @@ _OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 _ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "hidden", "aria-hidden"})
 
 
-class _TextOwner:
-    """An element that owns the text after its start tag, and the pieces of it collected
-    since the last block boundary; None in `pieces` stands for a `<br>` (a line break)."""
-
-    __slots__ = ("element", "pieces", "zone")
-
-    def __init__(self, element: etree._Element, zone: str):
-        self.element = element
-        self.zone = zone
-        self.pieces: list[str | None] = []
-
-
 class PageScan:
     def __init__(self, root: etree._Element, indexed: frozenset[str] | None = None):
         """`indexed`: the class tokens `select` may be asked for (None: every token)."""
@@ -74,34 +62,62 @@ class PageScan:
         by_value: dict[str, list[etree._Element]] = {}
         position = self._position
         zones = self.zones
+        with_property = self.with_property
         block_tags, chrome_tags, value_zones = BLOCK_TAGS, CHROME_TAGS, VALUE_ZONES
         zone_attributes = _ZONE_ATTRIBUTES
-        flush = self._flush
-        owner = _TextOwner(top, "main")
+        emit = self._emit
         zones[top] = "main"
-        _add(owner.pieces, top.text)
-        # The open elements with children, innermost last, each with the owner of its text;
-        # an element closes when the next one in document order is not its child.
-        open_elements: list[tuple[etree._Element, _TextOwner]] = [(top, owner)]
+        # The text of the innermost open owner since its last boundary: an owner's text is
+        # made a block at every boundary inside it, so no other open owner holds any, and
+        # one buffer serves them all. The owner and its zone are `owner` and `zone`; nothing
+        # is gathered in chrome, whose text is never read.
+        pieces: list[str | None] = []
+        owner, zone = top, "main"
+        text = top.text
+        if text and not text.isspace():
+            pieces.append(text)
+        # The open elements with children, innermost last, each with the owner of its text
+        # and that owner's zone; an element closes when the next one in document order is
+        # not its child.
+        open_elements: list[tuple[etree._Element, etree._Element, str]] = [(top, top, "main")]
         parent = top
-        for number, element in enumerate(top.iter()):
-            if number == 0:
-                continue
+        elements = top.iter()
+        next(elements)  # `top` itself
+        for number, element in enumerate(elements, 1):
             up = element.getparent()
             while up is not parent:  # close the elements that end here
-                closed, closed_owner = open_elements.pop()
-                parent, owner = open_elements[-1]
-                if closed_owner is not owner and closed_owner.pieces:
-                    flush(closed_owner)  # its text ends; the parent's resumes
+                closed, closed_owner, closed_zone = open_elements.pop()
+                parent, owner, zone = open_elements[-1]
+                if closed_owner is not owner and pieces:
+                    emit(pieces, closed_owner, closed_zone)  # its text ends; the parent's resumes
+                    pieces = []
                 tail = closed.tail
-                if tail:
-                    _add(owner.pieces, tail)
+                if tail and zone != "chrome" and (
+                    not tail.isspace() or (pieces and pieces[-1] is not None)
+                ):
+                    pieces.append(tail)
+            if zone == "chrome":
+                # All inside chrome is chrome (the zone's default) and its text is dropped:
+                # only the class index and RDFa are read.
+                classes = element.get("class")
+                if classes and type(element.tag) is str:
+                    position[element] = number
+                    if classes in by_value:
+                        by_value[classes].append(element)
+                    else:
+                        by_value[classes] = [element]
+                if element.get("property") is not None and type(element.tag) is str:
+                    with_property.append(element)
+                if len(element):
+                    open_elements.append((element, owner, "chrome"))
+                    parent = element
+                continue
             tag = element.tag
-            zone = owner.zone
             if type(tag) is not str:  # a comment or processing instruction: its tail only
                 zones[element] = zone
-                if element.tail:
-                    _add(owner.pieces, element.tail)
+                tail = element.tail
+                if tail and (not tail.isspace() or (pieces and pieces[-1] is not None)):
+                    pieces.append(tail)
                 continue
             new_zone = zone
             names = element.keys()
@@ -113,16 +129,14 @@ class PageScan:
                         by_value[classes].append(element)
                     else:
                         by_value[classes] = [element]
-                    if zone != "chrome":
-                        found = value_zones.get(classes, "?")
-                        if found == "?":
-                            found = value_zone(classes)
-                        if found is not None:
-                            new_zone = _deeper(zone, found)
+                    found = value_zones.get(classes, "?")
+                    if found == "?":
+                        found = value_zone(classes)
+                    if found is not None:
+                        new_zone = _deeper(zone, found)
                 if not zone_attributes.isdisjoint(names):
                     new_zone = self._attribute_zone(element, names, new_zone)
-            element_owner = owner
-            if tag in block_tags:
+            if tag in block_tags or new_zone != zone:  # a block boundary: its own text
                 if tag in chrome_tags:
                     new_zone = "chrome"
                 elif tag == "aside":
@@ -131,41 +145,50 @@ class PageScan:
                     not _OWN_HEADER(element)
                 ):
                     new_zone = "chrome"
-                element_owner = _TextOwner(element, new_zone)
-            elif new_zone != zone:
-                element_owner = _TextOwner(element, new_zone)
-            elif tag == "br":
-                pieces = owner.pieces
-                if pieces and pieces[-1] is not None:  # a break at a line's start adds none
-                    pieces.append(None)
-            zones[element] = new_zone
-            if element_owner is not owner and owner.pieces:
-                flush(owner)
-            text = element.text
-            if text:  # _add, inline: this and the tail below run for most elements
-                pieces = element_owner.pieces
-                if pieces or not text.isspace():
-                    pieces.append(text)
-            if len(element):
-                open_elements.append((element, element_owner))
-                parent, owner = element, element_owner
-            else:  # no children: it closes here
-                if element_owner is not owner and element_owner.pieces:
-                    flush(element_owner)
-                tail = element.tail
-                if tail:
-                    pieces = owner.pieces
-                    if (pieces and pieces[-1] is not None) or not tail.isspace():
+                if pieces:
+                    emit(pieces, owner, zone)
+                    pieces = []
+                element_owner = element
+                if new_zone == "chrome":  # the zone's default: not stored
+                    if len(element):
+                        open_elements.append((element, element, "chrome"))
+                        parent, owner, zone = element, element, "chrome"
+                        continue
+                    tail = element.tail
+                    if tail and not tail.isspace():
                         pieces.append(tail)
+                    continue
+            else:
+                element_owner = owner
+                if tag == "br" and pieces and pieces[-1] is not None:
+                    pieces.append(None)  # a break at a line's start adds none
+            zones[element] = new_zone
+            text = element.text
+            if text and (pieces or not text.isspace()):
+                pieces.append(text)
+            if len(element):
+                open_elements.append((element, element_owner, new_zone))
+                parent, owner, zone = element, element_owner, new_zone
+            else:  # no children: it closes here
+                if element_owner is not owner and pieces:
+                    emit(pieces, element_owner, new_zone)
+                    pieces = []
+                tail = element.tail
+                if tail and ((pieces and pieces[-1] is not None) or not tail.isspace()):
+                    pieces.append(tail)
         while len(open_elements) > 1:
-            closed, closed_owner = open_elements.pop()
-            owner = open_elements[-1][1]
-            if closed_owner is not owner and closed_owner.pieces:
-                flush(closed_owner)
-            if closed.tail:
-                _add(owner.pieces, closed.tail)
-        if owner.pieces:
-            flush(owner)
+            closed, closed_owner, closed_zone = open_elements.pop()
+            owner, zone = open_elements[-1][1:]
+            if closed_owner is not owner and pieces:
+                emit(pieces, closed_owner, closed_zone)
+                pieces = []
+            tail = closed.tail
+            if tail and zone != "chrome" and (
+                not tail.isspace() or (pieces and pieces[-1] is not None)
+            ):
+                pieces.append(tail)
+        if pieces:
+            emit(pieces, owner, zone)
         indexed = self.indexed
         for value, elements in by_value.items():
             for token in dict.fromkeys(value.split()):
@@ -175,12 +198,8 @@ class PageScan:
             elements.sort(key=position.__getitem__)
         self.class_values.update(by_value)
 
-    def _flush(self, owner: _TextOwner) -> None:
-        """The owner's text since its last boundary -> a block, unless it is blank or chrome."""
-        pieces = owner.pieces
-        owner.pieces = []
-        if owner.zone == "chrome":
-            return
+    def _emit(self, pieces: list[str | None], element: etree._Element, zone: str) -> None:
+        """An owner's text since its last boundary -> a block, unless it is blank."""
         if None in pieces:
             lines = []
             start = 0
@@ -195,7 +214,7 @@ class PageScan:
             lines = [line] if line else []
         if lines:
             blocks = self.blocks
-            blocks.append(Block(owner.element.tag, lines, owner.element, owner.zone, len(blocks)))
+            blocks.append(Block(element.tag, lines, element, zone, len(blocks)))
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
         if "property" in names:
@@ -256,13 +275,6 @@ class PageScan:
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
         return sorted(elements, key=self._position.__getitem__)
-
-
-def _add(pieces: list[str | None], text: str | None) -> None:
-    """Text into a buffer; blank text at the start of a line is left out (it would be
-    trimmed), so that a wrapper's indentation makes no work for the block boundaries."""
-    if text and (not text.isspace() or (pieces and pieces[-1] is not None)):
-        pieces.append(text)
 
 
 def _deeper(zone: str, inner: str | None) -> str:
