@@ -20,7 +20,6 @@ from nul20scraper.extract.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
     SKIP_TAGS,
-    VALUE_ZONES,
     Block,
     value_zone,
 )
@@ -47,7 +46,10 @@ class PageScan:
         self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
-        etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
+        # Comments and processing instructions go too (their tails stay), so that every
+        # node the pass meets is an element. The parser drops them already.
+        etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, etree.Comment,
+                             etree.ProcessingInstruction, etree.Entity, with_tail=False)
         body = root.find("body")
         self.top = body if body is not None else root
         self.blocks: list[Block] = []
@@ -59,11 +61,11 @@ class PageScan:
     def _walk(self, top: etree._Element) -> None:
         # Most class values recur on a page: the pass keeps one entry per value, and the
         # token index is derived from the values at the end.
-        by_value: dict[str, list[etree._Element]] = {}
+        by_value: dict[str, list] = {}  # class value -> [its zone, its elements...]
         position = self._position
         zones = self.zones
         with_property = self.with_property
-        block_tags, chrome_tags, value_zones = BLOCK_TAGS, CHROME_TAGS, VALUE_ZONES
+        block_tags, chrome_tags = BLOCK_TAGS, CHROME_TAGS
         zone_attributes = _ZONE_ATTRIBUTES
         emit = self._emit
         zones[top] = "main"
@@ -100,41 +102,37 @@ class PageScan:
                 # All inside chrome is chrome (the zone's default) and its text is dropped:
                 # only the class index and RDFa are read.
                 classes = element.get("class")
-                if classes and type(element.tag) is str:
+                if classes:
                     position[element] = number
                     if classes in by_value:
                         by_value[classes].append(element)
                     else:
-                        by_value[classes] = [element]
-                if element.get("property") is not None and type(element.tag) is str:
+                        by_value[classes] = [value_zone(classes), element]
+                if element.get("property") is not None:
                     with_property.append(element)
                 if len(element):
                     open_elements.append((element, owner, "chrome"))
                     parent = element
                 continue
             tag = element.tag
-            if type(tag) is not str:  # a comment or processing instruction: its tail only
-                zones[element] = zone
-                tail = element.tail
-                if tail and (not tail.isspace() or (pieces and pieces[-1] is not None)):
-                    pieces.append(tail)
-                continue
             new_zone = zone
             names = element.keys()
             if names:
                 classes = element.get("class")
                 if classes:
                     position[element] = number
-                    if classes in by_value:
-                        by_value[classes].append(element)
+                    if classes in by_value:  # the value's zone, then its elements
+                        entry = by_value[classes]
+                        entry.append(element)
+                        found = entry[0]
                     else:
-                        by_value[classes] = [element]
-                    found = value_zones.get(classes, "?")
-                    if found == "?":
                         found = value_zone(classes)
+                        by_value[classes] = [found, element]
                     if found is not None:
                         new_zone = _deeper(zone, found)
-                if not zone_attributes.isdisjoint(names):
+                # Most elements have a class and nothing else: no other attribute to test,
+                # and no hashing of the names lxml makes afresh for each call.
+                if (len(names) > 1 or classes is None) and not zone_attributes.isdisjoint(names):
                     new_zone = self._attribute_zone(element, names, new_zone)
             if tag in block_tags or new_zone != zone:  # a block boundary: its own text
                 if tag in chrome_tags:
@@ -189,18 +187,29 @@ class PageScan:
                 pieces.append(tail)
         if pieces:
             emit(pieces, owner, zone)
+        # Each value's tokens to index, found in C (a set: a token repeated in a value
+        # counts once); only a token found in two values has two lists to put in order.
         indexed = self.indexed
-        for value, elements in by_value.items():
-            for token in dict.fromkeys(value.split()):
-                if indexed is None or token in indexed:
-                    self.by_class.setdefault(token, []).extend(elements)
-        for elements in self.by_class.values():
-            elements.sort(key=position.__getitem__)
+        by_class = self.by_class
+        merged = []
+        for value, entry in by_value.items():
+            tokens = value.split()
+            for token in indexed.intersection(tokens) if indexed is not None else set(tokens):
+                if token in by_class:
+                    by_class[token].extend(entry[1:])
+                    merged.append(token)
+                else:
+                    by_class[token] = entry[1:]
+        for token in dict.fromkeys(merged):
+            by_class[token].sort(key=position.__getitem__)
         self.class_values.update(by_value)
 
     def _emit(self, pieces: list[str | None], element: etree._Element, zone: str) -> None:
         """An owner's text since its last boundary -> a block, unless it is blank."""
-        if None in pieces:
+        if len(pieces) == 1:  # most blocks: one text, never a break
+            line = clean(pieces[0])  # type: ignore[arg-type]
+            lines = [line] if line else []
+        elif None in pieces:
             lines = []
             start = 0
             for end, piece in enumerate(pieces):
@@ -214,7 +223,8 @@ class PageScan:
             lines = [line] if line else []
         if lines:
             blocks = self.blocks
-            blocks.append(Block(element.tag, lines, element, zone, len(blocks)))
+            text = lines[0] if len(lines) == 1 else " ".join(lines)
+            blocks.append(Block(element.tag, lines, element, zone, len(blocks), text))
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
         if "property" in names:
