@@ -84,10 +84,13 @@ def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
     for element in tree.iter("meta", "link", "script", "title"):
         tag = element.tag
         if tag == "meta":
-            found.append(("meta", element.get("property"), element.get("name"),
-                          element.get("itemprop"), element.get("content")))
+            # One call for all its attributes: each `get` converts its name for libxml2.
+            attributes = dict(element.items())
+            get = attributes.get
+            found.append(("meta", get("property"), get("name"), get("itemprop"), get("content")))
         elif tag == "link":
-            found.append(("link", element.get("href"), element.get("rel")))
+            attributes = dict(element.items())
+            found.append(("link", attributes.get("href"), attributes.get("rel")))
         elif tag == "script":
             found.append(("script", element.get("type"), element.text))
         else:

@@ -26,8 +26,6 @@ from nul20scraper.extract.blocks import (
 from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
-# The site's header and footer are chrome; an article's own hold its title and tags.
-_OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
 _ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "hidden", "aria-hidden"})
 
@@ -140,7 +138,7 @@ class PageScan:
                 elif tag == "aside":
                     new_zone = _deeper(new_zone, "aside")
                 elif (tag == "header" or tag == "footer") and new_zone != "chrome" and (
-                    not _OWN_HEADER(element)
+                    not _own_header(element)
                 ):
                     new_zone = "chrome"
                 if pieces:
@@ -237,7 +235,7 @@ class PageScan:
                 zone = "chrome"
             elif role == "complementary":
                 zone = _deeper(zone, "aside")
-        if "hidden" in names or element.get("aria-hidden") == "true":
+        if "hidden" in names or ("aria-hidden" in names and element.get("aria-hidden") == "true"):
             zone = "chrome"
         return zone
 
@@ -285,6 +283,14 @@ class PageScan:
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
         return sorted(elements, key=self._position.__getitem__)
+
+
+def _own_header(element: etree._Element) -> bool:
+    """The site's header and footer are chrome; an article's own hold its title and tags:
+    one with an h1 in it, or inside an article or main element. (lxml's tag filters walk
+    in C; an XPath costs a context made for each call.)"""
+    return next(element.iter("h1"), None) is not None or next(
+        element.iterancestors("article", "main"), None) is not None
 
 
 def _deeper(zone: str, inner: str | None) -> str:
