@@ -7,10 +7,16 @@ blocks, deep nesting, and page text holding the characters a walk might use as m
 
 from __future__ import annotations
 
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType, ModuleType
+
 import pytest
 from lxml import etree
 
-from nul20scraper.extract import subtree
+from nul20scraper.extract import parse_article, subtree
 from nul20scraper.extract.document import load_document
 from nul20scraper.extract.layouts import SELECTOR_CLASSES, Selector
 from nul20scraper.extract.metadata import read_metadata
@@ -18,6 +24,8 @@ from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.text import clean
 from tests.fixture_pages import load_fixtures
 from tests.test_other_markup import PAGE as OTHER_MARKUP_PAGE
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CORNERS = """<!doctype html><html><head><title>t</title></head><body>
 lead text <b>bold</b> tail<div class="region region-sidebar-first">side <p>teaser</p> after</div>
@@ -139,23 +147,50 @@ def test_blocks_are_clean_non_empty_text_outside_chrome(name: str) -> None:
         assert index.zone(block.element) == block.zone
 
 
-def test_scan_time_grows_linearly_with_page_size() -> None:
-    """Sixteen times the text costs about sixteen times the walk, not 256 times."""
-    import time
+def _lines_run_by_parse(page: bytes) -> int:
+    """The lines of the parser's own code that one parse of `page` runs: a count of its work
+    that no other load on the machine changes (no clock)."""
+    package = str(Path(parse_article.__code__.co_filename).parent.parent)
+    count = 0
 
-    unit = "<div class='field-item'><p>tekst <b>vet</b> en<br>meer</p><span>x</span></div>"
-    small, large = (f"<html><body>{unit * n}</body></html>".encode() for n in (200, 3200))
+    def line(frame: FrameType, event: str, arg: object) -> Callable | None:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return line
 
-    def best(page: bytes) -> float:
-        times = []
-        for _ in range(3):
-            root = load_document(page, None).root
-            start = time.perf_counter()
-            PageScan(root)
-            times.append(time.perf_counter() - start)
-        return min(times)
+    def call(frame: FrameType, event: str, arg: object) -> Callable | None:
+        return line if frame.f_code.co_filename.startswith(package) else None
 
-    assert best(large) < 40 * best(small)
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        parse_article(page, "https://www.nul20.nl/split-teasers-2022-d7")
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def test_parse_work_grows_linearly_with_page_size() -> None:
+    """Four and sixteen times the body cost at most about four and sixteen times the work
+    (lines of parser code run), for the whole parse: scan, blocks, header, teasers, records.
+    A step that goes over all earlier blocks for each block fails it: the 4x page then costs
+    5.5 times the work of the 1x page."""
+    bench = _parse_bench()
+    page = (ROOT / "fixtures" / "pages" / "split-teasers-2022-d7.html").read_bytes()
+    work = {times: _lines_run_by_parse(bench.longer_page(page, times)) for times in (1, 4, 16)}
+    assert work[4] <= 1.2 * 4 * work[1], work
+    assert work[16] <= 1.2 * 4 * work[4], work
+
+
+def _parse_bench() -> ModuleType:
+    """benchmarks/parse_bench.py, for the function that grows a page (it is no package)."""
+    spec = importlib.util.spec_from_file_location(
+        "parse_bench", ROOT / "benchmarks" / "parse_bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 LINKED = b"""<html><body><div class="row"><a href="/a" title="T"><div><p>Type 01.02</p>

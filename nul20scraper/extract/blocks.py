@@ -10,7 +10,7 @@ hidden text: dropped). `extract.scan` builds the sequence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -56,11 +56,8 @@ class Block:
     lines: list[str]
     element: etree._Element
     zone: str  # "main" or "aside"; chrome blocks are dropped
-    index: int = 0
-    text: str = field(init=False)  # the lines joined by spaces
-
-    def __post_init__(self) -> None:
-        self.text = self.lines[0] if len(self.lines) == 1 else " ".join(self.lines)
+    index: int
+    text: str  # the lines joined by spaces
 
     @property
     def is_heading(self) -> bool:

@@ -116,12 +116,15 @@ def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
     for element in tree.iter("meta", "link", "script", "title"):
         tag = element.tag
         if tag == "meta":
-            itemprop = element.get("itemprop")
-            found.append(("meta", element.get("property"), element.get("name"), itemprop,
-                          element.get("content"), _scope(element) if itemprop else None))
+            # One call for all its attributes: each `get` converts its name for libxml2.
+            get = dict(element.items()).get
+            itemprop = get("itemprop")
+            found.append(("meta", get("property"), get("name"), itemprop,
+                          get("content"), _scope(element) if itemprop else None))
         elif tag == "link":
-            itemprop = element.get("itemprop")
-            found.append(("link", element.get("href"), element.get("rel"), itemprop,
+            get = dict(element.items()).get
+            itemprop = get("itemprop")
+            found.append(("link", get("href"), get("rel"), itemprop,
                           _scope(element) if itemprop else None))
         elif tag == "script":
             found.append(("script", element.get("type"), element.text))

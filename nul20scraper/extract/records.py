@@ -28,6 +28,7 @@ from nul20scraper.extract.labels import (
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
+from nul20scraper.extract.subtree import holds
 from nul20scraper.extract.teasers import READ_MORE, article_url, reads_as_title, teaser_published
 from nul20scraper.extract.text import all_text, clean
 
@@ -101,10 +102,6 @@ def teaser_blocks(
     return TitledBlocks(teasers, list(seen_boxes))
 
 
-def _holds(top: etree._Element, element: etree._Element) -> bool:
-    return element is top or any(a is top for a in element.iterancestors())
-
-
 def _article_links(top: etree._Element, after: etree._Element, base_url: str,
                    origin: str, *, first_only: bool = False) -> list[tuple[etree._Element, str]]:
     """The links in `top` after the element `after` (and outside it) to articles of the site;
@@ -153,7 +150,7 @@ def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, 
     for link, url in links:
         record = link
         for ancestor in link.iterancestors():
-            if ancestor is box or urls_in.get(ancestor) != {url} or _holds(ancestor, title.element):
+            if ancestor is box or urls_in.get(ancestor) != {url} or holds(ancestor, title.element):
                 break
             record = ancestor
         if records and records[-1].element is record:

@@ -20,29 +20,14 @@ from nul20scraper.extract.blocks import (
     CHROME_ROLES,
     CHROME_TAGS,
     SKIP_TAGS,
-    VALUE_ZONES,
     Block,
     value_zone,
 )
 from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
-# The site's header and footer are chrome; an article's own hold its title and tags.
-_OWN_HEADER = etree.XPath("boolean(.//h1 | ancestor::article | ancestor::main)")
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
 _ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "itemprop", "hidden", "aria-hidden"})
-
-
-class _TextOwner:
-    """An element that owns the text after its start tag, and the pieces of it collected
-    since the last block boundary; None in `pieces` stands for a `<br>` (a line break)."""
-
-    __slots__ = ("element", "pieces", "zone")
-
-    def __init__(self, element: etree._Element, zone: str):
-        self.element = element
-        self.zone = zone
-        self.pieces: list[str | None] = []
 
 
 class PageScan:
@@ -60,7 +45,10 @@ class PageScan:
         self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
-        etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, with_tail=False)
+        # Comments and processing instructions go too (their tails stay), so that every
+        # node the pass meets is an element. The parser drops them already.
+        etree.strip_elements(root, *SKIP_TAGS, *CHROME_TAGS, etree.Comment,
+                             etree.ProcessingInstruction, etree.Entity, with_tail=False)
         body = root.find("body")
         self.top = body if body is not None else root
         self.blocks: list[Block] = []
@@ -72,117 +60,155 @@ class PageScan:
     def _walk(self, top: etree._Element) -> None:
         # Most class values recur on a page: the pass keeps one entry per value, and the
         # token index is derived from the values at the end.
-        by_value: dict[str, list[etree._Element]] = {}
+        by_value: dict[str, list] = {}  # class value -> [its zone, its elements...]
         position = self._position
         zones = self.zones
-        block_tags, chrome_tags, value_zones = BLOCK_TAGS, CHROME_TAGS, VALUE_ZONES
+        with_property = self.with_property
+        block_tags, chrome_tags = BLOCK_TAGS, CHROME_TAGS
         zone_attributes = _ZONE_ATTRIBUTES
-        flush = self._flush
-        owner = _TextOwner(top, "main")
+        emit = self._emit
         zones[top] = "main"
-        _add(owner.pieces, top.text)
-        # The open elements with children, innermost last, each with the owner of its text;
-        # an element closes when the next one in document order is not its child.
-        open_elements: list[tuple[etree._Element, _TextOwner]] = [(top, owner)]
+        # The text of the innermost open owner since its last boundary: an owner's text is
+        # made a block at every boundary inside it, so no other open owner holds any, and
+        # one buffer serves them all. The owner and its zone are `owner` and `zone`; nothing
+        # is gathered in chrome, whose text is never read.
+        pieces: list[str | None] = []
+        owner, zone = top, "main"
+        text = top.text
+        if text and not text.isspace():
+            pieces.append(text)
+        # The open elements with children, innermost last, each with the owner of its text
+        # and that owner's zone; an element closes when the next one in document order is
+        # not its child.
+        open_elements: list[tuple[etree._Element, etree._Element, str]] = [(top, top, "main")]
         parent = top
-        for number, element in enumerate(top.iter()):
-            if number == 0:
-                continue
+        elements = top.iter()
+        next(elements)  # `top` itself
+        for number, element in enumerate(elements, 1):
             up = element.getparent()
             while up is not parent:  # close the elements that end here
-                closed, closed_owner = open_elements.pop()
-                parent, owner = open_elements[-1]
-                if closed_owner is not owner and closed_owner.pieces:
-                    flush(closed_owner)  # its text ends; the parent's resumes
+                closed, closed_owner, closed_zone = open_elements.pop()
+                parent, owner, zone = open_elements[-1]
+                if closed_owner is not owner and pieces:
+                    emit(pieces, closed_owner, closed_zone)  # its text ends; the parent's resumes
+                    pieces = []
                 tail = closed.tail
-                if tail:
-                    _add(owner.pieces, tail)
-            tag = element.tag
-            zone = owner.zone
-            if type(tag) is not str:  # a comment or processing instruction: its tail only
-                zones[element] = zone
-                if element.tail:
-                    _add(owner.pieces, element.tail)
-                continue
-            new_zone = zone
-            names = element.keys()
-            if names:
+                if tail and zone != "chrome" and (
+                    not tail.isspace() or (pieces and pieces[-1] is not None)
+                ):
+                    pieces.append(tail)
+            if zone == "chrome":
+                # All inside chrome is chrome (the zone's default) and its text is dropped:
+                # only the class index and RDFa are read.
                 classes = element.get("class")
                 if classes:
                     position[element] = number
                     if classes in by_value:
                         by_value[classes].append(element)
                     else:
-                        by_value[classes] = [element]
-                    if zone != "chrome":
-                        found = value_zones.get(classes, "?")
-                        if found == "?":
-                            found = value_zone(classes)
-                        if found is not None:
-                            new_zone = _deeper(zone, found)
-                if not zone_attributes.isdisjoint(names):
+                        by_value[classes] = [value_zone(classes), element]
+                if element.get("property") is not None:
+                    with_property.append(element)
+                if len(element):
+                    open_elements.append((element, owner, "chrome"))
+                    parent = element
+                continue
+            tag = element.tag
+            new_zone = zone
+            names = element.keys()
+            if names:
+                classes = element.get("class")
+                if classes:
+                    position[element] = number
+                    if classes in by_value:  # the value's zone, then its elements
+                        entry = by_value[classes]
+                        entry.append(element)
+                        found = entry[0]
+                    else:
+                        found = value_zone(classes)
+                        by_value[classes] = [found, element]
+                    if found is not None:
+                        new_zone = _deeper(zone, found)
+                # Most elements have a class and nothing else: no other attribute to test,
+                # and no hashing of the names lxml makes afresh for each call.
+                if (len(names) > 1 or classes is None) and not zone_attributes.isdisjoint(names):
                     new_zone = self._attribute_zone(element, names, new_zone)
-            element_owner = owner
-            if tag in block_tags:
+            if tag in block_tags or new_zone != zone:  # a block boundary: its own text
                 if tag in chrome_tags:
                     new_zone = "chrome"
                 elif tag == "aside":
                     new_zone = _deeper(new_zone, "aside")
                 elif (tag == "header" or tag == "footer") and new_zone != "chrome" and (
-                    not _OWN_HEADER(element)
+                    not _own_header(element)
                 ):
                     new_zone = "chrome"
-                element_owner = _TextOwner(element, new_zone)
-            elif new_zone != zone:
-                element_owner = _TextOwner(element, new_zone)
-            elif tag == "br":
-                pieces = owner.pieces
-                if pieces and pieces[-1] is not None:  # a break at a line's start adds none
-                    pieces.append(None)
-            zones[element] = new_zone
-            if element_owner is not owner and owner.pieces:
-                flush(owner)
-            text = element.text
-            if text:  # _add, inline: this and the tail below run for most elements
-                pieces = element_owner.pieces
-                if pieces or not text.isspace():
-                    pieces.append(text)
-            if len(element):
-                open_elements.append((element, element_owner))
-                parent, owner = element, element_owner
-            else:  # no children: it closes here
-                if element_owner is not owner and element_owner.pieces:
-                    flush(element_owner)
-                tail = element.tail
-                if tail:
-                    pieces = owner.pieces
-                    if (pieces and pieces[-1] is not None) or not tail.isspace():
+                if pieces:
+                    emit(pieces, owner, zone)
+                    pieces = []
+                element_owner = element
+                if new_zone == "chrome":  # the zone's default: not stored
+                    if len(element):
+                        open_elements.append((element, element, "chrome"))
+                        parent, owner, zone = element, element, "chrome"
+                        continue
+                    tail = element.tail
+                    if tail and not tail.isspace():
                         pieces.append(tail)
+                    continue
+            else:
+                element_owner = owner
+                if tag == "br" and pieces and pieces[-1] is not None:
+                    pieces.append(None)  # a break at a line's start adds none
+            zones[element] = new_zone
+            text = element.text
+            if text and (pieces or not text.isspace()):
+                pieces.append(text)
+            if len(element):
+                open_elements.append((element, element_owner, new_zone))
+                parent, owner, zone = element, element_owner, new_zone
+            else:  # no children: it closes here
+                if element_owner is not owner and pieces:
+                    emit(pieces, element_owner, new_zone)
+                    pieces = []
+                tail = element.tail
+                if tail and ((pieces and pieces[-1] is not None) or not tail.isspace()):
+                    pieces.append(tail)
         while len(open_elements) > 1:
-            closed, closed_owner = open_elements.pop()
-            owner = open_elements[-1][1]
-            if closed_owner is not owner and closed_owner.pieces:
-                flush(closed_owner)
-            if closed.tail:
-                _add(owner.pieces, closed.tail)
-        if owner.pieces:
-            flush(owner)
+            closed, closed_owner, closed_zone = open_elements.pop()
+            owner, zone = open_elements[-1][1:]
+            if closed_owner is not owner and pieces:
+                emit(pieces, closed_owner, closed_zone)
+                pieces = []
+            tail = closed.tail
+            if tail and zone != "chrome" and (
+                not tail.isspace() or (pieces and pieces[-1] is not None)
+            ):
+                pieces.append(tail)
+        if pieces:
+            emit(pieces, owner, zone)
+        # Each value's tokens to index, found in C (a set: a token repeated in a value
+        # counts once); only a token found in two values has two lists to put in order.
         indexed = self.indexed
-        for value, elements in by_value.items():
-            for token in dict.fromkeys(value.split()):
-                if indexed is None or token in indexed:
-                    self.by_class.setdefault(token, []).extend(elements)
-        for elements in self.by_class.values():
-            elements.sort(key=position.__getitem__)
+        by_class = self.by_class
+        merged = []
+        for value, entry in by_value.items():
+            tokens = value.split()
+            for token in indexed.intersection(tokens) if indexed is not None else set(tokens):
+                if token in by_class:
+                    by_class[token].extend(entry[1:])
+                    merged.append(token)
+                else:
+                    by_class[token] = entry[1:]
+        for token in dict.fromkeys(merged):
+            by_class[token].sort(key=position.__getitem__)
         self.class_values.update(by_value)
 
-    def _flush(self, owner: _TextOwner) -> None:
-        """The owner's text since its last boundary -> a block, unless it is blank or chrome."""
-        pieces = owner.pieces
-        owner.pieces = []
-        if owner.zone == "chrome":
-            return
-        if None in pieces:
+    def _emit(self, pieces: list[str | None], element: etree._Element, zone: str) -> None:
+        """An owner's text since its last boundary -> a block, unless it is blank."""
+        if len(pieces) == 1:  # most blocks: one text, never a break
+            line = clean(pieces[0])  # type: ignore[arg-type]
+            lines = [line] if line else []
+        elif None in pieces:
             lines = []
             start = 0
             for end, piece in enumerate(pieces):
@@ -196,7 +222,8 @@ class PageScan:
             lines = [line] if line else []
         if lines:
             blocks = self.blocks
-            blocks.append(Block(owner.element.tag, lines, owner.element, owner.zone, len(blocks)))
+            text = lines[0] if len(lines) == 1 else " ".join(lines)
+            blocks.append(Block(element.tag, lines, element, zone, len(blocks), text))
 
     def _attribute_zone(self, element: etree._Element, names: list[str], zone: str) -> str:
         if "property" in names:
@@ -211,7 +238,7 @@ class PageScan:
                 zone = "chrome"
             elif role == "complementary":
                 zone = _deeper(zone, "aside")
-        if "hidden" in names or element.get("aria-hidden") == "true":
+        if "hidden" in names or ("aria-hidden" in names and element.get("aria-hidden") == "true"):
             zone = "chrome"
         return zone
 
@@ -261,11 +288,12 @@ class PageScan:
         return sorted(elements, key=self._position.__getitem__)
 
 
-def _add(pieces: list[str | None], text: str | None) -> None:
-    """Text into a buffer; blank text at the start of a line is left out (it would be
-    trimmed), so that a wrapper's indentation makes no work for the block boundaries."""
-    if text and (not text.isspace() or (pieces and pieces[-1] is not None)):
-        pieces.append(text)
+def _own_header(element: etree._Element) -> bool:
+    """The site's header and footer are chrome; an article's own hold its title and tags:
+    one with an h1 in it, or inside an article or main element. (lxml's tag filters walk
+    in C; an XPath costs a context made for each call.)"""
+    return next(element.iter("h1"), None) is not None or next(
+        element.iterancestors("article", "main"), None) is not None
 
 
 def _deeper(zone: str, inner: str | None) -> str:

@@ -199,7 +199,8 @@ def _block_records(
                             None)
             if not text or ancestor is None:
                 return None
-            own = [Block("a", [text], candidate.element, zone, blocks_of[ancestor][-1].index)]
+            own = [Block("a", [text], candidate.element, zone,
+                         blocks_of[ancestor][-1].index, text)]
         if not all(_beside_or_below(block, bounds) for block in own):
             return None  # in the article, or above it: never its teasers
         if not _reads_as_teaser(own, candidate):

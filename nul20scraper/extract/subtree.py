@@ -16,7 +16,9 @@ Link = tuple[str | None, str | None]
 
 def holds(top: etree._Element, element: etree._Element) -> bool:
     """Whether `element` is `top` or lies in its subtree."""
-    return element is top or any(ancestor is top for ancestor in element.iterancestors())
+    # `in` compares by identity first, and lxml elements have no other equality: the walk
+    # up runs in C, with no generator step per ancestor.
+    return element is top or top in element.iterancestors()
 
 
 def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:

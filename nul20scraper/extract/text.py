@@ -15,7 +15,9 @@ def clean(text: str | None) -> str:
     """Runs of whitespace become one space; trimmed. Nothing else changes."""
     if not text:
         return ""
-    if is_clean(text):
+    # `is_clean`, inline: this runs for every block of a page.
+    if (type(text) is str and text.isprintable() and "  " not in text and text[0] != " "
+            and text[-1] != " "):
         return text
     if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text:
         text = _INVISIBLE.sub(" ", text)
