@@ -63,6 +63,21 @@ def test_drops_of_20_points_or_fewer_articles_are_not_named() -> None:
     assert drops("drupal7", sample(items(20, tags=False)), sample(items(19))) == []  # before
 
 
+def test_a_drop_of_exactly_20_points_is_not_named_whatever_the_float_error() -> None:
+    # 18/20 - 14/20 is 0.20000000000000007 in floats: still exactly 20 points.
+    before = sample([*items(18), *items(2, tags=False)], fields=["tags"])
+    now = sample([*items(14), *items(6, tags=False)], fields=["tags"])
+    assert (before.shares[("tags", "filled")] - now.shares[("tags", "filled")]) * 100 > 20
+    assert drops("drupal7", now, before) == []
+    # 20.01 points is more than 20: 100% before, 79.99% now.
+    all_tagged = sample(items(20), fields=["tags"])
+    just_over = sample([*items(7999), *items(2001, tags=False, start=7999)], fields=["tags"])
+    assert [d.field for d in drops("drupal7", just_over, all_tagged)] == ["tags"]
+    # And 20 points of 10,000 articles is not.
+    exactly = sample([*items(8000), *items(2000, tags=False, start=8000)], fields=["tags"])
+    assert drops("drupal7", exactly, all_tagged) == []
+
+
 def test_more_figures_are_compared_the_same_way() -> None:
     """A layer share, once items say which layer answered a field, is one more figure."""
     figures = {**FIGURES,

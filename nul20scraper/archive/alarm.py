@@ -23,6 +23,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from nul20scraper.archive.coverage import FILLED_FIELDS, is_filled
@@ -80,14 +81,22 @@ def layout_of(parser_version: str | None) -> str:
 @dataclass(frozen=True)
 class Sample:
     """Articles of one layout, and each (field, figure)'s share (0 to 1) of the articles that
-    can tell it (`counted`; all of them for "filled", those with layers for a layer)."""
+    can tell it (`counted`; all of them for "filled", those with layers for a layer), and how
+    many of those count (`hits`), so that a share can be compared exactly."""
 
     articles: int
     shares: dict[tuple[str, str], float] = field(default_factory=dict)
     counted: dict[tuple[str, str], int] = field(default_factory=dict)
+    hits: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def base(self, key: tuple[str, str]) -> int:
         return self.counted.get(key, self.articles)
+
+    def exact(self, key: tuple[str, str]) -> Fraction:
+        """The share as a fraction: 14/20 and 18/20 are 20 points apart, not 20.000000000000004."""
+        if key in self.hits and self.counted.get(key):
+            return Fraction(self.hits[key], self.counted[key])
+        return Fraction(self.shares[key])
 
 
 def sample(
@@ -113,7 +122,7 @@ def sample(
         return Sample(0)
     keys = [(name, figure) for name in names for figure in figures if counted[(name, figure)]]
     return Sample(articles, {key: counts[key] / counted[key] for key in keys},
-                  {key: counted[key] for key in keys})
+                  {key: counted[key] for key in keys}, {key: counts[key] for key in keys})
 
 
 @dataclass(frozen=True)
@@ -157,12 +166,14 @@ def drops(
     whose "filled" share fell is named for that only."""
     if now.articles < min_articles or before.articles < min_before:
         return []
+    # Compared as fractions: in floats, 18/20 - 14/20 is a little more than 20 points.
+    limit = Fraction(str(drop_points))
     found = []
     for key, share_before in before.shares.items():
         share = now.shares.get(key)
         if share is None or now.base(key) < min_articles or before.base(key) < min_before:
             continue
-        if (share_before - share) * 100 > drop_points:
+        if (before.exact(key) - now.exact(key)) * 100 > limit:
             name, figure = key
             found.append(Drop(layout, name, figure, now.base(key), share, before.base(key),
                               share_before))
