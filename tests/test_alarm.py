@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from nul20scraper import shared
 from nul20scraper.archive.alarm import (
@@ -268,3 +271,86 @@ def test_layer_alarm_fires_when_the_metadata_goes_and_the_fields_stay_filled(
         assert sorted({r.layers["published"] for r in revisions if r.layers}) == [
             "labels", "metadata"]
         assert all(r.layers is not None and "_layers" not in r.item for r in revisions)
+
+
+def test_check_run_leaves_out_and_names_revisions_it_cannot_read(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in items(30):
+            store.record(item, run_id=first)
+        second = store.start_run("run-2")
+        for item in items(25, tags=False, start=200):
+            store.record(item, run_id=second)
+        # A hand edit or a bad disk: layers and an item that are no JSON object.
+        store.conn.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 3")
+        store.conn.execute("UPDATE revisions SET item = '{bad' WHERE id = 40")
+        store.conn.execute("UPDATE revisions SET layers = '[1, 2]' WHERE id = 41")
+        store.conn.commit()
+        result = check_run(store, second)
+        assert result.unreadable == [3, 40, 41]
+        assert [(c.layout, c.articles, c.articles_before) for c in result.layouts] == [
+            ("drupal7", 23, 29)]
+        assert result.verdict == "fired"  # the rest is still compared
+        report = result.as_dict()
+        assert report["unreadable_revisions"] == 3
+        assert report["warnings"] == ["3 revisions left out: their item or layers cannot be "
+                                      "read (ids 3, 40, 41)"]
+
+
+def test_an_alarm_that_cannot_be_computed_costs_the_alarm_not_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from nul20scraper.archive.run import RUN_ID_STAT
+    from nul20scraper.commands.crawl import summary_lines
+    from nul20scraper.crawl import report as report_module
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        store.start_run("run-1")
+    crawler = get_crawler(settings_dict={"NUL20_STORE_PATH": str(tmp_path / "s.sqlite")})
+    assert crawler.stats is not None
+    crawler.stats.set_value(RUN_ID_STAT, "run-1")
+
+    def broken(store: Store, run_id: int) -> None:
+        raise KeyError("layout")
+
+    monkeypatch.setattr(report_module, "check_run", broken)
+    extension = report_module.CrawlReport(crawler)
+    report: dict[str, Any] = {"exit_status": shared.OK}
+    extension.add_parser_alarm(report)
+    assert report["parser_alarm"] == {"verdict": "not computed: KeyError: 'layout'"}
+    # No success said for a check that did not run.
+    assert report["exit_status"] == shared.PARTIAL_FAILURE
+    full = {"counts": {"articles_emitted": 3, "pages_fetched": 5, "not_articles": 2},
+            "failures": {}, "finish_reason": "finished", "elapsed_seconds": 1, **report}
+
+    class Args:
+        output = "articles.jsonl"
+
+    lines = summary_lines(full, str(tmp_path / "r.json"), Args(), "crawl")  # type: ignore[arg-type]
+    assert "  parser alarm not computed: KeyError: 'layout'" in lines
+    assert lines[-1].startswith(
+        "exit status 1: partial failure (the parser alarm could not be computed);")
+
+
+def test_a_damaged_revision_costs_its_place_in_the_alarm_not_the_crawl(tmp_path: Path) -> None:
+    """The reviewer's case: `demo` twice, one revision's layers damaged, `demo` again."""
+    def demo() -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+        return subprocess.run([sys.executable, "-m", "nul20scraper", "demo", "--dir", "D"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=180, check=False)
+
+    for _ in range(2):
+        assert demo().returncode == 0
+    with sqlite3.connect(tmp_path / "D" / "nul20.sqlite") as db:
+        db.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 2")
+    proc = demo()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "did not start" not in proc.stderr and "Traceback" not in proc.stderr
+    assert ("  parser alarm warning: 1 revisions left out: their item or layers cannot be "
+            "read (ids 2)") in proc.stderr.splitlines()
+    reports = sorted((tmp_path / "D" / "reports").glob("crawl-*.json"))
+    assert len(reports) == 3
+    alarm = json.loads(reports[-1].read_text("utf-8"))["parser_alarm"]
+    assert alarm["unreadable_revisions"] == 1

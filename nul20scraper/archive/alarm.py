@@ -193,10 +193,12 @@ class LayoutCheck:
 
 @dataclass(frozen=True)
 class AlarmResult:
-    """What the alarm found for one run: the layouts it compared and the figures that fell."""
+    """What the alarm found for one run: the layouts it compared, the figures that fell, and
+    the revisions it left out because their item or layers could not be read."""
 
     layouts: list[LayoutCheck]
     drops: list[Drop]
+    unreadable: list[int] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -209,6 +211,15 @@ class AlarmResult:
             return "too few articles to compare"
         return "silent"
 
+    @property
+    def warnings(self) -> list[str]:
+        if not self.unreadable:
+            return []
+        shown = ", ".join(str(rid) for rid in self.unreadable[:10])
+        more = " ..." if len(self.unreadable) > 10 else ""
+        return [f"{len(self.unreadable)} revisions left out: their item or layers cannot be "
+                f"read (ids {shown}{more})"]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
@@ -216,24 +227,40 @@ class AlarmResult:
                            "min_articles_before": MIN_ARTICLES_BEFORE},
             "layouts": [c.__dict__ for c in self.layouts],
             "drops": [d.as_dict() for d in self.drops],
+            "unreadable_revisions": len(self.unreadable),
+            "warnings": self.warnings,
         }
+
+
+class _Unreadable(ValueError):
+    """A revision whose stored item or layers is not the JSON object it should be."""
 
 
 def _sampled(item: str, layers: str | None) -> dict[str, Any]:
     """A stored revision as the figures see it: its item, with its layers if it has them."""
-    sampled: dict[str, Any] = json.loads(item)
-    if layers is not None:
-        sampled[LAYERS_KEY] = json.loads(layers)
+    try:
+        sampled = json.loads(item)
+        read_layers = json.loads(layers) if layers is not None else None
+    except (TypeError, ValueError) as exc:
+        raise _Unreadable(str(exc)) from exc
+    if not isinstance(sampled, dict) or not (read_layers is None
+                                             or isinstance(read_layers, dict)):
+        raise _Unreadable("not a JSON object")
+    if read_layers is not None:
+        sampled[LAYERS_KEY] = read_layers
     return sampled
 
 
-def _items_by_layout(
-    rows: Iterable[tuple[str, str | None, str | None]],
-) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item, parser_version, layers in rows:
-        grouped[layout_of(parser_version)].append(_sampled(item, layers))
-    return grouped
+def _readable(
+    rows: Iterable[tuple[int, str, str | None, str | None]], unreadable: list[int],
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """(parser_version, sampled item) of each row; a damaged revision (a hand edit, a bad
+    disk) is left out and its id noted, so that one bad row costs one revision, not the check."""
+    for rid, item, parser_version, layers in rows:
+        try:
+            yield parser_version, _sampled(item, layers)
+        except _Unreadable:
+            unreadable.append(rid)
 
 
 def _with_layers(items: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
@@ -244,17 +271,21 @@ def check_run(store: Store, run_id: int) -> AlarmResult:
     """Compare the revisions run `run_id` added with those of the runs before it (and of
     re-parses, which belong to no run), layout by layout."""
     conn = store.conn
-    now = _items_by_layout(conn.execute(
-        "SELECT item, parser_version, layers FROM revisions WHERE run_id = ?", (run_id,)))
+    unreadable: list[int] = []
+    now: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for version, item in _readable(conn.execute(
+            "SELECT id, item, parser_version, layers FROM revisions WHERE run_id = ?",
+            (run_id,)), unreadable):
+        now[layout_of(version)].append(item)
     layouts: list[LayoutCheck] = []
     found: list[Drop] = []
     for layout, items in sorted(now.items()):
         # Streamed: the earlier revisions can be the whole archive.
         earlier = (
-            _sampled(item, layers) for item, version, layers in conn.execute(
-                "SELECT item, parser_version, layers FROM revisions"
+            item for version, item in _readable(conn.execute(
+                "SELECT id, item, parser_version, layers FROM revisions"
                 " WHERE (run_id IS NULL OR run_id < ?) AND parser_version LIKE ?",
-                (run_id, f"%+{layout}%"))
+                (run_id, f"%+{layout}%")), unreadable)
             if layout_of(version) == layout
         ) if layout != UNKNOWN_LAYOUT else iter(())
         counted = _CountingLayers(earlier)
@@ -262,7 +293,7 @@ def check_run(store: Store, run_id: int) -> AlarmResult:
         layouts.append(LayoutCheck(layout, current.articles, before.articles,
                                    sum(1 for _ in _with_layers(items)), counted.with_layers))
         found.extend(drops(layout, current, before))
-    return AlarmResult(layouts, found)
+    return AlarmResult(layouts, found, sorted(set(unreadable)))
 
 
 class _CountingLayers:

@@ -113,9 +113,21 @@ _REVISION_COLUMNS = (
 
 def _revision(row: tuple[Any, ...]) -> Revision:
     rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset, lay = row
+    # A hand edit or a bad disk can leave a row SQLite's check finds sound and JSON cannot
+    # read: said in one line naming the revision, not as a traceback.
+    try:
+        read_item = json.loads(item)
+    except (TypeError, ValueError) as exc:
+        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its item cannot be read "
+                              f"({exc})") from exc
+    try:
+        read_layers = json.loads(lay) if lay is not None else None
+    except (TypeError, ValueError) as exc:
+        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its layers cannot be read "
+                              f"({exc})") from exc
     return Revision(
-        rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id,
-        wfile, woffset, json.loads(lay) if lay is not None else None,
+        rid, url, chash, read_item, fetched_at, parser_version, created, run_id,
+        wfile, woffset, read_layers,
     )
 
 
@@ -149,6 +161,10 @@ class StoreUnreadable(StoreError):
 
 class StoreDamaged(StoreError):
     """SQLite's own check found the file damaged (a cut or overwritten page, say)."""
+
+
+class RevisionDamaged(StoreError):
+    """One revision's stored item or layers is not JSON: the file is sound, that row is not."""
 
 
 # The SQLite result code of a damaged file; `file is not a database` (SQLITE_NOTADB) is most

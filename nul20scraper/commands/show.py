@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nul20scraper import shared
+from nul20scraper.archive.store import StoreError
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 if TYPE_CHECKING:
@@ -112,7 +113,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(store, int):
         return store
     with store:
-        revisions = _find(store, args.url)
+        try:
+            revisions = _find(store, args.url)
+        except StoreError as exc:  # a damaged revision: its history cannot be told in full
+            print(f"nul20scraper: {exc}", file=sys.stderr)
+            return exc.exit_status
         if not revisions:
             print(f"nul20scraper: no article {args.url} in {args.store}", file=sys.stderr)
             return shared.NOT_FOUND
