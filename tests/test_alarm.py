@@ -354,3 +354,45 @@ def test_a_damaged_revision_costs_its_place_in_the_alarm_not_the_crawl(tmp_path:
     assert len(reports) == 3
     alarm = json.loads(reports[-1].read_text("utf-8"))["parser_alarm"]
     assert alarm["unreadable_revisions"] == 1
+
+
+def test_silent_says_the_layer_shares_were_not_compared_while_too_few_record_layers(
+        tmp_path: Path) -> None:
+    """Right after migration 4: the earlier revisions have no layers, so only the "filled"
+    half of the alarm could look; the report and summary say so."""
+    from nul20scraper.crawl.report import alarm_lines
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in items(30):  # stored before layers were recorded
+            store.record(item, run_id=first)
+        for item in layered(items(5, start=50)):
+            store.record(item, run_id=first, layers=item.pop(LAYERS_KEY))
+        second = store.start_run("run-2")
+        for item in layered(items(25, start=200)):
+            store.record(item, run_id=second, layers=item.pop(LAYERS_KEY))
+        result = check_run(store, second)
+    assert result.verdict == "silent"  # the filled shares were compared: nothing fell
+    why = "drupal7: 5 earlier revisions with layers (20 needed), 25 of this run (20 needed)"
+    assert result.layers_not_compared == [why]
+    alarm = result.as_dict()
+    assert alarm["layer_verdict"] == f"not compared for {why}"
+    assert alarm_lines(alarm) == [f"  parser alarm: layer shares not compared for {why}"]
+
+
+def test_layer_verdict_is_compared_once_both_sides_record_enough_layers(tmp_path: Path) -> None:
+    from nul20scraper.crawl.report import alarm_lines
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in layered(items(20)):
+            store.record(item, run_id=first, layers=item.pop(LAYERS_KEY))
+        second = store.start_run("run-2")
+        for item in layered(items(20, start=200)):
+            store.record(item, run_id=second, layers=item.pop(LAYERS_KEY))
+        result = check_run(store, second)
+        thin = check_run(store, first)
+    assert (result.verdict, result.layer_verdict) == ("silent", "compared")
+    assert alarm_lines(result.as_dict()) == []
+    assert (thin.verdict, thin.layer_verdict) == ("too few articles to compare", "not compared")
+    assert alarm_lines(thin.as_dict()) == []

@@ -190,6 +190,24 @@ class LayoutCheck:
     with_layers: int = 0
     with_layers_before: int = 0
 
+    @property
+    def compared(self) -> bool:
+        """Whether the "filled" shares were compared."""
+        return self.articles >= MIN_ARTICLES and self.articles_before >= MIN_ARTICLES_BEFORE
+
+    @property
+    def layers_compared(self) -> bool:
+        return (self.compared and self.with_layers >= MIN_ARTICLES
+                and self.with_layers_before >= MIN_ARTICLES_BEFORE)
+
+    @property
+    def why_layers_not_compared(self) -> str:
+        """Says how far the layer shares are from being compared (e.g. right after migration
+        4, when the earlier revisions have no layers)."""
+        return (f"{self.layout}: {self.with_layers_before} earlier revisions with layers "
+                f"({MIN_ARTICLES_BEFORE} needed), {self.with_layers} of this run "
+                f"({MIN_ARTICLES} needed)")
+
 
 @dataclass(frozen=True)
 class AlarmResult:
@@ -206,10 +224,25 @@ class AlarmResult:
             return "fired"
         if not self.layouts:
             return "nothing to compare: the run added no revisions"
-        if not any(c.articles >= MIN_ARTICLES and c.articles_before >= MIN_ARTICLES_BEFORE
-                   for c in self.layouts):
+        if not any(c.compared for c in self.layouts):
             return "too few articles to compare"
         return "silent"
+
+    @property
+    def layers_not_compared(self) -> list[str]:
+        """The layouts whose "filled" shares were compared and whose layer shares were not:
+        a "silent" verdict says nothing about those layers."""
+        return [c.why_layers_not_compared for c in self.layouts
+                if c.compared and not c.layers_compared]
+
+    @property
+    def layer_verdict(self) -> str:
+        if not any(c.compared for c in self.layouts):
+            return "not compared"
+        missing = self.layers_not_compared
+        if not missing:
+            return "compared"
+        return "not compared for " + "; ".join(missing)
 
     @property
     def warnings(self) -> list[str]:
@@ -223,6 +256,7 @@ class AlarmResult:
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
+            "layer_verdict": self.layer_verdict,
             "thresholds": {"drop_points": DROP_POINTS, "min_articles": MIN_ARTICLES,
                            "min_articles_before": MIN_ARTICLES_BEFORE},
             "layouts": [c.__dict__ for c in self.layouts],

@@ -323,8 +323,10 @@ class Store:
         rewritten in the same transaction whenever a revision is added.
 
         `layers` (field name -> the parser layer that answered it) is kept with a new
-        revision only: an unchanged page does not lend its layers to a revision that has none,
-        since they describe how that later page was read, perhaps in other markup.
+        revision, and given to an unchanged revision that has none only when the item was
+        parsed from that revision's own WARC record (the same file and offset: the same bytes,
+        as a `reparse` of the archive's WARC files after migration 4 reads them). Another
+        fetch's layers describe how that later page was read, perhaps in other markup.
         """
         url = item.get("url")
         if not isinstance(url, str) or not url:
@@ -364,6 +366,13 @@ class Store:
                     (article_id,),
                 ).fetchone()
                 outcome = "unchanged" if base is not None and base[0] == chash else "revised"
+                if outcome == "unchanged" and warc_name is not None and stored_layers:
+                    # Before the record is lent below: only the revision's own record counts.
+                    conn.execute(
+                        "UPDATE revisions SET layers = ? WHERE id = ? AND layers IS NULL"
+                        " AND warc_file = ? AND warc_offset = ?",
+                        (stored_layers, base[1], warc_name, warc_offset),
+                    )
                 if outcome == "unchanged" and warc_name is not None:
                     conn.execute(
                         "UPDATE revisions SET warc_file = ?, warc_offset = ?"

@@ -244,6 +244,10 @@ def alarm_lines(alarm: dict[str, Any]) -> list[str]:
     or that it could not be computed at all."""
     lines = [f"  parser alarm: {drop['message']}" for drop in alarm.get("drops", [])]
     lines += [f"  parser alarm warning: {warning}" for warning in alarm.get("warnings", [])]
+    layers = str(alarm.get("layer_verdict", ""))
+    if layers.startswith("not compared for "):
+        # "silent" is about the filled shares only: the layer half could not look yet.
+        lines.append(f"  parser alarm: layer shares {layers}")
     verdict = str(alarm.get("verdict", ""))
     if verdict.startswith("not computed"):
         lines.append(f"  parser alarm {verdict}")
