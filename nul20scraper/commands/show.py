@@ -97,7 +97,12 @@ def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path |
         sys.stdout.buffer.write(response.body)
         sys.stdout.buffer.flush()
     else:
-        output.write_bytes(response.body)
+        try:
+            output.write_bytes(response.body)
+        except OSError as exc:  # a bad path, a directory, a full disk: as export says it
+            print(f"nul20scraper: cannot write {output}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return shared.FATAL
     where = output if output is not None else "standard output"
     print(f"nul20scraper: wrote {len(response.body)} bytes of {response.url} (HTTP "
           f"{response.status}, fetched {response.date}) from {path} @ {revision.warc_offset} "
