@@ -334,26 +334,25 @@ def test_an_alarm_that_cannot_be_computed_costs_the_alarm_not_the_report(
 
 
 def test_a_damaged_revision_costs_its_place_in_the_alarm_not_the_crawl(tmp_path: Path) -> None:
-    """The reviewer's case: `demo` twice, one revision's layers damaged, `demo` again."""
-    def demo() -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-        return subprocess.run([sys.executable, "-m", "nul20scraper", "demo", "--dir", "D"],
-                              cwd=tmp_path, env=env, capture_output=True, text=True,
-                              timeout=180, check=False)
-
-    for _ in range(2):
-        assert demo().returncode == 0
-    with sqlite3.connect(tmp_path / "D" / "nul20.sqlite") as db:
-        db.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 2")
-    proc = demo()
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "did not start" not in proc.stderr and "Traceback" not in proc.stderr
-    assert ("  parser alarm warning: 1 revisions left out: their item or layers cannot be "
-            "read (ids 2)") in proc.stderr.splitlines()
-    reports = sorted((tmp_path / "D" / "reports").glob("crawl-*.json"))
-    assert len(reports) == 3
-    alarm = json.loads(reports[-1].read_text("utf-8"))["parser_alarm"]
-    assert alarm["unreadable_revisions"] == 1
+    """The reviewer's case: one revision's layers damaged by hand, then a crawl whose new
+    revisions are compared with it: the crawl is told truly, the revision left out."""
+    site = EvolvingSite(30)
+    with MirrorServer(site.build(), max_seconds=150) as server:
+        first = crawl(server.origin, tmp_path, "first")
+        assert first.returncode == shared.OK, first.stderr[-3000:]
+        with sqlite3.connect(tmp_path / "nul20.sqlite") as db:
+            db.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 2")
+        site.redesign(metadata_dropped)
+        site.publish(server.site)
+        second = crawl(server.origin, tmp_path, "second")
+    assert "did not start" not in second.stderr and "Traceback" not in second.stderr
+    # The 29 readable revisions before are enough: the alarm still fires.
+    assert second.returncode == shared.PARTIAL_FAILURE, second.stderr[-3000:]
+    assert ("parser alarm warning: 1 revisions left out: their item or layers cannot be "
+            "read (ids 2)") in second.stderr
+    alarm = json.loads((tmp_path / "second.json").read_text("utf-8"))["parser_alarm"]
+    assert (alarm["verdict"], alarm["unreadable_revisions"]) == ("fired", 1)
+    assert alarm["layouts"][0]["articles_before"] == 29
 
 
 def test_silent_says_the_layer_shares_were_not_compared_while_too_few_record_layers(
