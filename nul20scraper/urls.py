@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -84,6 +85,35 @@ def item_url(url: str, served_from: str) -> str:
     if served != SITE_ORIGIN and canonical.startswith(served + "/"):
         return SITE_ORIGIN + canonical[len(served):]
     return canonical
+
+
+def site_urls(item: dict[str, Any], served_from: str) -> dict[str, Any]:
+    """The item with every URL on the origin that served it (a mirror) moved to the site's
+    own origin: its `url` as item_url gives it, and every other `url` in it (the image's, the
+    tags', the related teasers'; the schema names no URL under another key). So an item
+    parsed from a mirror is the item the site gives, and a second demo run adds no revision
+    only because the mirror's port changed. URLs on other hosts are left as they are."""
+    served = origin_of(served_from)
+    if item.get("url"):
+        item["url"] = item_url(item["url"], served)
+    if served == SITE_ORIGIN:
+        return item
+    prefix = served + "/"
+
+    def moved(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: (SITE_ORIGIN + "/" + inner[len(prefix):]
+                          if key == "url" and isinstance(inner, str)
+                          and inner.lower().startswith(prefix) else moved(inner))
+                    for key, inner in value.items()}
+        if isinstance(value, list):
+            return [moved(inner) for inner in value]
+        return value
+
+    for key, value in item.items():
+        if key != "url":
+            item[key] = moved(value)
+    return item
 
 
 def is_tracking_param(name: str) -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from nul20scraper import shared
 from nul20scraper.archive.alarm import (
@@ -61,6 +64,21 @@ def test_drops_of_20_points_or_fewer_articles_are_not_named() -> None:
     assert [d.field for d in drops("drupal7", just_over, before)] == ["tags"]
     assert drops("drupal7", sample(items(19, tags=False)), before) == []  # too few now
     assert drops("drupal7", sample(items(20, tags=False)), sample(items(19))) == []  # before
+
+
+def test_a_drop_of_exactly_20_points_is_not_named_whatever_the_float_error() -> None:
+    # 18/20 - 14/20 is 0.20000000000000007 in floats: still exactly 20 points.
+    before = sample([*items(18), *items(2, tags=False)], fields=["tags"])
+    now = sample([*items(14), *items(6, tags=False)], fields=["tags"])
+    assert (before.shares[("tags", "filled")] - now.shares[("tags", "filled")]) * 100 > 20
+    assert drops("drupal7", now, before) == []
+    # 20.01 points is more than 20: 100% before, 79.99% now.
+    all_tagged = sample(items(20), fields=["tags"])
+    just_over = sample([*items(7999), *items(2001, tags=False, start=7999)], fields=["tags"])
+    assert [d.field for d in drops("drupal7", just_over, all_tagged)] == ["tags"]
+    # And 20 points of 10,000 articles is not.
+    exactly = sample([*items(8000), *items(2000, tags=False, start=8000)], fields=["tags"])
+    assert drops("drupal7", exactly, all_tagged) == []
 
 
 def test_more_figures_are_compared_the_same_way() -> None:
@@ -253,3 +271,127 @@ def test_layer_alarm_fires_when_the_metadata_goes_and_the_fields_stay_filled(
         assert sorted({r.layers["published"] for r in revisions if r.layers}) == [
             "labels", "metadata"]
         assert all(r.layers is not None and "_layers" not in r.item for r in revisions)
+
+
+def test_check_run_leaves_out_and_names_revisions_it_cannot_read(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in items(30):
+            store.record(item, run_id=first)
+        second = store.start_run("run-2")
+        for item in items(25, tags=False, start=200):
+            store.record(item, run_id=second)
+        # A hand edit or a bad disk: layers and an item that are no JSON object.
+        store.conn.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 3")
+        store.conn.execute("UPDATE revisions SET item = '{bad' WHERE id = 40")
+        store.conn.execute("UPDATE revisions SET layers = '[1, 2]' WHERE id = 41")
+        store.conn.commit()
+        result = check_run(store, second)
+        assert result.unreadable == [3, 40, 41]
+        assert [(c.layout, c.articles, c.articles_before) for c in result.layouts] == [
+            ("drupal7", 23, 29)]
+        assert result.verdict == "fired"  # the rest is still compared
+        report = result.as_dict()
+        assert report["unreadable_revisions"] == 3
+        assert report["warnings"] == ["3 revisions left out: their item or layers cannot be "
+                                      "read (ids 3, 40, 41)"]
+
+
+def test_an_alarm_that_cannot_be_computed_costs_the_alarm_not_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from nul20scraper.archive.run import RUN_ID_STAT
+    from nul20scraper.commands.crawl import summary_lines
+    from nul20scraper.crawl import report as report_module
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        store.start_run("run-1")
+    crawler = get_crawler(settings_dict={"NUL20_STORE_PATH": str(tmp_path / "s.sqlite")})
+    assert crawler.stats is not None
+    crawler.stats.set_value(RUN_ID_STAT, "run-1")
+
+    def broken(store: Store, run_id: int) -> None:
+        raise KeyError("layout")
+
+    monkeypatch.setattr(report_module, "check_run", broken)
+    extension = report_module.CrawlReport(crawler)
+    report: dict[str, Any] = {"exit_status": shared.OK}
+    extension.add_parser_alarm(report)
+    assert report["parser_alarm"] == {"verdict": "not computed: KeyError: 'layout'"}
+    # No success said for a check that did not run.
+    assert report["exit_status"] == shared.PARTIAL_FAILURE
+    full = {"counts": {"articles_emitted": 3, "pages_fetched": 5, "not_articles": 2},
+            "failures": {}, "finish_reason": "finished", "elapsed_seconds": 1, **report}
+
+    class Args:
+        output = "articles.jsonl"
+
+    lines = summary_lines(full, str(tmp_path / "r.json"), Args(), "crawl")  # type: ignore[arg-type]
+    assert "  parser alarm not computed: KeyError: 'layout'" in lines
+    assert lines[-1].startswith(
+        "exit status 1: partial failure (the parser alarm could not be computed);")
+
+
+def test_a_damaged_revision_costs_its_place_in_the_alarm_not_the_crawl(tmp_path: Path) -> None:
+    """The reviewer's case: one revision's layers damaged by hand, then a crawl whose new
+    revisions are compared with it: the crawl is told truly, the revision left out."""
+    site = EvolvingSite(30)
+    with MirrorServer(site.build(), max_seconds=150) as server:
+        first = crawl(server.origin, tmp_path, "first")
+        assert first.returncode == shared.OK, first.stderr[-3000:]
+        with sqlite3.connect(tmp_path / "nul20.sqlite") as db:
+            db.execute("UPDATE revisions SET layers = '[1,2' WHERE id = 2")
+        site.redesign(metadata_dropped)
+        site.publish(server.site)
+        second = crawl(server.origin, tmp_path, "second")
+    assert "did not start" not in second.stderr and "Traceback" not in second.stderr
+    # The 29 readable revisions before are enough: the alarm still fires.
+    assert second.returncode == shared.PARTIAL_FAILURE, second.stderr[-3000:]
+    assert ("parser alarm warning: 1 revisions left out: their item or layers cannot be "
+            "read (ids 2)") in second.stderr
+    alarm = json.loads((tmp_path / "second.json").read_text("utf-8"))["parser_alarm"]
+    assert (alarm["verdict"], alarm["unreadable_revisions"]) == ("fired", 1)
+    assert alarm["layouts"][0]["articles_before"] == 29
+
+
+def test_silent_says_the_layer_shares_were_not_compared_while_too_few_record_layers(
+        tmp_path: Path) -> None:
+    """Right after migration 4: the earlier revisions have no layers, so only the "filled"
+    half of the alarm could look; the report and summary say so."""
+    from nul20scraper.crawl.report import alarm_lines
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in items(30):  # stored before layers were recorded
+            store.record(item, run_id=first)
+        for item in layered(items(5, start=50)):
+            store.record(item, run_id=first, layers=item.pop(LAYERS_KEY))
+        second = store.start_run("run-2")
+        for item in layered(items(25, start=200)):
+            store.record(item, run_id=second, layers=item.pop(LAYERS_KEY))
+        result = check_run(store, second)
+    assert result.verdict == "silent"  # the filled shares were compared: nothing fell
+    why = "drupal7: 5 earlier revisions with layers (20 needed), 25 of this run (20 needed)"
+    assert result.layers_not_compared == [why]
+    alarm = result.as_dict()
+    assert alarm["layer_verdict"] == f"not compared for {why}"
+    assert alarm_lines(alarm) == [f"  parser alarm: layer shares not compared for {why}"]
+
+
+def test_layer_verdict_is_compared_once_both_sides_record_enough_layers(tmp_path: Path) -> None:
+    from nul20scraper.crawl.report import alarm_lines
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = store.start_run("run-1")
+        for item in layered(items(20)):
+            store.record(item, run_id=first, layers=item.pop(LAYERS_KEY))
+        second = store.start_run("run-2")
+        for item in layered(items(20, start=200)):
+            store.record(item, run_id=second, layers=item.pop(LAYERS_KEY))
+        result = check_run(store, second)
+        thin = check_run(store, first)
+    assert (result.verdict, result.layer_verdict) == ("silent", "compared")
+    assert alarm_lines(result.as_dict()) == []
+    assert (thin.verdict, thin.layer_verdict) == ("too few articles to compare", "not compared")
+    assert alarm_lines(thin.as_dict()) == []

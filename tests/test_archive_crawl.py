@@ -24,6 +24,7 @@ from nul20scraper.archive.store import Store, utc_timestamp
 from nul20scraper.archive.warc import read_responses
 from nul20scraper.cli import main
 from nul20scraper.extract import parse_article
+from nul20scraper.urls import site_urls
 
 ARTICLE = """<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>{title} | NUL20</title>
@@ -96,7 +97,7 @@ CRAWL = textwrap.dedent(
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from nul20scraper.extract import parse_article
-    from nul20scraper.urls import item_url
+    from nul20scraper.urls import site_urls
 
     origin, store, warc_dir, run_id = sys.argv[1:5]
 
@@ -111,7 +112,7 @@ CRAWL = textwrap.dedent(
         def parse_page(self, response):
             item = parse_article(response.body, response.url, response.meta["nul20_fetched_at"])
             if isinstance(item, dict):
-                item["url"] = item_url(item["url"], response.url)  # as the nul20 spider does
+                site_urls(item, response.url)  # as the nul20 spider does
                 yield item
 
     process = CrawlerProcess({
@@ -164,7 +165,11 @@ def test_crawl_stores_items_and_captures_pages(mirror: str, tmp_path: Path) -> N
                 captured[path].date)
             parsed = parse_article(captured[path].body, captured[path].url, captured[path].date)
             assert isinstance(parsed, dict)
-            assert revision.item == {**parsed, "url": "https://www.nul20.nl" + path}
+            # Every URL on the mirror is on the site's origin in the store: the item's own
+            # and its tags', image's and teasers'.
+            assert revision.item == site_urls(parsed, captured[path].url)
+            assert revision.item["url"] == "https://www.nul20.nl" + path
+            assert mirror not in json.dumps(revision.item)
         [run] = [store.run(1)]
         assert run is not None
         assert (run.label, run.status, run.reason) == ("run-1", "ok", "finished")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from nul20scraper import shared
 from nul20scraper.archive.store import Store
 from nul20scraper.archive.warc import WarcRecorder
 from nul20scraper.cli import main
@@ -90,6 +91,16 @@ def test_raw_writes_the_archived_bytes(store_path: Path, tmp_path: Path, capsys)
     assert f"wrote {len(PLAIN.read_bytes())} bytes of {URL}" in err
     status, _, _ = show(capsys, store_path, URL, "--raw", "1", "-o", str(out))
     assert out.read_bytes() == DRUPAL7.read_bytes()
+
+
+@pytest.mark.parametrize("where", ["nonexistent/x.html", "."])
+def test_raw_to_an_output_it_cannot_write_is_one_line(
+        where: str, store_path: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / where
+    status, stdout, err = show(capsys, store_path, URL, "--raw", "1", "-o", str(out))
+    assert (status, stdout) == (shared.FATAL, "")
+    reason = "No such file or directory" if where != "." else "Is a directory"
+    assert err == f"nul20scraper: cannot write {out}: {reason}\n"
 
 
 def test_raw_of_a_revision_without_warc_says_so(store_path: Path, tmp_path: Path,

@@ -237,6 +237,10 @@ def test_migration_4_leaves_old_revisions_without_layers_and_the_alarm_ignores_t
         assert [(c.articles, c.articles_before, c.with_layers, c.with_layers_before)
                 for c in result.layouts] == [(25, 30, 25, 0)]
         assert result.drops == [] and result.verdict == "silent"
+        # ... which "silent" must not hide: the layer half did not look.
+        assert result.layer_verdict == (
+            "not compared for drupal7: 0 earlier revisions with layers (20 needed), "
+            "25 of this run (20 needed)")
         # The next one is compared with the 25 that have layers only.
         third = run("run-3", 100, "labels")
         [drop] = check_run(store, third).drops
@@ -244,6 +248,29 @@ def test_migration_4_leaves_old_revisions_without_layers_and_the_alarm_ignores_t
                 drop.share_before) == ("tags", "answered by cms", 25, 25, 1.0)
         # The old rows are still there, still without layers.
         assert store.revision(1) is not None and store.revision(1).layers is None
+
+
+def test_an_unchanged_page_gives_its_layers_only_to_the_revision_of_the_same_record(
+        tmp_path: Path) -> None:
+    """A `reparse` of the WARC files after migration 4 fills in the layers of the revisions
+    parsed from those very records; another fetch of the same content lends none."""
+    warc = tmp_path / "warc" / "a.warc.gz"
+    layers = {"headline": "cms"}
+    with Store.open(tmp_path / "s.sqlite") as store:
+        item = make_item("https://www.nul20.nl/a")
+        assert store.record(item, warc_file=warc, warc_offset=100) == "new"
+        other = make_item("https://www.nul20.nl/b")
+        assert store.record(other, warc_file=warc, warc_offset=900) == "new"
+        assert store.record(other) == "unchanged"  # the same content, no WARC record: no layers
+        assert store.record(item, warc_file=warc, warc_offset=500, layers=layers) == "unchanged"
+        assert store.record(other, warc_file=warc, warc_offset=900, layers=layers) == (
+            "unchanged")
+        stored = {r.url: r for r in store.revisions()}
+        assert stored["https://www.nul20.nl/a"].layers is None  # another record: not lent
+        assert stored["https://www.nul20.nl/b"].layers == layers  # its own record
+        # Layers once there are kept: a later parse of the same record does not overwrite them.
+        store.record(other, warc_file=warc, warc_offset=900, layers={"headline": "labels"})
+        assert store.revision(stored["https://www.nul20.nl/b"].id).layers == layers
 
 
 def test_failed_migration_leaves_the_previous_schema(tmp_path: Path) -> None:

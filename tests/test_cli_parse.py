@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from nul20scraper.cli import main
+from tests.crawl_support import REPO_ROOT
 from tests.fixture_pages import PAGES, load_fixtures
 
 SEED = PAGES / "seed-ivens-2021.html"
@@ -142,8 +144,25 @@ def test_a_bad_fetch_time_is_one_usage_line(value: str, capsys: pytest.CaptureFi
     assert captured.out == ""
     assert captured.err == (
         f"nul20scraper parse: --fetched-at {value!r} is not a fetch time: give an ISO 8601 date "
-        "or date-time from 1990 to today, e.g. 2024-05-01T14:30:00+02:00 (UTC when it has no "
-        "offset)\n")
+        "or date-time from 1990 to a day from now, e.g. 2024-05-01T14:30:00+02:00 (UTC when it "
+        "has no offset; the day's slack is for a local time given without one)\n")
+
+
+def test_the_fetch_time_rule_is_the_one_help_and_readme_state(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Up to a day from now is taken (a local time without an offset read as UTC may be
+    hours ahead); more is refused; and the help and README say "a day from now", not today."""
+    soon = datetime.now(UTC) + timedelta(hours=20)
+    assert main(["parse", str(SEED), "--fetched-at", soon.isoformat()]) == 0
+    later = datetime.now(UTC) + timedelta(hours=26)
+    assert main(["parse", str(SEED), "--fetched-at", later.isoformat()]) == 2
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["parse", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "from 1990 to a day from now" in help_text and "to today" not in help_text
+    readme = " ".join((REPO_ROOT / "README.md").read_text("utf-8").split())
+    assert "date-time from 1990 to a day from now" in readme and "1990 to today" not in readme
 
 
 @pytest.mark.parametrize("value", ["1990-01-01", "2021-07-05T10:00", "2022-01-24T10:15:00Z"])

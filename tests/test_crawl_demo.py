@@ -153,3 +153,24 @@ def test_reports_land_beside_the_store(tmp_path: Path) -> None:
     assert (demo / "reports" / "coverage.html").stat().st_size > 1000
     assert len(list((demo / "reports").glob("crawl-*.json"))) == 1
     assert not list(tmp_path.glob("*.html"))
+
+
+def test_a_second_demo_run_adds_no_revision_and_no_item_names_the_mirror(
+        tmp_path: Path) -> None:
+    """Each demo run serves the mirror on a new random port: an item that kept it in an image,
+    tag or related URL would be a new revision of every article on every run."""
+    for _ in range(2):
+        proc = run_cli("demo", "--dir", "D", "-q", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    with sqlite3.connect(tmp_path / "D" / "nul20.sqlite") as db:
+        runs = [json.loads(counts) for (counts,) in
+                db.execute("SELECT counts FROM runs ORDER BY id")]
+        stored = [item for (item,) in db.execute("SELECT item FROM revisions")]
+    assert runs[0]["new_articles"] > 0
+    assert (runs[1]["new_articles"], runs[1]["new_revisions"]) == (0, 0)
+    assert runs[1]["unchanged"] == runs[0]["new_articles"]
+    crawled = items(tmp_path / "D" / "articles.jsonl")
+    assert len(crawled) == runs[0]["new_articles"]
+    assert any(item["tags"] for item in crawled) and any(item["image"] for item in crawled)
+    for text in [*stored, *(json.dumps(item) for item in crawled)]:
+        assert "127.0.0.1" not in text

@@ -31,6 +31,7 @@ from nul20scraper.demo.server import MirrorPage, MirrorServer, MirrorSite
 from nul20scraper.extract import parse_article_with_provenance
 from nul20scraper.spiders import nul20 as spider_module
 from nul20scraper.spiders.nul20 import Nul20Spider, crawl_origin
+from nul20scraper.urls import site_urls
 from tests.mockserver.pages import (
     ArticleSpec,
     Teaser,
@@ -78,6 +79,32 @@ def test_crawl_origin() -> None:
     assert crawl_origin("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
     with pytest.raises(ValueError):
         crawl_origin("ftp://nul20.nl")
+
+
+def test_every_url_on_the_mirror_moves_to_the_site() -> None:
+    mirror = "http://127.0.0.1:41187"
+    item = {
+        "url": f"{mirror}/nieuws/huurwet?utm_source=x",
+        "image": {"url": f"{mirror}/sites/default/files/a.jpg?itok=Ab1", "caption": None},
+        "tags": [{"name": "Huur", "url": f"{mirror}/trefwoorden/huur"},
+                 {"name": "Zonder", "url": None}],
+        "related": [{"url": f"{mirror}/dossiers/b", "title": "B"},
+                    {"url": "https://example.org/elders", "title": "Elders"}],
+        "body": [f"Zie {mirror}/nieuws/c"],  # text, not a link: left as the page says it
+        "headline": "Huurwet",
+    }
+    moved = site_urls(item, f"{mirror}/nieuws/huurwet")
+    assert moved["url"] == "https://www.nul20.nl/nieuws/huurwet"
+    assert moved["image"]["url"] == "https://www.nul20.nl/sites/default/files/a.jpg?itok=Ab1"
+    assert [tag["url"] for tag in moved["tags"]] == [
+        "https://www.nul20.nl/trefwoorden/huur", None]
+    assert [r["url"] for r in moved["related"]] == [
+        "https://www.nul20.nl/dossiers/b", "https://example.org/elders"]
+    assert moved["body"] == [f"Zie {mirror}/nieuws/c"] and moved["headline"] == "Huurwet"
+    # Served by the site itself, only the item's own URL is canonicalised.
+    site = {"url": "http://nul20.nl/a", "tags": [{"name": "X", "url": "http://nul20.nl/t"}]}
+    assert site_urls(site, "https://www.nul20.nl/a") == {
+        "url": "https://www.nul20.nl/a", "tags": [{"name": "X", "url": "http://nul20.nl/t"}]}
 
 
 def test_sitemap_index_and_urlset() -> None:

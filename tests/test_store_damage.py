@@ -119,3 +119,28 @@ def test_an_io_error_during_the_check_is_not_called_damage(tmp_path: Path) -> No
         check_integrity(FullDiskConnection(), tmp_path / "s.sqlite")  # type: ignore[arg-type]
     assert not isinstance(refused.value, StoreDamaged)
     assert str(refused.value) == f"cannot read store {tmp_path / 's.sqlite'}: disk I/O error"
+
+
+@pytest.mark.parametrize("column", ["item", "layers"])
+def test_a_revision_json_cannot_read_is_one_line_naming_it(
+    column: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row SQLite finds sound and JSON cannot read (a hand edit): `show` and `export` say
+    which revision, with status 3, and no export claims to be whole."""
+    store = tmp_path / "nul20.sqlite"
+    fill_many(store, 5)
+    with sqlite3.connect(store) as db:
+        db.execute(f"UPDATE revisions SET {column} = '[1,2' WHERE id = 3")
+    url = "https://www.nul20.nl/artikel-2"
+    assert main(["show", url, "--store", str(store)]) == shared.FATAL
+    err = one_line(capsys.readouterr().err)
+    assert err.startswith(f"nul20scraper: revision 3 of {url} is damaged: its {column} "
+                          "cannot be read (")
+    out = tmp_path / "out.jsonl"
+    assert main(["export", "--revisions", "--store", str(store), "-o", str(out)]) == (
+        shared.FATAL)
+    err = one_line(capsys.readouterr().err)
+    assert err.startswith(f"nul20scraper: revision 3 of {url} is damaged")
+    assert err.endswith("; export stopped after 2 items")
+    # The other articles' history is still told.
+    assert main(["show", "https://www.nul20.nl/artikel-1", "--store", str(store)]) == shared.OK

@@ -23,6 +23,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from nul20scraper.archive.coverage import FILLED_FIELDS, is_filled
@@ -80,14 +81,22 @@ def layout_of(parser_version: str | None) -> str:
 @dataclass(frozen=True)
 class Sample:
     """Articles of one layout, and each (field, figure)'s share (0 to 1) of the articles that
-    can tell it (`counted`; all of them for "filled", those with layers for a layer)."""
+    can tell it (`counted`; all of them for "filled", those with layers for a layer), and how
+    many of those count (`hits`), so that a share can be compared exactly."""
 
     articles: int
     shares: dict[tuple[str, str], float] = field(default_factory=dict)
     counted: dict[tuple[str, str], int] = field(default_factory=dict)
+    hits: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def base(self, key: tuple[str, str]) -> int:
         return self.counted.get(key, self.articles)
+
+    def exact(self, key: tuple[str, str]) -> Fraction:
+        """The share as a fraction: 14/20 and 18/20 are 20 points apart, not 20.000000000000004."""
+        if key in self.hits and self.counted.get(key):
+            return Fraction(self.hits[key], self.counted[key])
+        return Fraction(self.shares[key])
 
 
 def sample(
@@ -113,7 +122,7 @@ def sample(
         return Sample(0)
     keys = [(name, figure) for name in names for figure in figures if counted[(name, figure)]]
     return Sample(articles, {key: counts[key] / counted[key] for key in keys},
-                  {key: counted[key] for key in keys})
+                  {key: counted[key] for key in keys}, {key: counts[key] for key in keys})
 
 
 @dataclass(frozen=True)
@@ -157,12 +166,14 @@ def drops(
     whose "filled" share fell is named for that only."""
     if now.articles < min_articles or before.articles < min_before:
         return []
+    # Compared as fractions: in floats, 18/20 - 14/20 is a little more than 20 points.
+    limit = Fraction(str(drop_points))
     found = []
     for key, share_before in before.shares.items():
         share = now.shares.get(key)
         if share is None or now.base(key) < min_articles or before.base(key) < min_before:
             continue
-        if (share_before - share) * 100 > drop_points:
+        if (before.exact(key) - now.exact(key)) * 100 > limit:
             name, figure = key
             found.append(Drop(layout, name, figure, now.base(key), share, before.base(key),
                               share_before))
@@ -179,13 +190,33 @@ class LayoutCheck:
     with_layers: int = 0
     with_layers_before: int = 0
 
+    @property
+    def compared(self) -> bool:
+        """Whether the "filled" shares were compared."""
+        return self.articles >= MIN_ARTICLES and self.articles_before >= MIN_ARTICLES_BEFORE
+
+    @property
+    def layers_compared(self) -> bool:
+        return (self.compared and self.with_layers >= MIN_ARTICLES
+                and self.with_layers_before >= MIN_ARTICLES_BEFORE)
+
+    @property
+    def why_layers_not_compared(self) -> str:
+        """Says how far the layer shares are from being compared (e.g. right after migration
+        4, when the earlier revisions have no layers)."""
+        return (f"{self.layout}: {self.with_layers_before} earlier revisions with layers "
+                f"({MIN_ARTICLES_BEFORE} needed), {self.with_layers} of this run "
+                f"({MIN_ARTICLES} needed)")
+
 
 @dataclass(frozen=True)
 class AlarmResult:
-    """What the alarm found for one run: the layouts it compared and the figures that fell."""
+    """What the alarm found for one run: the layouts it compared, the figures that fell, and
+    the revisions it left out because their item or layers could not be read."""
 
     layouts: list[LayoutCheck]
     drops: list[Drop]
+    unreadable: list[int] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
@@ -193,36 +224,77 @@ class AlarmResult:
             return "fired"
         if not self.layouts:
             return "nothing to compare: the run added no revisions"
-        if not any(c.articles >= MIN_ARTICLES and c.articles_before >= MIN_ARTICLES_BEFORE
-                   for c in self.layouts):
+        if not any(c.compared for c in self.layouts):
             return "too few articles to compare"
         return "silent"
+
+    @property
+    def layers_not_compared(self) -> list[str]:
+        """The layouts whose "filled" shares were compared and whose layer shares were not:
+        a "silent" verdict says nothing about those layers."""
+        return [c.why_layers_not_compared for c in self.layouts
+                if c.compared and not c.layers_compared]
+
+    @property
+    def layer_verdict(self) -> str:
+        if not any(c.compared for c in self.layouts):
+            return "not compared"
+        missing = self.layers_not_compared
+        if not missing:
+            return "compared"
+        return "not compared for " + "; ".join(missing)
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.unreadable:
+            return []
+        shown = ", ".join(str(rid) for rid in self.unreadable[:10])
+        more = " ..." if len(self.unreadable) > 10 else ""
+        return [f"{len(self.unreadable)} revisions left out: their item or layers cannot be "
+                f"read (ids {shown}{more})"]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
+            "layer_verdict": self.layer_verdict,
             "thresholds": {"drop_points": DROP_POINTS, "min_articles": MIN_ARTICLES,
                            "min_articles_before": MIN_ARTICLES_BEFORE},
             "layouts": [c.__dict__ for c in self.layouts],
             "drops": [d.as_dict() for d in self.drops],
+            "unreadable_revisions": len(self.unreadable),
+            "warnings": self.warnings,
         }
+
+
+class _Unreadable(ValueError):
+    """A revision whose stored item or layers is not the JSON object it should be."""
 
 
 def _sampled(item: str, layers: str | None) -> dict[str, Any]:
     """A stored revision as the figures see it: its item, with its layers if it has them."""
-    sampled: dict[str, Any] = json.loads(item)
-    if layers is not None:
-        sampled[LAYERS_KEY] = json.loads(layers)
+    try:
+        sampled = json.loads(item)
+        read_layers = json.loads(layers) if layers is not None else None
+    except (TypeError, ValueError) as exc:
+        raise _Unreadable(str(exc)) from exc
+    if not isinstance(sampled, dict) or not (read_layers is None
+                                             or isinstance(read_layers, dict)):
+        raise _Unreadable("not a JSON object")
+    if read_layers is not None:
+        sampled[LAYERS_KEY] = read_layers
     return sampled
 
 
-def _items_by_layout(
-    rows: Iterable[tuple[str, str | None, str | None]],
-) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item, parser_version, layers in rows:
-        grouped[layout_of(parser_version)].append(_sampled(item, layers))
-    return grouped
+def _readable(
+    rows: Iterable[tuple[int, str, str | None, str | None]], unreadable: list[int],
+) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    """(parser_version, sampled item) of each row; a damaged revision (a hand edit, a bad
+    disk) is left out and its id noted, so that one bad row costs one revision, not the check."""
+    for rid, item, parser_version, layers in rows:
+        try:
+            yield parser_version, _sampled(item, layers)
+        except _Unreadable:
+            unreadable.append(rid)
 
 
 def _with_layers(items: Iterable[Mapping[str, Any]]) -> Iterable[Mapping[str, Any]]:
@@ -233,17 +305,21 @@ def check_run(store: Store, run_id: int) -> AlarmResult:
     """Compare the revisions run `run_id` added with those of the runs before it (and of
     re-parses, which belong to no run), layout by layout."""
     conn = store.conn
-    now = _items_by_layout(conn.execute(
-        "SELECT item, parser_version, layers FROM revisions WHERE run_id = ?", (run_id,)))
+    unreadable: list[int] = []
+    now: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for version, item in _readable(conn.execute(
+            "SELECT id, item, parser_version, layers FROM revisions WHERE run_id = ?",
+            (run_id,)), unreadable):
+        now[layout_of(version)].append(item)
     layouts: list[LayoutCheck] = []
     found: list[Drop] = []
     for layout, items in sorted(now.items()):
         # Streamed: the earlier revisions can be the whole archive.
         earlier = (
-            _sampled(item, layers) for item, version, layers in conn.execute(
-                "SELECT item, parser_version, layers FROM revisions"
+            item for version, item in _readable(conn.execute(
+                "SELECT id, item, parser_version, layers FROM revisions"
                 " WHERE (run_id IS NULL OR run_id < ?) AND parser_version LIKE ?",
-                (run_id, f"%+{layout}%"))
+                (run_id, f"%+{layout}%")), unreadable)
             if layout_of(version) == layout
         ) if layout != UNKNOWN_LAYOUT else iter(())
         counted = _CountingLayers(earlier)
@@ -251,7 +327,7 @@ def check_run(store: Store, run_id: int) -> AlarmResult:
         layouts.append(LayoutCheck(layout, current.articles, before.articles,
                                    sum(1 for _ in _with_layers(items)), counted.with_layers))
         found.extend(drops(layout, current, before))
-    return AlarmResult(layouts, found)
+    return AlarmResult(layouts, found, sorted(set(unreadable)))
 
 
 class _CountingLayers:

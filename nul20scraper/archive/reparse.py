@@ -33,7 +33,7 @@ from nul20scraper.archive.warc import (
     read_responses_with_offsets,
 )
 from nul20scraper.extract import NotArticle, parse_article_with_provenance
-from nul20scraper.urls import item_url
+from nul20scraper.urls import site_urls
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +106,7 @@ def parse_page(page: PageToParse) -> ParseOutcome:
         result = parsed.result
         if isinstance(result, NotArticle):
             return result
-        if result.get("url"):  # as the crawl spells it
-            result["url"] = item_url(result["url"], page.url)
+        site_urls(result, page.url)  # as the crawl spells them
         return ParsedArticle(result, dict(parsed.layers))
     except Exception as exc:  # one bad page must not stop the re-parse
         return ParseFailure(f"{type(exc).__name__}: {exc}")

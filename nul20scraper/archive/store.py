@@ -113,9 +113,21 @@ _REVISION_COLUMNS = (
 
 def _revision(row: tuple[Any, ...]) -> Revision:
     rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset, lay = row
+    # A hand edit or a bad disk can leave a row SQLite's check finds sound and JSON cannot
+    # read: said in one line naming the revision, not as a traceback.
+    try:
+        read_item = json.loads(item)
+    except (TypeError, ValueError) as exc:
+        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its item cannot be read "
+                              f"({exc})") from exc
+    try:
+        read_layers = json.loads(lay) if lay is not None else None
+    except (TypeError, ValueError) as exc:
+        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its layers cannot be read "
+                              f"({exc})") from exc
     return Revision(
-        rid, url, chash, json.loads(item), fetched_at, parser_version, created, run_id,
-        wfile, woffset, json.loads(lay) if lay is not None else None,
+        rid, url, chash, read_item, fetched_at, parser_version, created, run_id,
+        wfile, woffset, read_layers,
     )
 
 
@@ -149,6 +161,10 @@ class StoreUnreadable(StoreError):
 
 class StoreDamaged(StoreError):
     """SQLite's own check found the file damaged (a cut or overwritten page, say)."""
+
+
+class RevisionDamaged(StoreError):
+    """One revision's stored item or layers is not JSON: the file is sound, that row is not."""
 
 
 # The SQLite result code of a damaged file; `file is not a database` (SQLITE_NOTADB) is most
@@ -307,8 +323,10 @@ class Store:
         rewritten in the same transaction whenever a revision is added.
 
         `layers` (field name -> the parser layer that answered it) is kept with a new
-        revision only: an unchanged page does not lend its layers to a revision that has none,
-        since they describe how that later page was read, perhaps in other markup.
+        revision, and given to an unchanged revision that has none only when the item was
+        parsed from that revision's own WARC record (the same file and offset: the same bytes,
+        as a `reparse` of the archive's WARC files after migration 4 reads them). Another
+        fetch's layers describe how that later page was read, perhaps in other markup.
         """
         url = item.get("url")
         if not isinstance(url, str) or not url:
@@ -348,6 +366,13 @@ class Store:
                     (article_id,),
                 ).fetchone()
                 outcome = "unchanged" if base is not None and base[0] == chash else "revised"
+                if outcome == "unchanged" and warc_name is not None and stored_layers:
+                    # Before the record is lent below: only the revision's own record counts.
+                    conn.execute(
+                        "UPDATE revisions SET layers = ? WHERE id = ? AND layers IS NULL"
+                        " AND warc_file = ? AND warc_offset = ?",
+                        (stored_layers, base[1], warc_name, warc_offset),
+                    )
                 if outcome == "unchanged" and warc_name is not None:
                     conn.execute(
                         "UPDATE revisions SET warc_file = ?, warc_offset = ?"

@@ -264,6 +264,7 @@ def summary_lines(report: dict[str, Any], path: str, args: argparse.Namespace,
                   command: str) -> list[str]:
     """A few lines: what was got, what failed, the exit status in the README's words."""
     from nul20scraper.crawl.ledger import RUN_FAILURES
+    from nul20scraper.crawl.report import alarm_lines
 
     counts = report["counts"]
     failures = report["failures"]
@@ -284,11 +285,15 @@ def summary_lines(report: dict[str, Any], path: str, args: argparse.Namespace,
         lines.append(f"  failed, {kind}: {entry['count']} ({sample}"
                      f"{' ...' if entry['count'] > 2 else ''})")
     # The broken-parser alarm, when it fired: a field emptied, or no longer came from the
-    # page's metadata or the CMS markup as often. The one other reason for exit status 1.
-    for drop in report.get("parser_alarm", {}).get("drops", []):
-        lines.append(f"  parser alarm: {drop['message']}")
+    # page's metadata or the CMS markup as often. The one other reason for exit status 1,
+    # with an alarm that could not be computed.
+    alarm = report.get("parser_alarm", {})
+    lines.extend(alarm_lines(alarm))
     status = report["exit_status"]
-    why = " (stopped early)" if stopped and status == 1 and not failed else ""
+    not_computed = str(alarm.get("verdict", "")).startswith("not computed")
+    why = (" (stopped early)" if stopped and status == 1 and not failed
+           else " (the parser alarm could not be computed)"
+           if status == 1 and not failed and not_computed else "")
     lines.append(f"exit status {status}: {STATUS_WORDS.get(status, '?')}{why}; "
                  f"articles in {args.output}, report in {_relative(path)}")
     if stopped:

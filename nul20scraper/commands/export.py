@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from nul20scraper import shared
 from nul20scraper.archive.query import ArticleFilter, parse_day
+from nul20scraper.archive.store import StoreError
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 T = TypeVar("T")
@@ -120,6 +121,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"nul20scraper: store {args.store} could not be read ({exc}); export stopped "
               f"after {written.items} items", file=sys.stderr)
         return shared.FATAL
+    except StoreError as exc:
+        # A revision whose item cannot be read: stopped, not skipped, so that an export that
+        # says it is done is the whole archive.
+        print(f"nul20scraper: {exc}; export stopped after {written.items} items",
+              file=sys.stderr)
+        return exc.exit_status
     print(f"nul20scraper: exported {count} items", file=sys.stderr)
     return shared.OK
 

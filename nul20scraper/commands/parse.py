@@ -21,12 +21,15 @@ from nul20scraper.extract.dates import parse_fetched_at
 HELP = "parse saved pages into article items (JSON Lines on stdout)"
 PAGE_SUFFIXES = (".html", ".htm")
 
-# A fetch time given by hand: from 1990, before the web, to tomorrow (a local time given without
-# an offset is read as UTC, so it may be a few hours ahead). A time out of that range would
-# give the teaser dates that have no year a made-up one.
+# A fetch time given by hand: from 1990, before the web, to a day from now (a local time given
+# without an offset is read as UTC, so it may be some hours ahead: the day is that slack). A time
+# out of that range would give the teaser dates that have no year a made-up one. The words say
+# the same rule, slack included.
 EARLIEST_FETCH = datetime(1990, 1, 1, tzinfo=UTC)
-FETCHED_AT_FORM = ("an ISO 8601 date or date-time from 1990 to today, e.g. "
-                   "2024-05-01T14:30:00+02:00 (UTC when it has no offset)")
+FETCH_SLACK = timedelta(days=1)
+FETCHED_AT_FORM = ("an ISO 8601 date or date-time from 1990 to a day from now, e.g. "
+                   "2024-05-01T14:30:00+02:00 (UTC when it has no offset; the day's slack is "
+                   "for a local time given without one)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -89,11 +92,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _fetch_time(value: str) -> datetime | None:
     """The --fetched-at value as an aware datetime, or None for one that cannot be read, has
-    no Amsterdam date (the parser's own check) or lies outside EARLIEST_FETCH to tomorrow."""
+    no Amsterdam date (the parser's own check) or lies outside EARLIEST_FETCH to a day from
+    now."""
     if not value.strip():
         return None
     parsed = parse_fetched_at(value)
-    if parsed is None or not EARLIEST_FETCH <= parsed <= datetime.now(UTC) + timedelta(days=1):
+    if parsed is None or not EARLIEST_FETCH <= parsed <= datetime.now(UTC) + FETCH_SLACK:
         return None
     return parsed
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nul20scraper import shared
+from nul20scraper.archive.store import StoreError
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 if TYPE_CHECKING:
@@ -96,7 +97,12 @@ def _write_raw(store: Store, revisions: list[Revision], rev: int, output: Path |
         sys.stdout.buffer.write(response.body)
         sys.stdout.buffer.flush()
     else:
-        output.write_bytes(response.body)
+        try:
+            output.write_bytes(response.body)
+        except OSError as exc:  # a bad path, a directory, a full disk: as export says it
+            print(f"nul20scraper: cannot write {output}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return shared.FATAL
     where = output if output is not None else "standard output"
     print(f"nul20scraper: wrote {len(response.body)} bytes of {response.url} (HTTP "
           f"{response.status}, fetched {response.date}) from {path} @ {revision.warc_offset} "
@@ -112,7 +118,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(store, int):
         return store
     with store:
-        revisions = _find(store, args.url)
+        try:
+            revisions = _find(store, args.url)
+        except StoreError as exc:  # a damaged revision: its history cannot be told in full
+            print(f"nul20scraper: {exc}", file=sys.stderr)
+            return exc.exit_status
         if not revisions:
             print(f"nul20scraper: no article {args.url} in {args.store}", file=sys.stderr)
             return shared.NOT_FOUND

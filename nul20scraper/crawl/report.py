@@ -10,8 +10,11 @@ With a store (NUL20_STORE_PATH), it also runs the broken-parser alarm (archive.a
 revisions this run added: a field that emptied compared with the archive's earlier articles of
 the same layout, or a field still filled but no longer answered by the page's metadata or the
 CMS markup as often, is named under `parser_alarm` and in the summary, and makes an ok run
-partial (exit status 1). The layer counts are in the JSON report only: the summary stays as
-short as it was unless the alarm fires.
+partial (exit status 1). Revisions whose item or layers cannot be read are left out of the
+alarm and named as its warning; an alarm that cannot be computed at all is said so
+(`not computed: ...`) and makes an ok run partial too, since a check that did not run is no
+success; the rest of the report is written all the same. The layer counts are in the JSON
+report only: the summary stays as short as it was unless the alarm fires.
 """
 
 from __future__ import annotations
@@ -172,9 +175,16 @@ class CrawlReport:
         """The broken-parser alarm over the revisions this run stored; a drop makes an ok run
         partial. Run here, before the store pipeline hears spider_closed (extensions connect
         first), so the store's run status agrees with the exit status."""
-        alarm = self.parser_alarm()
+        try:
+            alarm = self.parser_alarm()
+        except Exception as exc:  # a bug or damage here costs the alarm only, not the report
+            logger.error("Broken-parser alarm not computed: %s: %s", type(exc).__name__, exc)
+            logger.debug("Broken-parser alarm", exc_info=True)
+            alarm = {"verdict": f"not computed: {type(exc).__name__}: {exc}"}
         report["parser_alarm"] = alarm
-        if alarm.get("drops") and report["exit_status"] == shared.OK:
+        # A check that could not run is no success: status 1, and the summary says why.
+        failed = str(alarm.get("verdict", "")).startswith("not computed")
+        if (alarm.get("drops") or failed) and report["exit_status"] == shared.OK:
             report["exit_status"] = shared.PARTIAL_FAILURE
 
     def parser_alarm(self) -> dict[str, Any]:
@@ -192,8 +202,8 @@ class CrawlReport:
                     return {"verdict": "not checked: the run is not in the store"}
                 return check_run(store, run.id).as_dict()
         except (StoreError, sqlite3.Error) as exc:
-            logger.error("Broken-parser alarm not checked: %s", exc)
-            return {"verdict": f"not checked: {exc}"}
+            logger.error("Broken-parser alarm not computed: %s", exc)
+            return {"verdict": f"not computed: {exc}"}
 
     def write(self, report: dict[str, Any]) -> Path:
         timestamp = self.started.strftime("%Y%m%dT%H%M%SZ")
@@ -218,12 +228,27 @@ class CrawlReport:
                            ("warc_error", "WARC capture stopped the crawl")):
             if report.get(key):
                 lines.append(f"  {label}: {report[key]}")
-        drops = report.get("parser_alarm", {}).get("drops", [])
-        for drop in drops:
-            lines.append(f"  parser alarm: {drop['message']}")
+        alarm = report.get("parser_alarm", {})
+        drops = alarm.get("drops", [])
+        lines.extend(alarm_lines(alarm))
         rates = report["fill_rates"]
         if counts["articles_emitted"]:
             lines.append("  fill rates: " + ", ".join(
                 f"{name} {rate:.0%}" for name, rate in rates.items()))
         lines.append(f"  report: {path}")
         logger.log(logging.WARNING if drops else logging.INFO, "\n".join(lines))
+
+
+def alarm_lines(alarm: dict[str, Any]) -> list[str]:
+    """The summary's lines about the broken-parser alarm: what fell, what it could not read,
+    or that it could not be computed at all."""
+    lines = [f"  parser alarm: {drop['message']}" for drop in alarm.get("drops", [])]
+    lines += [f"  parser alarm warning: {warning}" for warning in alarm.get("warnings", [])]
+    layers = str(alarm.get("layer_verdict", ""))
+    if layers.startswith("not compared for "):
+        # "silent" is about the filled shares only: the layer half could not look yet.
+        lines.append(f"  parser alarm: layer shares {layers}")
+    verdict = str(alarm.get("verdict", ""))
+    if verdict.startswith("not computed"):
+        lines.append(f"  parser alarm {verdict}")
+    return lines

@@ -57,11 +57,12 @@ def part_file(output: str | Path) -> Path:
 def run_crawl(settings: Any, spider_name: str = "nul20", **spider_args: Any) -> CrawlOutcome:
     """Crawl with the spider of that name. The name is looked up by Scrapy's spider loader
     (SPIDER_MODULES), so the crawl machinery does not import the spiders that use it.
-    Ctrl-C and SIGTERM stop it as nul20scraper.crawl.stopping describes."""
+    Ctrl-C and SIGTERM stop it as nul20scraper.crawl.stopping describes, and are ignored
+    once it has run: the caller is a command that only reports and exits."""
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
-    from nul20scraper.crawl.stopping import CrawlStopper
+    from nul20scraper.crawl.stopping import CrawlStopper, ignore_further_signals
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider_name)
@@ -69,5 +70,9 @@ def run_crawl(settings: Any, spider_name: str = "nul20", **spider_args: Any) -> 
     # Installed when the engine starts, in the reactor's (main) thread.
     crawler.signals.connect(stopper.install, signal=signals.engine_started)
     process.crawl(crawler, **spider_args)
-    process.start(install_signal_handlers=False)
+    try:
+        process.start(install_signal_handlers=False)
+    finally:
+        # The report and run row are written: a late Ctrl-C must not change how it ends.
+        ignore_further_signals()
     return crawl_outcome(crawler)

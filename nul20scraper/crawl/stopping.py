@@ -10,6 +10,12 @@ errbacks see IgnoreRequest, counted as skipped: a continued run, `--job-dir`, fi
 again) and closes the spider with reason `shutdown`: only the requests being transferred are
 waited for. Further signals drop again what has queued since and say what is left; the
 spider still closes normally, so the report is written and the run is marked `interrupted`.
+
+Once the crawl has ended (the reactor stopped: report and run row written), further signals
+are ignored (`ignore_further_signals`): the process only puts the output file in place, prints
+the summary and exits with the status it announces. Otherwise a Ctrl-C that came as it exited
+(Python puts the default handlers back while it shuts down) would end it by the signal, and a
+script would see 130 or -2 where the summary said 1.
 """
 
 from __future__ import annotations
@@ -26,6 +32,18 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 INTERRUPTED_STAT = "nul20/interrupted_by"
+
+
+# The signals that stop a crawl (Scrapy's install_shutdown_handlers installs these).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK")
+                     if hasattr(signal, name))
+
+
+def ignore_further_signals() -> None:
+    """After the crawl: the announced exit status must be the one the process ends with.
+    Ignored handlers stay ignored while the interpreter shuts down."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
 
 
 class CrawlStopper:

@@ -63,7 +63,7 @@ from nul20scraper.crawl.links import (
 from nul20scraper.crawl.sitemaps import parse_sitemap, sitemap_body
 from nul20scraper.extract import NotArticle, parse_article_with_provenance
 from nul20scraper.shared import FETCHED_AT_META, KIND_META, is_html
-from nul20scraper.urls import SITE_ORIGIN, canonical_url, item_url, origin_of
+from nul20scraper.urls import SITE_ORIGIN, canonical_url, item_url, origin_of, site_urls
 
 SITEMAP_PRIORITY = 20  # sitemaps first: they name the most pages for the least requests
 LISTING_PRIORITY = 10
@@ -331,6 +331,7 @@ class Nul20Spider(scrapy.Spider):
             return None
         self.emitted.add(fetched)
         result["url"] = url
+        site_urls(result, self.origin)  # the image's, tags' and teasers' URLs too
         self.outcome("article", url)
         self.count_layers(parsed.layers)
         if self.crawler.settings.get("NUL20_STORE_PATH"):
