@@ -144,3 +144,11 @@ def test_a_revision_json_cannot_read_is_one_line_naming_it(
     assert err.endswith("; export stopped after 2 items")
     # The other articles' history is still told.
     assert main(["show", "https://www.nul20.nl/artikel-1", "--store", str(store)]) == shared.OK
+    if column == "item":  # the coverage report reads items only
+        report = tmp_path / "report.html"
+        assert main(["report", "--store", str(store), "-o", str(report)]) == shared.FATAL
+        err = one_line(capsys.readouterr().err)
+        assert err == (f"nul20scraper: revision 3 of {url} is damaged: its item cannot be "
+                       "read (Expecting ',' delimiter: line 1 column 5 (char 4)); no report "
+                       "written")
+        assert not report.exists()

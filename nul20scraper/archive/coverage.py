@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from nul20scraper.archive.store import Run, Store, utc_timestamp
+from nul20scraper.archive.store import RevisionDamaged, Run, Store, utc_timestamp
 from nul20scraper.extract import CONTENT_FIELDS
 
 # Every content field but the URL, which every item has.
@@ -108,10 +108,14 @@ def collect(store: Store) -> Coverage:
     coverage = Coverage()
     by_type: defaultdict[str, Counter[str]] = defaultdict(Counter)
     filled: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for (item_json,) in store.conn.execute(
-        "SELECT r.item FROM articles a JOIN revisions r ON r.id = a.latest_revision_id"
+    for rid, url, item_json in store.conn.execute(
+        "SELECT r.id, a.url, r.item FROM articles a JOIN revisions r ON r.id = a.latest_revision_id"
     ):
-        item = json.loads(item_json)
+        try:
+            item = json.loads(item_json)
+        except (TypeError, ValueError) as exc:  # as the store says it (store._revision)
+            raise RevisionDamaged(f"revision {rid} of {url} is damaged: its item cannot be "
+                                  f"read ({exc})") from exc
         coverage.articles += 1
         published = item.get("published")
         if not isinstance(published, str) or len(published) < 7:

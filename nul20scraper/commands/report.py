@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from nul20scraper import shared
+from nul20scraper.archive.store import StoreError
 from nul20scraper.commands._readonly import add_store_option, open_store
 
 HELP = "write a coverage report (one HTML file with plots, works offline)"
@@ -35,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(store, int):
         return store
     with store:
-        coverage = collect(store)
+        try:
+            coverage = collect(store)
+        except StoreError as exc:  # a revision whose item cannot be read: one line
+            print(f"nul20scraper: {exc}; no report written", file=sys.stderr)
+            return exc.exit_status
     html = render(coverage, args.store.name)
     if args.output is None:
         args.output = args.store.parent / "reports" / "coverage.html"
