@@ -105,6 +105,20 @@ def test_csv_has_item_columns_and_flattened_lists(store_path: Path, tmp_path: Pa
     assert csv_cell("image", None) == ""
 
 
+def test_the_output_name_chooses_the_format_unless_given(store_path: Path,
+                                                         tmp_path: Path) -> None:
+    by_name = tmp_path / "articles.CSV"
+    assert main(["export", "--store", str(store_path), "-o", str(by_name)]) == 0
+    assert by_name.read_text(encoding="utf-8").splitlines()[0] == ",".join(ITEM_FIELDS)
+    status, text = export(store_path, tmp_path)  # a name without .csv: JSON Lines
+    assert status == 0 and [json.loads(line)["url"] for line in text.splitlines()] == [
+        "https://www.nul20.nl/a", "https://www.nul20.nl/b"]
+    forced = tmp_path / "lines.csv"
+    assert main(["export", "--store", str(store_path), "--format", "jsonl", "-o",
+                 str(forced)]) == 0
+    assert json.loads(forced.read_text(encoding="utf-8").splitlines()[0])["url"]
+
+
 def test_usage_errors(store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--store", str(store_path), "--since", "gisteren"]) == 2
     assert main(["export", "--store", str(tmp_path / "missing.sqlite")]) == 2

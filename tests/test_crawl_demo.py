@@ -94,6 +94,12 @@ def test_demo_output_fits_on_a_screen(tmp_path: Path) -> None:
     assert verbose.returncode == 0 and "[scrapy.core.engine] INFO" in verbose.stderr
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """In the child: SIGINT as a terminal gives it. A suite run in the background (`&` in a
+    script, nohup) has SIGINT ignored, and a child would inherit that and never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_demo_serve_answers_until_interrupted(tmp_path: Path) -> None:
     import urllib.request
 
@@ -103,7 +109,7 @@ def test_demo_serve_answers_until_interrupted(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "nul20scraper",
                              "demo", "--serve",
                              str(port)], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_ctrl_c_as_at_a_terminal)
     try:
         first = proc.stderr.readline() if proc.stderr else ""
         assert f"http://127.0.0.1:{port}" in first
@@ -159,9 +165,12 @@ def test_a_second_demo_run_adds_no_revision_and_no_item_names_the_mirror(
         tmp_path: Path) -> None:
     """Each demo run serves the mirror on a new random port: an item that kept it in an image,
     tag or related URL would be a new revision of every article on every run."""
+    summaries = []
     for _ in range(2):
-        proc = run_cli("demo", "--dir", "D", "-q", cwd=tmp_path)
+        proc = run_cli("demo", "--dir", "D", cwd=tmp_path)
         assert proc.returncode == 0, proc.stderr[-3000:]
+        summaries.append(next(line for line in proc.stderr.splitlines()
+                              if line.startswith("finished in")))
     with sqlite3.connect(tmp_path / "D" / "nul20.sqlite") as db:
         runs = [json.loads(counts) for (counts,) in
                 db.execute("SELECT counts FROM runs ORDER BY id")]
@@ -169,6 +178,10 @@ def test_a_second_demo_run_adds_no_revision_and_no_item_names_the_mirror(
     assert runs[0]["new_articles"] > 0
     assert (runs[1]["new_articles"], runs[1]["new_revisions"]) == (0, 0)
     assert runs[1]["unchanged"] == runs[0]["new_articles"]
+    # The summary says what the store made of the articles: all new, then all unchanged.
+    count = runs[0]["new_articles"]
+    assert f" {count} articles ({count} new, 0 changed, 0 unchanged) from " in summaries[0]
+    assert f" {count} articles (0 new, 0 changed, {count} unchanged) from " in summaries[1]
     crawled = items(tmp_path / "D" / "articles.jsonl")
     assert len(crawled) == runs[0]["new_articles"]
     assert any(item["tags"] for item in crawled) and any(item["image"] for item in crawled)

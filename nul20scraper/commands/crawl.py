@@ -274,9 +274,16 @@ def summary_lines(report: dict[str, Any], path: str, args: argparse.Namespace,
                 if kind not in RUN_FAILURES and kind not in ("http_404", "http_410"))
     stopped = report["finish_reason"] != "finished"
     how = f"stopped ({report['finish_reason']})" if stopped else "finished"
+    # What the store made of the articles, when there is one: a re-crawl of an unchanged
+    # site says "0 new, 0 changed", not only how many it read.
+    stored = (f" ({counts.get('store_new_articles', 0)} new, "
+              f"{counts.get('store_new_revisions', 0)} changed, "
+              f"{counts.get('store_unchanged', 0)} unchanged)"
+              if counts.get("articles_stored") else "")
     lines = [
-        f"{how} in {report['elapsed_seconds']:.0f} s: {counts['articles_emitted']} articles "
-        f"from {counts['pages_fetched']} pages; {counts['not_articles']} other pages, "
+        f"{how} in {report['elapsed_seconds']:.0f} s: {counts['articles_emitted']} articles"
+        f"{stored} from {counts['pages_fetched']} responses; {counts['not_articles']} other "
+        "pages, "
         f"{gone} gone (404/410), {other} not read (not HTML, other 4xx, empty), "
         f"{sum(e['count'] for e in failed.values())} failed",
     ]

@@ -56,9 +56,10 @@ def article_filter(
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_store_option(parser)
-    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+    parser.add_argument("--format", choices=("jsonl", "csv"), default=None,
                         help="jsonl: one item per line, valid against the item schema; csv: "
-                             "one row per item, lists joined or as JSON (see README)")
+                             "one row per item, lists joined or as JSON (see README); "
+                             "default: csv for an -o FILE ending in .csv, else jsonl")
     parser.add_argument("--excel", action="store_true",
                         help="CSV with a UTF-8 byte-order mark, so that Excel and LibreOffice "
                              "read accents right")
@@ -86,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(matching, str):
         print(f"nul20scraper: --published-since/--published-until: {matching}", file=sys.stderr)
         return shared.USAGE
+    if args.format is None:  # `-o articles.csv` means CSV, as a reader of the name expects
+        csv_file = args.output is not None and args.output.suffix.lower() == ".csv"
+        args.format = "csv" if csv_file or args.excel else "jsonl"
     if args.excel and args.format != "csv":
         print("nul20scraper: --excel applies to --format csv only", file=sys.stderr)
         return shared.USAGE

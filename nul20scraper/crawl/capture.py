@@ -74,7 +74,8 @@ class WarcCapture:
         settings = crawler.settings
         directory = settings.get("NUL20_WARC_DIR")
         if not directory:
-            raise NotConfigured("NUL20_WARC_DIR is not set")
+            # NUL20_WARC_DIR is not set; no message, which Scrapy logs as a warning
+            raise NotConfigured
         recorder = WarcRecorder(
             directory,
             run_label(crawler),
@@ -158,7 +159,9 @@ class WarcProvenance(BaseSpiderMiddleware):
         settings = crawler.settings
         if not settings.get("NUL20_WARC_DIR") or not settings.get("NUL20_STORE_PATH"):
             # Without a store nothing takes the private key off the item again.
-            raise NotConfigured("provenance needs NUL20_WARC_DIR and NUL20_STORE_PATH")
+            # provenance needs NUL20_WARC_DIR and NUL20_STORE_PATH (no message: Scrapy
+            # logs one as a warning)
+            raise NotConfigured
         return cls(crawler)
 
     def get_processed_item(self, item: Any, response: Response | None) -> Any:

@@ -69,7 +69,8 @@ class ConditionalRequests:
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
         store_path = crawler.settings.get("NUL20_STORE_PATH")
         if not store_path:
-            raise NotConfigured("NUL20_STORE_PATH is not set")
+            # NUL20_STORE_PATH is not set; no message, which Scrapy logs as a warning
+            raise NotConfigured
         middleware = cls(crawler, str(store_path), crawler.settings.getbool("NUL20_INCREMENTAL"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

@@ -67,7 +67,8 @@ class ArchivePipeline:
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         store_path = crawler.settings.get("NUL20_STORE_PATH")
         if not store_path:
-            raise NotConfigured("NUL20_STORE_PATH is not set")
+            # NUL20_STORE_PATH is not set; no message, which Scrapy logs as a warning
+            raise NotConfigured
         pipeline = cls(crawler, str(store_path))
         # spider_closed, unlike the pipeline's close_spider, carries the close reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)

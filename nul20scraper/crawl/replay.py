@@ -62,10 +62,12 @@ class WarcReplay:
     def from_crawler(cls, crawler: Crawler) -> WarcReplay:
         directory = crawler.settings.get("NUL20_WARC_DIR")
         if not directory or not Path(directory).is_dir():
-            raise NotConfigured("no WARC directory to replay from")
+            # no WARC directory to replay from; no message, which Scrapy logs as a warning
+            raise NotConfigured
         index = captured_pages(Path(directory), run_label(crawler))
         if not index:
-            raise NotConfigured("no pages captured by this run yet")
+            # no pages captured by this run yet; no message, which Scrapy logs as a warning
+            raise NotConfigured
         logger.info("Resuming run %s: %d captured pages will be replayed from %s",
                     run_label(crawler), len(index), directory)
         crawler.stats.set_value("archive/replay_available", len(index))

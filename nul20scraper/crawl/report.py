@@ -147,6 +147,11 @@ class CrawlReport:
                 "pages_fetched": responses,
                 "articles_emitted": ledger.items,
                 "articles_stored": stored,
+                # Of those, what the store made of them: new articles, new revisions of
+                # known ones, and unchanged ones (nothing written).
+                "store_new_articles": int(stats.get_value("archive/new_articles", 0)),
+                "store_new_revisions": int(stats.get_value("archive/new_revisions", 0)),
+                "store_unchanged": int(stats.get_value("archive/unchanged", 0)),
                 "duplicate_articles": ledger.outcomes["duplicate_article"],
                 "not_articles": ledger.outcomes["not_article"],
                 "sitemaps": ledger.outcomes["sitemap"],
