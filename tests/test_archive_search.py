@@ -125,4 +125,6 @@ def test_export_csv_byte_order_mark_only_on_excel(store_path: Path, tmp_path: Pa
     assert [row["headline"] for row in rows] == [
         "Eerste wooncoöperatie in Sloterdijk krijgt grond in erfpacht",
         "Wooncoöperatie ‘Het Rietveld’ opent eerste woningen op IJburg"]
-    assert main(["export", "--store", str(store_path), "--excel"]) == 2  # jsonl has no BOM
+    # --excel alone means CSV for Excel; with JSON Lines, which has no BOM, it is refused.
+    assert export(store_path, tmp_path, "--excel").startswith("\ufeffurl,headline,")
+    assert main(["export", "--store", str(store_path), "--format", "jsonl", "--excel"]) == 2
