@@ -1078,11 +1078,11 @@ class ArticleParser:
 
     def _related_lines_and_records(self) -> Found[list[dict[str, str | None]]]:
         by_line = extract_teasers(self.blocks, self._teaser_line_matches, self.base_url,
-                                  self.origin, self.reference_date, self.warnings)
+                                  self.origin, self._reference, self.warnings)
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
         titled = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
-                               self.reference_date)
+                               self._reference)
         by_shape = self._untitled_teasers(passed_over, titled.boxes, by_line)
         layer: LayerName = "labels" if by_line else "structure"
         return Found(by_line + titled.teasers + by_shape, layer)
@@ -1100,7 +1100,10 @@ class ArticleParser:
             taken_urls.add(self.url)
         return untitled_teaser_blocks(self.index.top, blocks_by_element(self.blocks), bounds,
                                       boxes, taken_urls, self.base_url, self.origin,
-                                      self.reference_date)
+                                      self._reference)
+
+    def _reference(self) -> date | None:
+        return self.reference_date  # (a teaser layer asks only for a `dd.mm` without year)
 
     @cached_field
     def reference_date(self) -> date | None:

@@ -29,7 +29,13 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.subtree import holds
-from nul20scraper.extract.teasers import READ_MORE, article_url, reads_as_title, teaser_published
+from nul20scraper.extract.teasers import (
+    READ_MORE,
+    Reference,
+    article_url,
+    reads_as_title,
+    teaser_published,
+)
 from nul20scraper.extract.text import all_text, clean
 
 # The date part of a teaser's `<type> <dd.mm> [Geactualiseerd op: dd.mm.yy]` line, alone.
@@ -73,7 +79,7 @@ def blocks_by_element(blocks: list[Block]) -> dict[etree._Element, list[Block]]:
 
 def teaser_blocks(
     blocks: list[Block], passed_over: set[int], taken: set[etree._Element], base_url: str,
-    origin: str, reference: date | None,
+    origin: str, reference: Reference,
 ) -> TitledBlocks:
     """The teasers of every titled teaser block; `passed_over`: the article's own blocks;
     `taken`: elements whose teasers another layer read already (a block holding one is
@@ -165,7 +171,7 @@ def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, 
     return records
 
 
-def read_record(record: Record, reference: date | None) -> dict[str, str | None]:
+def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
     """A teaser's fields, each read from the record's lines wherever it stands."""
     lines: list[tuple[str, Block]] = [(line, b) for b in record.blocks for line in b.lines]
     elements = (record.element, *record.extra)
