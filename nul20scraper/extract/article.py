@@ -850,8 +850,10 @@ class ArticleParser:
                 not any(_is_set_apart(e) for e in container.iter("blockquote", "div"))
             ):
                 return list(self._body_blocks or [])  # nothing set apart from the text
-            return [block for top in containers for block in blocks_within(top, self.blocks)
-                    if not _set_apart_below(block.element, top)]
+            return [block for top in containers
+                    for set_apart in (_SetApartBelow(top),)
+                    for block in blocks_within(top, self.blocks)
+                    if not set_apart(block.element)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -861,6 +863,7 @@ class ArticleParser:
         teaser_indexes = {b.index for b in self.teaser_lines}
         blocks = self.blocks
         scope = self._article_scope
+        set_apart_in_scope = _SetApartBelow(scope) if scope is not None else None
         for block in blocks[start:]:
             if block.index in teaser_indexes:
                 break
@@ -879,7 +882,7 @@ class ArticleParser:
                 break  # a field after the text (`Editie:` + its link, `Bron:` + `AT5`)
             if block.index in self.header.consumed or _in_caption(block.element):
                 continue
-            if scope is not None and _set_apart_below(block.element, scope):
+            if set_apart_in_scope is not None and set_apart_in_scope(block.element):
                 continue  # a pull quote or an embedded post in the text
             if DATE_ONLY.match(block.text):
                 continue
@@ -1226,15 +1229,34 @@ def _is_embedded_post(blockquote: etree._Element) -> bool:
     return EMBED_SIGNATURE.search(tail) is not None
 
 
-def _set_apart_below(element: etree._Element, container: etree._Element) -> bool:
-    """Whether the element, in the subtree of a text container, lies in a caption, a pull
+class _SetApartBelow:
+    """Whether an element, in the subtree of a text container, lies in a caption, a pull
     quote or an embedded post (a tweet's text is the tweet's, not the article's): the walk up
-    stops at the container."""
-    while element is not container and element is not None:
-        if element.tag in SET_APART_TAGS or _is_set_apart(element):
-            return True
-        element = element.getparent()
-    return False
+    stops at the container. The blocks of a text share their ancestors: each walk stops at an
+    element an earlier one judged, so each element is tested once for all the text's blocks."""
+
+    def __init__(self, container: etree._Element):
+        self.verdicts: dict[etree._Element, bool] = {container: False}
+
+    def __call__(self, element: etree._Element | None) -> bool:
+        verdicts = self.verdicts
+        walked = []
+        verdict = False  # the top of the page reached: not below the container
+        while element is not None:
+            known = verdicts.get(element)
+            if known is not None:
+                verdict = known
+                break
+            if element.tag in SET_APART_TAGS or _is_set_apart(element):
+                verdict = True
+                break
+            walked.append(element)
+            element = element.getparent()
+        for below in walked:
+            verdicts[below] = verdict
+        if element is not None and verdict and element not in verdicts:
+            verdicts[element] = True
+        return verdict
 
 
 # A pull quote: a short line in quote marks whose words the text says elsewhere.
