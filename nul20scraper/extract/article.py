@@ -48,13 +48,14 @@ from nul20scraper.extract.labels import (
     CREDIT_LABEL,
     DATE_ONLY,
     FIELD_LABEL,
+    FIELD_LABEL_CHARS,
     LABEL_ONLY,
     NAME_SEPARATORS,
     PERSON_NAME,
     SIGNATURE_ROLE,
     SOURCE_LABEL,
     TAGS_LABEL,
-    TEASER_BLOCK_LABEL,
+    TAGS_LABEL_INITIALS,
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layers import Found, LayerName, Provenance, first
@@ -657,7 +658,7 @@ class ArticleParser:
             return None  # a line the header claimed (a date, a byline) stands in between
         text = block.text
         if text in (self.headline, self.article_type) or _is_site_name(text) or (
-            TEASER_BLOCK_LABEL.match(text) or BODY_END.match(text)
+            BODY_END.match(text)  # (it names every teaser block title too)
         ):
             return None
         if not is_kicker_above(block, self.blocks[title_index]):
@@ -873,7 +874,7 @@ class ArticleParser:
                 if scope is not None and block.zone == "aside":
                     continue  # an <aside> inside the text's column: a pull quote, a box
                 break
-            if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
+            if BODY_END.match(block.text):  # a teaser block's title is one too
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
@@ -968,7 +969,8 @@ class ArticleParser:
         published = as_date(self.published)
         warnings: list[str] = []
         blocks, updates = split_updates(self._text_blocks, published, warnings)
-        texts = [b.text for b in blocks if not FIELD_LABEL.match(b.text)]
+        texts = [b.text for b in blocks
+                 if len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text)]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
         credit = None
@@ -987,7 +989,8 @@ class ArticleParser:
             signature, count = signed
             texts = texts[:-count] if count else texts
         tags = {t["name"] for t in self.tags}
-        texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
+        texts = [t for t in texts if not (t[:1] in TAGS_LABEL_INITIALS and TAGS_LABEL.fullmatch(t))
+                 and t not in tags]
         texts = _without_pull_quotes(texts)
         return BodyParts(texts, credit, signature, section, kicker, updates, tuple(warnings))
 
@@ -1030,11 +1033,19 @@ class ArticleParser:
                 tags.append(tag)
         return tags
 
+    @cached_field
+    def _tags_labels(self) -> list[tuple[Block, re.Match[str]]]:
+        """The blocks that open with a `Trefwoorden:` label (200 characters at most), with the
+        label's match: one pass for both layers that read tags after the label."""
+        # Every label starts so: the pattern is tried on few blocks.
+        return [(block, match) for block in self.blocks
+                if block.text[:1] in TAGS_LABEL_INITIALS and len(block.text) <= 200
+                and (match := TAGS_LABEL.match(block.text))]
+
     def _labelled_tag_names(self) -> list[str]:
         """Tags printed without links: the short lines after a `Trefwoorden:` label."""
-        for block in self.blocks:
-            match = TAGS_LABEL.match(block.text)
-            if not match or block.zone != "main" or len(block.text) > 200:
+        for block, match in self._tags_labels:
+            if block.zone != "main":
                 continue
             inline = block.text[match.end():]
             if inline:
@@ -1043,8 +1054,7 @@ class ArticleParser:
             for following in self.blocks[block.index + 1: block.index + 11]:
                 text = following.text
                 if (following.is_heading or len(text) > 40 or text.endswith((".", ":"))
-                        or BODY_END.match(text) or TEASER_BLOCK_LABEL.match(text)
-                        or is_teaser_line(following)):
+                        or BODY_END.match(text) or is_teaser_line(following)):
                     break
                 names.extend(clean(n) for n in text.split(",") if clean(n))
             return names
@@ -1052,9 +1062,7 @@ class ArticleParser:
 
     def _labelled_tag_links(self) -> list[etree._Element]:
         """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""
-        for block in self.blocks:
-            if not TAGS_LABEL.match(block.text) or len(block.text) > 200:
-                continue
+        for block, _ in self._tags_labels:
             links = _LINKS_INSIDE(block.element)
             if links:
                 return links
@@ -1260,6 +1268,7 @@ class _SetApartBelow:
 
 
 # A pull quote: a short line in quote marks whose words the text says elsewhere.
+_QUOTE_OPENERS = "‘“'\"„‚«"  # the first character of _QUOTED_LINE: a test before the pattern
 _QUOTED_LINE = re.compile(r"^[‘“'\"„‚«](?P<words>[^‘’“”\"]{10,200}?)[.,!?]?[’”'\"»]$")
 # Lines this many and more in quote marks are a list of quotes, not pull quotes among text.
 MAX_PULL_QUOTES = 10
@@ -1268,7 +1277,8 @@ MAX_PULL_QUOTES = 10
 def _without_pull_quotes(texts: list[str]) -> list[str]:
     """The text blocks less the pull quotes among them: a pull quote repeats, in quote marks
     on a line of its own, words of another block (`‘Voor ons was het een rekensom’`)."""
-    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and _QUOTED_LINE.match(text)]
+    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and (
+        text[:1] in _QUOTE_OPENERS and _QUOTED_LINE.match(text))]
     if not quoted or len(quoted) > MAX_PULL_QUOTES:
         return texts
     repeated = set()
