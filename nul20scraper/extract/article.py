@@ -1093,7 +1093,7 @@ class ArticleParser:
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
         titled = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
-                               self._reference)
+                               self._reference, self._blocks_by_element)
         by_shape = self._untitled_teasers(passed_over, titled.boxes, by_line)
         layer: LayerName = "labels" if by_line else "structure"
         return Found(by_line + titled.teasers + by_shape, layer)
@@ -1109,9 +1109,14 @@ class ArticleParser:
         taken_urls.update(t["url"] for t in self.tags if t["url"])
         if self.url:
             taken_urls.add(self.url)
-        return untitled_teaser_blocks(self.index.top, blocks_by_element(self.blocks), bounds,
+        return untitled_teaser_blocks(self.index.top, self._blocks_by_element, bounds,
                                       boxes, taken_urls, self.base_url, self.origin,
                                       self._reference)
+
+    @cached_field
+    def _blocks_by_element(self) -> dict[etree._Element, list[Block]]:
+        """Each element's blocks: both teaser-block layers look records' blocks up in it."""
+        return blocks_by_element(self.blocks)
 
     def _reference(self) -> date | None:
         return self.reference_date  # (a teaser layer asks only for a `dd.mm` without year)

@@ -43,6 +43,8 @@ _DATE_PART = TYPE_DATE_LINE.pattern[TYPE_DATE_LINE.pattern.index(r"(?P<date>"):]
 DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
 # The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
 MAX_TITLE_LABEL = 30
+# What every teaser block title starts with: other blocks are spared the pattern.
+TITLE_INITIALS = "LlMmOoGg"
 # How far up from a block's title the records may be sought: the title's box.
 MAX_BOX_LEVELS = 4
 
@@ -80,17 +82,17 @@ def blocks_by_element(blocks: list[Block]) -> dict[etree._Element, list[Block]]:
 def teaser_blocks(
     blocks: list[Block], passed_over: set[int], taken: set[etree._Element], base_url: str,
     origin: str, reference: Reference,
+    blocks_of: dict[etree._Element, list[Block]] | None = None,
 ) -> TitledBlocks:
     """The teasers of every titled teaser block; `passed_over`: the article's own blocks;
     `taken`: elements whose teasers another layer read already (a block holding one is
-    passed over)."""
+    passed over); `blocks_of`: `blocks_by_element(blocks)`, where the caller has it."""
     teasers: list[dict[str, str | None]] = []
     seen_boxes: set[etree._Element] = set()
     taken_around: set[etree._Element] | None = None
-    blocks_of: dict[etree._Element, list[Block]] | None = None
     for block in blocks:
-        if len(block.text) > MAX_TITLE_LABEL or block.index in passed_over or not (
-            TEASER_BLOCK_LABEL.match(block.text)
+        if len(block.text) > MAX_TITLE_LABEL or block.text[:1] not in TITLE_INITIALS or (
+            block.index in passed_over or not TEASER_BLOCK_LABEL.match(block.text)
         ):
             continue
         box = _box(block.element, base_url, origin)
