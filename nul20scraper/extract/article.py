@@ -73,7 +73,7 @@ from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
-from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
+from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_matches
 from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
@@ -382,8 +382,7 @@ class ArticleParser:
         """The teaser lines outside the header and the body, with what their pattern read."""
         # The header's and the body's blocks are passed over before the pattern is tried.
         passed_over = self.header.consumed.union(block.index for block in self._body_blocks or ())
-        return [(block, match) for block in self.blocks
-                if block.index not in passed_over and (match := teaser_line_match(block))]
+        return teaser_line_matches(self.blocks, passed_over)
 
     # -- fields ---------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ line; in flat markup (all teasers siblings) it is the run of blocks up to the ne
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -58,12 +58,27 @@ def is_teaser_line(block: Block) -> bool:
 
 def teaser_line_match(block: Block) -> re.Match[str] | None:
     """What TYPE_DATE_LINE reads in a teaser's line (`<type> <dd.mm> ...`); None for others."""
-    text = block.text
-    # The line ends in its date (`$` also matches before a final line break): a test that
-    # spares nearly every other block the pattern.
-    if (text[-1:].isdecimal() or text[-1:] == "\n") and len(block.lines) <= 2:
-        return TYPE_DATE_LINE.match(text)
-    return None
+    found = teaser_line_matches([block])
+    return found[0][1] if found else None
+
+
+def teaser_line_matches(
+    blocks: list[Block], passed_over: Collection[int] = ()
+) -> list[tuple[Block, re.Match[str]]]:
+    """The teaser lines among the blocks, less those in `passed_over` (indexes), each with
+    its `teaser_line_match`: one loop over a page's blocks, with no call for each."""
+    found = []
+    match = TYPE_DATE_LINE.match
+    for block in blocks:
+        text = block.text
+        last = text[-1:]
+        # The line ends in its date (`$` also matches before a final line break): a test
+        # that spares nearly every other block the pattern.
+        if (last.isdecimal() or last == "\n") and len(block.lines) <= 2 and (
+            block.index not in passed_over
+        ) and (read := match(text)):
+            found.append((block, read))
+    return found
 
 
 def extract_teasers(
