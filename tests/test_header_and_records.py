@@ -129,3 +129,29 @@ def test_a_rel_author_link_without_door_is_the_author() -> None:
     assert item["authors"] == ["Anna de Wit"]
     assert item["published"] == "2023-03-14"
     assert item["body"][0].startswith("De gemeente")
+
+
+def test_every_teaser_block_title_ends_the_body_and_tag_labels_open_as_tested():
+    """The text layers test BODY_END alone where a teaser block's title ends the text too, and
+    try TAGS_LABEL and TEASER_BLOCK_LABEL only on lines that open with one of their initials:
+    all rest on these."""
+    import re
+
+    from nul20scraper.extract.labels import (
+        BODY_END,
+        TAGS_LABEL,
+        TAGS_LABEL_INITIALS,
+        TEASER_BLOCK_LABEL,
+    )
+    from nul20scraper.extract.records import TITLE_INITIALS
+
+    titles = re.findall(r"[A-Z][\w' ]+", TEASER_BLOCK_LABEL.pattern.replace("(?:", " "))
+    titles += ["Gerelateerde artikelen", "Meer video's", "MEER NIEUWS", "lees ook"]
+    assert len(titles) >= 10
+    for title in titles:
+        title = title.strip()
+        if TEASER_BLOCK_LABEL.match(title):
+            assert BODY_END.match(title) and title[:1] in TITLE_INITIALS, title
+    for label in ("Trefwoorden:", "trefwoord", "TAGS", "Onderwerpen :", "onderwerpen"):
+        assert TAGS_LABEL.match(label) and label[:1] in TAGS_LABEL_INITIALS
+    assert not TAGS_LABEL.match("Artikel") and "A" not in TAGS_LABEL_INITIALS

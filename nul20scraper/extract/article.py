@@ -48,13 +48,14 @@ from nul20scraper.extract.labels import (
     CREDIT_LABEL,
     DATE_ONLY,
     FIELD_LABEL,
+    FIELD_LABEL_CHARS,
     LABEL_ONLY,
     NAME_SEPARATORS,
     PERSON_NAME,
     SIGNATURE_ROLE,
     SOURCE_LABEL,
     TAGS_LABEL,
-    TEASER_BLOCK_LABEL,
+    TAGS_LABEL_INITIALS,
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layers import Found, LayerName, Provenance, first
@@ -72,7 +73,7 @@ from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
-from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_match
+from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_matches
 from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
@@ -381,8 +382,7 @@ class ArticleParser:
         """The teaser lines outside the header and the body, with what their pattern read."""
         # The header's and the body's blocks are passed over before the pattern is tried.
         passed_over = self.header.consumed.union(block.index for block in self._body_blocks or ())
-        return [(block, match) for block in self.blocks
-                if block.index not in passed_over and (match := teaser_line_match(block))]
+        return teaser_line_matches(self.blocks, passed_over)
 
     # -- fields ---------------------------------------------------------------------------
 
@@ -657,7 +657,7 @@ class ArticleParser:
             return None  # a line the header claimed (a date, a byline) stands in between
         text = block.text
         if text in (self.headline, self.article_type) or _is_site_name(text) or (
-            TEASER_BLOCK_LABEL.match(text) or BODY_END.match(text)
+            BODY_END.match(text)  # (it names every teaser block title too)
         ):
             return None
         if not is_kicker_above(block, self.blocks[title_index]):
@@ -850,8 +850,10 @@ class ArticleParser:
                 not any(_is_set_apart(e) for e in container.iter("blockquote", "div"))
             ):
                 return list(self._body_blocks or [])  # nothing set apart from the text
-            return [block for top in containers for block in blocks_within(top, self.blocks)
-                    if not _set_apart_below(block.element, top)]
+            return [block for top in containers
+                    for set_apart in (_SetApartBelow(top),)
+                    for block in blocks_within(top, self.blocks)
+                    if not set_apart(block.element)]
         if self.title_index is None:
             return []
         start = self.header.first_text_index
@@ -861,6 +863,7 @@ class ArticleParser:
         teaser_indexes = {b.index for b in self.teaser_lines}
         blocks = self.blocks
         scope = self._article_scope
+        set_apart_in_scope = _SetApartBelow(scope) if scope is not None else None
         for block in blocks[start:]:
             if block.index in teaser_indexes:
                 break
@@ -870,7 +873,7 @@ class ArticleParser:
                 if scope is not None and block.zone == "aside":
                     continue  # an <aside> inside the text's column: a pull quote, a box
                 break
-            if BODY_END.match(block.text) or TEASER_BLOCK_LABEL.match(block.text):
+            if BODY_END.match(block.text):  # a teaser block's title is one too
                 break
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
@@ -879,7 +882,7 @@ class ArticleParser:
                 break  # a field after the text (`Editie:` + its link, `Bron:` + `AT5`)
             if block.index in self.header.consumed or _in_caption(block.element):
                 continue
-            if scope is not None and _set_apart_below(block.element, scope):
+            if set_apart_in_scope is not None and set_apart_in_scope(block.element):
                 continue  # a pull quote or an embedded post in the text
             if DATE_ONLY.match(block.text):
                 continue
@@ -965,7 +968,8 @@ class ArticleParser:
         published = as_date(self.published)
         warnings: list[str] = []
         blocks, updates = split_updates(self._text_blocks, published, warnings)
-        texts = [b.text for b in blocks if not FIELD_LABEL.match(b.text)]
+        texts = [b.text for b in blocks
+                 if len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text)]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
         credit = None
@@ -984,7 +988,8 @@ class ArticleParser:
             signature, count = signed
             texts = texts[:-count] if count else texts
         tags = {t["name"] for t in self.tags}
-        texts = [t for t in texts if not TAGS_LABEL.fullmatch(t) and t not in tags]
+        texts = [t for t in texts if not (t[:1] in TAGS_LABEL_INITIALS and TAGS_LABEL.fullmatch(t))
+                 and t not in tags]
         texts = _without_pull_quotes(texts)
         return BodyParts(texts, credit, signature, section, kicker, updates, tuple(warnings))
 
@@ -1027,11 +1032,19 @@ class ArticleParser:
                 tags.append(tag)
         return tags
 
+    @cached_field
+    def _tags_labels(self) -> list[tuple[Block, re.Match[str]]]:
+        """The blocks that open with a `Trefwoorden:` label (200 characters at most), with the
+        label's match: one pass for both layers that read tags after the label."""
+        # Every label starts so: the pattern is tried on few blocks.
+        return [(block, match) for block in self.blocks
+                if block.text[:1] in TAGS_LABEL_INITIALS and len(block.text) <= 200
+                and (match := TAGS_LABEL.match(block.text))]
+
     def _labelled_tag_names(self) -> list[str]:
         """Tags printed without links: the short lines after a `Trefwoorden:` label."""
-        for block in self.blocks:
-            match = TAGS_LABEL.match(block.text)
-            if not match or block.zone != "main" or len(block.text) > 200:
+        for block, match in self._tags_labels:
+            if block.zone != "main":
                 continue
             inline = block.text[match.end():]
             if inline:
@@ -1040,8 +1053,7 @@ class ArticleParser:
             for following in self.blocks[block.index + 1: block.index + 11]:
                 text = following.text
                 if (following.is_heading or len(text) > 40 or text.endswith((".", ":"))
-                        or BODY_END.match(text) or TEASER_BLOCK_LABEL.match(text)
-                        or is_teaser_line(following)):
+                        or BODY_END.match(text) or is_teaser_line(following)):
                     break
                 names.extend(clean(n) for n in text.split(",") if clean(n))
             return names
@@ -1049,9 +1061,7 @@ class ArticleParser:
 
     def _labelled_tag_links(self) -> list[etree._Element]:
         """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""
-        for block in self.blocks:
-            if not TAGS_LABEL.match(block.text) or len(block.text) > 200:
-                continue
+        for block, _ in self._tags_labels:
             links = _LINKS_INSIDE(block.element)
             if links:
                 return links
@@ -1078,11 +1088,11 @@ class ArticleParser:
 
     def _related_lines_and_records(self) -> Found[list[dict[str, str | None]]]:
         by_line = extract_teasers(self.blocks, self._teaser_line_matches, self.base_url,
-                                  self.origin, self.reference_date, self.warnings)
+                                  self.origin, self._reference, self.warnings)
         passed_over = self.header.consumed.union(b.index for b in self._text_blocks)
         taken = {block.element for block in self.teaser_lines}
         titled = teaser_blocks(self.blocks, passed_over, taken, self.base_url, self.origin,
-                               self.reference_date)
+                               self._reference, self._blocks_by_element)
         by_shape = self._untitled_teasers(passed_over, titled.boxes, by_line)
         layer: LayerName = "labels" if by_line else "structure"
         return Found(by_line + titled.teasers + by_shape, layer)
@@ -1098,9 +1108,17 @@ class ArticleParser:
         taken_urls.update(t["url"] for t in self.tags if t["url"])
         if self.url:
             taken_urls.add(self.url)
-        return untitled_teaser_blocks(self.index.top, blocks_by_element(self.blocks), bounds,
+        return untitled_teaser_blocks(self.index.top, self._blocks_by_element, bounds,
                                       boxes, taken_urls, self.base_url, self.origin,
-                                      self.reference_date)
+                                      self._reference)
+
+    @cached_field
+    def _blocks_by_element(self) -> dict[etree._Element, list[Block]]:
+        """Each element's blocks: both teaser-block layers look records' blocks up in it."""
+        return blocks_by_element(self.blocks)
+
+    def _reference(self) -> date | None:
+        return self.reference_date  # (a teaser layer asks only for a `dd.mm` without year)
 
     @cached_field
     def reference_date(self) -> date | None:
@@ -1223,18 +1241,38 @@ def _is_embedded_post(blockquote: etree._Element) -> bool:
     return EMBED_SIGNATURE.search(tail) is not None
 
 
-def _set_apart_below(element: etree._Element, container: etree._Element) -> bool:
-    """Whether the element, in the subtree of a text container, lies in a caption, a pull
+class _SetApartBelow:
+    """Whether an element, in the subtree of a text container, lies in a caption, a pull
     quote or an embedded post (a tweet's text is the tweet's, not the article's): the walk up
-    stops at the container."""
-    while element is not container and element is not None:
-        if element.tag in SET_APART_TAGS or _is_set_apart(element):
-            return True
-        element = element.getparent()
-    return False
+    stops at the container. The blocks of a text share their ancestors: each walk stops at an
+    element an earlier one judged, so each element is tested once for all the text's blocks."""
+
+    def __init__(self, container: etree._Element):
+        self.verdicts: dict[etree._Element, bool] = {container: False}
+
+    def __call__(self, element: etree._Element | None) -> bool:
+        verdicts = self.verdicts
+        walked = []
+        verdict = False  # the top of the page reached: not below the container
+        while element is not None:
+            known = verdicts.get(element)
+            if known is not None:
+                verdict = known
+                break
+            if element.tag in SET_APART_TAGS or _is_set_apart(element):
+                verdict = True
+                break
+            walked.append(element)
+            element = element.getparent()
+        for below in walked:
+            verdicts[below] = verdict
+        if element is not None and verdict and element not in verdicts:
+            verdicts[element] = True
+        return verdict
 
 
 # A pull quote: a short line in quote marks whose words the text says elsewhere.
+_QUOTE_OPENERS = "‘“'\"„‚«"  # the first character of _QUOTED_LINE: a test before the pattern
 _QUOTED_LINE = re.compile(r"^[‘“'\"„‚«](?P<words>[^‘’“”\"]{10,200}?)[.,!?]?[’”'\"»]$")
 # Lines this many and more in quote marks are a list of quotes, not pull quotes among text.
 MAX_PULL_QUOTES = 10
@@ -1243,7 +1281,8 @@ MAX_PULL_QUOTES = 10
 def _without_pull_quotes(texts: list[str]) -> list[str]:
     """The text blocks less the pull quotes among them: a pull quote repeats, in quote marks
     on a line of its own, words of another block (`‘Voor ons was het een rekensom’`)."""
-    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and _QUOTED_LINE.match(text)]
+    quoted = [n for n, text in enumerate(texts) if len(text) <= 204 and (
+        text[:1] in _QUOTE_OPENERS and _QUOTED_LINE.match(text))]
     if not quoted or len(quoted) > MAX_PULL_QUOTES:
         return texts
     repeated = set()

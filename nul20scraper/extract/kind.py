@@ -134,9 +134,11 @@ def _links_only(text_blocks: list[Block]) -> str | None:
     # The blocks' texts are the elements' visible text, spaced as read.
     text = " ".join(b.text for b in text_blocks)
     link_text = " ".join(" ".join(link_texts).split())
-    own_words = len(_WORD.findall(text)) - len(_WORD.findall(link_text))
     own_chars = len(text) - len(link_text)
-    if own_words < MIN_OWN_WORDS and len(link_text) >= own_chars:
+    if len(link_text) < own_chars:
+        return None  # more text of its own than link text: the words need no counting
+    own_words = len(_WORD.findall(text)) - len(_WORD.findall(link_text))
+    if own_words < MIN_OWN_WORDS:
         return f"text is a list of links ({len(link_text)} characters of links, {own_words} " \
                "words of its own)"
     return None

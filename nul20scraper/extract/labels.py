@@ -25,6 +25,8 @@ BARE_CREDIT = re.compile(r"^[^.!?:/]{2,60}/[^.!?:/]{2,60}$")
 SOURCE_LABEL = re.compile(r"^Bron\s*:?\s+", re.IGNORECASE)
 
 TAGS_LABEL = re.compile(r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen)\s*:?\s*", re.IGNORECASE)
+# What a text that TAGS_LABEL matches starts with (a test that spares most lines the pattern).
+TAGS_LABEL_INITIALS = "TtOo"
 TEASER_BLOCK_LABEL = re.compile(
     r"^(?:Laatste nummer|Laatste nieuws|Meer nieuws|Lees ook|Meer video(?:'s)?|Ook interessant|"
     r"Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
@@ -50,6 +52,7 @@ SIGNATURE_ROLE = re.compile(
 LABEL_ONLY = re.compile(r"^[A-Z][\w'’ ]{1,25}:$")
 # A visible field label of the rebuilt site's theme (`Image` above the lead picture).
 FIELD_LABEL = re.compile(r"^(?:Image|Afbeelding|Body|Tags|Trefwoorden|Media)$", re.IGNORECASE)
+FIELD_LABEL_CHARS = len("Trefwoorden")  # the longest: a longer text is no field label
 
 # Update blocks: `update 8 juli:`, `update 6 februari (extra grafiek ...)`,
 # `Zie update (22-03-2011): <title>`, `Update 12.03.2022:`.

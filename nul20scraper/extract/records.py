@@ -29,7 +29,13 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.subtree import holds
-from nul20scraper.extract.teasers import READ_MORE, article_url, reads_as_title, teaser_published
+from nul20scraper.extract.teasers import (
+    READ_MORE,
+    Reference,
+    article_url,
+    reads_as_title,
+    teaser_published,
+)
 from nul20scraper.extract.text import all_text, clean
 
 # The date part of a teaser's `<type> <dd.mm> [Geactualiseerd op: dd.mm.yy]` line, alone.
@@ -37,6 +43,8 @@ _DATE_PART = TYPE_DATE_LINE.pattern[TYPE_DATE_LINE.pattern.index(r"(?P<date>"):]
 DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
 # The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
 MAX_TITLE_LABEL = 30
+# What every teaser block title starts with: other blocks are spared the pattern.
+TITLE_INITIALS = "LlMmOoGg"
 # How far up from a block's title the records may be sought: the title's box.
 MAX_BOX_LEVELS = 4
 
@@ -73,18 +81,18 @@ def blocks_by_element(blocks: list[Block]) -> dict[etree._Element, list[Block]]:
 
 def teaser_blocks(
     blocks: list[Block], passed_over: set[int], taken: set[etree._Element], base_url: str,
-    origin: str, reference: date | None,
+    origin: str, reference: Reference,
+    blocks_of: dict[etree._Element, list[Block]] | None = None,
 ) -> TitledBlocks:
     """The teasers of every titled teaser block; `passed_over`: the article's own blocks;
     `taken`: elements whose teasers another layer read already (a block holding one is
-    passed over)."""
+    passed over); `blocks_of`: `blocks_by_element(blocks)`, where the caller has it."""
     teasers: list[dict[str, str | None]] = []
     seen_boxes: set[etree._Element] = set()
     taken_around: set[etree._Element] | None = None
-    blocks_of: dict[etree._Element, list[Block]] | None = None
     for block in blocks:
-        if len(block.text) > MAX_TITLE_LABEL or block.index in passed_over or not (
-            TEASER_BLOCK_LABEL.match(block.text)
+        if len(block.text) > MAX_TITLE_LABEL or block.text[:1] not in TITLE_INITIALS or (
+            block.index in passed_over or not TEASER_BLOCK_LABEL.match(block.text)
         ):
             continue
         box = _box(block.element, base_url, origin)
@@ -165,7 +173,7 @@ def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, 
     return records
 
 
-def read_record(record: Record, reference: date | None) -> dict[str, str | None]:
+def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
     """A teaser's fields, each read from the record's lines wherever it stands."""
     lines: list[tuple[str, Block]] = [(line, b) for b in record.blocks for line in b.lines]
     elements = (record.element, *record.extra)

@@ -256,17 +256,22 @@ class PageScan:
             return []
         if isinstance(selectors, Selector):
             selectors = (selectors,)
-        if self.indexed is not None:
-            for selector in selectors:
-                if not self.indexed.issuperset(selector.classes):
-                    raise ValueError(f"{selector} names class tokens the scan does not index")
+        indexed = self.indexed
         tokens = self.by_class.keys()
-        if all(tokens.isdisjoint(selector.classes) for selector in selectors):
-            return []  # most selectors of a layout name fields a page does not have
-        found: list[etree._Element] = []
+        on_page = []  # most selectors of a layout name fields a page does not have
         for selector in selectors:
-            found.extend(self._select_one(selector))
-        return [e for e in dict.fromkeys(found) if self.zone(e) != "chrome"]
+            if indexed is not None and not indexed.issuperset(selector.classes):
+                raise ValueError(f"{selector} names class tokens the scan does not index")
+            if not tokens.isdisjoint(selector.classes):
+                on_page.append(selector)
+        if not on_page:
+            return []
+        if len(on_page) == 1 and not (on_page[0].inner_tag or on_page[0].inner_class):
+            found = self._select_one(on_page[0])  # one token list: each element once already
+        else:  # (the inner elements of nested fields come twice)
+            found = list(dict.fromkeys(e for s in on_page for e in self._select_one(s)))
+        zones = self.zones  # (chrome is the zone of every element not in it)
+        return [e for e in found if e in zones]
 
     def _select_one(self, selector: Selector) -> list[etree._Element]:
         by_class = self.by_class

@@ -28,7 +28,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 
 from lxml import etree
@@ -36,7 +35,7 @@ from lxml import etree
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import NAMED_DATE_ONLY, TYPE_DATE_LINE
 from nul20scraper.extract.records import DATE_LINE, Record, read_record
-from nul20scraper.extract.teasers import READ_MORE, article_url
+from nul20scraper.extract.teasers import READ_MORE, Reference, article_url
 from nul20scraper.extract.text import all_text, clean
 
 MIN_RECORDS = 2
@@ -75,7 +74,7 @@ class _Candidate:
 def untitled_teaser_blocks(
     top: etree._Element, blocks_of: dict[etree._Element, list[Block]], bounds: ArticleBounds,
     taken: Collection[etree._Element], taken_urls: Collection[str], base_url: str,
-    origin: str, reference: date | None,
+    origin: str, reference: Reference,
 ) -> list[dict[str, str | None]]:
     """The teasers of the page's untitled teaser blocks, in page order. `taken`: the boxes of
     the titled blocks (nothing inside them is read again); `taken_urls`: links another layer

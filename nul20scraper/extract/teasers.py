@@ -8,6 +8,7 @@ line; in flat markup (all teasers siblings) it is the run of blocks up to the ne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -46,6 +47,9 @@ MAX_TITLE_CHARS = 160
 READ_MORE = re.compile(
     r"^(?:Lees meer|Lees verder|Verder lezen|Read more)\s*(?:[>»›→…]|\.\.\.)?(?:\s+|$)",
     re.IGNORECASE)
+# The reference date of teaser years, asked for only when a teaser shows a `dd.mm` without
+# its year: finding it reads the whole page's text, which most teasers never need.
+Reference = Callable[[], date | None]
 
 
 def is_teaser_line(block: Block) -> bool:
@@ -54,17 +58,32 @@ def is_teaser_line(block: Block) -> bool:
 
 def teaser_line_match(block: Block) -> re.Match[str] | None:
     """What TYPE_DATE_LINE reads in a teaser's line (`<type> <dd.mm> ...`); None for others."""
-    text = block.text
-    # The line ends in its date (`$` also matches before a final line break): a test that
-    # spares nearly every other block the pattern.
-    if (text[-1:].isdecimal() or text[-1:] == "\n") and len(block.lines) <= 2:
-        return TYPE_DATE_LINE.match(text)
-    return None
+    found = teaser_line_matches([block])
+    return found[0][1] if found else None
+
+
+def teaser_line_matches(
+    blocks: list[Block], passed_over: Collection[int] = ()
+) -> list[tuple[Block, re.Match[str]]]:
+    """The teaser lines among the blocks, less those in `passed_over` (indexes), each with
+    its `teaser_line_match`: one loop over a page's blocks, with no call for each."""
+    found = []
+    match = TYPE_DATE_LINE.match
+    for block in blocks:
+        text = block.text
+        last = text[-1:]
+        # The line ends in its date (`$` also matches before a final line break): a test
+        # that spares nearly every other block the pattern.
+        if (last.isdecimal() or last == "\n") and len(block.lines) <= 2 and (
+            block.index not in passed_over
+        ) and (read := match(text)):
+            found.append((block, read))
+    return found
 
 
 def extract_teasers(
     blocks: list[Block], teaser_lines: list[tuple[Block, re.Match[str]]], base_url: str,
-    origin: str, reference: date | None, warnings: list[str] | None = None,
+    origin: str, reference: Reference, warnings: list[str] | None = None,
 ) -> list[dict[str, str | None]]:
     """The teasers of the page's teaser lines, each given with its `teaser_line_match`; a
     link that is no usable URL is passed over, with a warning in `warnings`."""
@@ -103,7 +122,7 @@ def _flat_run(blocks: list[Block], line: Block, end: int | None) -> list[Block]:
 def _teaser(
     line: Block, match: re.Match[str], own_blocks: list[Block],
     line_elements: set[etree._Element], links: list[Link],
-    pictures: list[str], base_url: str, origin: str, reference: date | None,
+    pictures: list[str], base_url: str, origin: str, reference: Reference,
     warnings: list[str],
 ) -> dict[str, str | None]:
     updated = safe_date(expand_year(match["updated_year"]), int(match["updated_month"]),
@@ -164,7 +183,7 @@ def _is_article_link_text(block: Block, base_url: str, origin: str) -> bool:
 
 
 def teaser_published(
-    match: re.Match[str], reference: date | None, updated: date | None
+    match: re.Match[str], reference: Reference, updated: date | None
 ) -> date | None:
     """A teaser's date; `dd.mm` takes the latest year that puts it on or before both the
     reference date and the teaser's own update date."""
@@ -172,8 +191,9 @@ def teaser_published(
     if year is not None:
         return safe_date(expand_year(year), month, day)
     # A day no year has (31.04) gets no year from infer_year: no need to test it first.
-    limit = updated if reference is None else reference if updated is None else min(
-        reference, updated)
+    on_or_before = reference()
+    limit = updated if on_or_before is None else on_or_before if updated is None else min(
+        on_or_before, updated)
     return infer_year(day, month, on_or_before=limit) if limit else None
 
 
