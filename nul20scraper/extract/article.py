@@ -1276,6 +1276,7 @@ _QUOTE_OPENERS = "‘“'\"„‚«"  # the first character of _QUOTED_LINE: a t
 _QUOTED_LINE = re.compile(r"^[‘“'\"„‚«](?P<words>[^‘’“”\"]{10,200}?)[.,!?]?[’”'\"»]$")
 # Lines this many and more in quote marks are a list of quotes, not pull quotes among text.
 MAX_PULL_QUOTES = 10
+PULL_QUOTE_MIN_WORDS = 6
 
 
 def _without_pull_quotes(texts: list[str]) -> list[str]:
@@ -1288,6 +1289,10 @@ def _without_pull_quotes(texts: list[str]) -> list[str]:
     repeated = set()
     for n in quoted:
         words = _comparable(_QUOTED_LINE.match(texts[n])["words"])  # type: ignore[index]
+        # Six words and more: a short answer in an interview (`“Die plannen steunen we
+        # volledig.”`) may well come back in the next line, and stays text.
+        if len(words.split()) < PULL_QUOTE_MIN_WORDS:
+            continue
         if any(m != n and words in _comparable(other) for m, other in enumerate(texts)):
             repeated.add(n)
     return [text for n, text in enumerate(texts) if n not in repeated]

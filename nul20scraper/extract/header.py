@@ -151,6 +151,8 @@ def is_kicker_above(block: Block, title: Block) -> bool:
         return False
     if TRAIL_SEPARATORS.search(text) or _line_kind(text) is not None:
         return False
+    if _reads_as_name(text) or _DAY_AND_MONTH.search(text) or NUMERIC_DATE.search(text):
+        return False  # a byline's bare name, or a dateline (`Amsterdam, 5 juli`)
     element = block.element
     if next(element.iterancestors("a"), None) is not None or next(
         element.iter("a", "img"), None
@@ -173,6 +175,29 @@ def is_kicker_above(block: Block, title: Block) -> bool:
         return False
     return all(_opens_nothing(before) for before in branch.itersiblings(preceding=True)
                if isinstance(before.tag, str))
+
+
+# A day and a month in words: a dateline, not a kicker.
+_DAY_AND_MONTH = re.compile(
+    r"\b\d{1,2}\s+(?:jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|jun[i]?|jul[i]?|"
+    r"aug(?:ustus)?|sep(?:t(?:ember)?)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.IGNORECASE)
+# The words that may stand in lower case in a Dutch name (`Fred van der Molen`).
+_NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ten", "ter", "te", "'t",
+                             "'s", "la", "le", "du", "von"})
+
+
+def _reads_as_name(text: str) -> bool:
+    """Two to five words, each capitalised or a name particle, two of them capitalised: a
+    person's name (`Jan Jansen`, `Fred van der Molen`). A kicker is a phrase (`Wonen in
+    Noord`): a word in lower case that no name has."""
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    capitalised = [word for word in words if word[:1].isupper()]
+    return len(capitalised) >= 2 and all(
+        word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words) and (
+        words[0][:1].isupper() and words[-1][:1].isupper())
 
 
 def _opens_nothing(element: etree._Element) -> bool:

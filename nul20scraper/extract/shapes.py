@@ -35,7 +35,12 @@ from lxml import etree
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.labels import NAMED_DATE_ONLY, TYPE_DATE_LINE
 from nul20scraper.extract.records import DATE_LINE, Record, read_record
-from nul20scraper.extract.teasers import READ_MORE, Reference, article_url
+from nul20scraper.extract.teasers import (
+    READ_MORE,
+    Reference,
+    article_url,
+    is_section_or_service_link,
+)
 from nul20scraper.extract.text import all_text, clean
 
 MIN_RECORDS = 2
@@ -90,10 +95,29 @@ def untitled_teaser_blocks(
         shaped = _same_structure(records)
         if len(shaped) < MIN_RECORDS:
             continue
+        if _mostly_service_links(parent, base_url, origin):
+            continue  # a footer or a menu that holds a page or two among its service pages
         read = _block_records(parent, shaped, blocks_of, bounds)
-        if read is not None:
-            teasers.extend(read_record(record, reference) for record in read)
+        if read is None:
+            continue
+        found = [read_record(record, reference) for record in read]
+        # Records without a title are no teasers (a comment thread: name, date, text).
+        if all(teaser["title"] for teaser in found):
+            teasers.extend(found)
     return teasers
+
+
+def _mostly_service_links(parent: etree._Element, base_url: str, origin: str) -> bool:
+    """Whether the block's links to sections and service pages are as many as those to
+    articles: judged on all its links, not only on the ones that made its records."""
+    articles = services = 0
+    for link in parent.iter("a"):
+        href = link.get("href")
+        if is_section_or_service_link(href):
+            services += 1
+        elif article_url(href, base_url, origin) is not None:
+            articles += 1
+    return services >= articles
 
 
 def _article_links(

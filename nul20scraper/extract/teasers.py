@@ -24,7 +24,8 @@ from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
-NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/taxonomy/", "/trefwoorden/",
+NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/gebruiker/", "/gebruikers/",
+                     "/profiel/", "/taxonomy/", "/trefwoorden/",
                      "/tags/", "/sites/default/files/", "/edities/", "/comment/", "/print/",
                      "/printpdf/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
@@ -220,6 +221,13 @@ class ArticleLink:
 
     url: str | None
     warning: str | None = None
+
+
+def is_section_or_service_link(href: str | None) -> bool:
+    """A site-relative link to a section or a service page (`/colofon`, `/nieuws`)."""
+    href = (href or "").strip()
+    return href.startswith("/") and not href.startswith("//") and _NON_ARTICLE_PAGE.search(
+        href.partition("?")[0].partition("#")[0]) is not None
 
 
 def article_url(href: str | None, base_url: str, origin: str) -> str | None:
