@@ -6,13 +6,12 @@ fetch months for revisions. Fill rates are over each article's latest revision.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from nul20scraper.archive.store import RevisionDamaged, Run, Store, utc_timestamp
+from nul20scraper.archive.store import Run, Store, read_revision_json, utc_timestamp
 from nul20scraper.extract import CONTENT_FIELDS
 
 # Every content field but the URL, which every item has.
@@ -111,11 +110,7 @@ def collect(store: Store) -> Coverage:
     for rid, url, item_json in store.conn.execute(
         "SELECT r.id, a.url, r.item FROM articles a JOIN revisions r ON r.id = a.latest_revision_id"
     ):
-        try:
-            item = json.loads(item_json)
-        except (TypeError, ValueError) as exc:  # as the store says it (store._revision)
-            raise RevisionDamaged(f"revision {rid} of {url} is damaged: its item cannot be "
-                                  f"read ({exc})") from exc
+        item = read_revision_json(rid, url, "item", item_json)
         coverage.articles += 1
         published = item.get("published")
         if not isinstance(published, str) or len(published) < 7:

@@ -113,22 +113,22 @@ _REVISION_COLUMNS = (
 
 def _revision(row: tuple[Any, ...]) -> Revision:
     rid, url, chash, item, fetched_at, parser_version, created, run_id, wfile, woffset, lay = row
-    # A hand edit or a bad disk can leave a row SQLite's check finds sound and JSON cannot
-    # read: said in one line naming the revision, not as a traceback.
-    try:
-        read_item = json.loads(item)
-    except (TypeError, ValueError) as exc:
-        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its item cannot be read "
-                              f"({exc})") from exc
-    try:
-        read_layers = json.loads(lay) if lay is not None else None
-    except (TypeError, ValueError) as exc:
-        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its layers cannot be read "
-                              f"({exc})") from exc
+    read_layers = read_revision_json(rid, url, "layers", lay) if lay is not None else None
     return Revision(
-        rid, url, chash, read_item, fetched_at, parser_version, created, run_id,
-        wfile, woffset, read_layers,
+        rid, url, chash, read_revision_json(rid, url, "item", item), fetched_at,
+        parser_version, created, run_id, wfile, woffset, read_layers,
     )
+
+
+def read_revision_json(rid: int, url: str, column: str, text: Any) -> Any:
+    """A revision's JSON column read. A hand edit or a bad disk can leave a row SQLite's
+    check finds sound and JSON cannot read: RevisionDamaged, in one line naming the
+    revision, not a traceback."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError) as exc:
+        raise RevisionDamaged(f"revision {rid} of {url} is damaged: its {column} cannot be "
+                              f"read ({exc})") from exc
 
 
 def layers_record(layers: Mapping[str, Any] | None) -> str | None:
