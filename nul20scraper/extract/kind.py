@@ -65,9 +65,9 @@ class PageFacts:
 
 
 def body_classes(tree: etree._Element) -> str:
-    # `//body/@class` in XPath walks the tree node by node; lxml's tag filter does it in C.
-    return " ".join(
-        value for body in tree.iter("body") if (value := body.get("class")) is not None)
+    # libxml2 makes one <body> at most, a child of <html>, whatever the page writes.
+    body = next(tree.iterchildren("body"), None)
+    return (body.get("class") or "") if body is not None else ""
 
 
 def has_pager(class_prefixes: Callable[[str], bool]) -> bool:

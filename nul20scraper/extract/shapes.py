@@ -25,7 +25,6 @@ Not teasers, told by what they show rather than by class names (which a theme ma
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from itertools import pairwise
@@ -128,10 +127,10 @@ def _article_links(
     walks the page in C); not tag, previous/next or author links."""
     found = []
     for link in top.iter("a"):
-        href = link.get("href")
+        href = link.get(b"href")  # (a name as bytes: lxml need not encode it)
         if not href or zone_of(link) == "chrome":
             continue
-        rel = link.get("rel")
+        rel = link.get(b"rel")
         if rel and not NOT_TEASER_RELS.isdisjoint(rel.lower().split()):
             continue
         url = article_url(href, base_url, origin)
@@ -198,8 +197,11 @@ def _same_structure(records: list[_Candidate]) -> list[_Candidate]:
     if len(records) < MIN_RECORDS:
         return []
     shapes = [_structure(record) for record in records]
-    common, count = Counter(shapes).most_common(1)[0]
-    if count < MIN_RECORDS:
+    counts: dict[tuple[str, ...], int] = {}
+    for shape in shapes:
+        counts[shape] = counts.get(shape, 0) + 1
+    common = max(counts, key=counts.__getitem__)  # the first of the most common shapes
+    if counts[common] < MIN_RECORDS:
         return []
     return [record for record, shape in zip(records, shapes, strict=True) if shape == common]
 

@@ -90,13 +90,13 @@ def links_and_pictures(
     """The (href, title) of each `a` element in the subtree of `top`, after those of the `a`
     elements around it when `with_ancestors`; and the `alt` of each `img` ("" without one)."""
     around = top.iterancestors("a") if with_ancestors else ()
-    links = [(a.get("href"), a.get("title")) for a in around]
+    links = [(a.get(b"href"), a.get(b"title")) for a in around]
     pictures = []
     for element in top.iter("a", "img"):  # one walk for both, in document order
         if element.tag == "a":
-            links.append((element.get("href"), element.get("title")))
+            links.append((element.get(b"href"), element.get(b"title")))
         else:
-            pictures.append(element.get("alt", ""))
+            pictures.append(element.get(b"alt", ""))
     return links, pictures
 
 
