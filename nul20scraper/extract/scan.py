@@ -64,131 +64,102 @@ class PageScan:
         # Most class values recur on a page: the pass keeps one entry per value, and the
         # token index is derived from the values at the end.
         by_value: dict[str, list] = {}  # class value -> [its zone, its elements...]
-        position = self._position
+        position = self._position  # filled in document order: its size is the next number
         zones = self.zones
         with_property = self.with_property
-        block_tags, chrome_tags = BLOCK_TAGS, CHROME_TAGS
+        block_tags = BLOCK_TAGS
         zone_attributes = _ZONE_ATTRIBUTES
+        attribute_zone = self._attribute_zone
         emit = self._emit
-        zones[top] = "main"
         # The text of the innermost open owner since its last boundary: an owner's text is
         # made a block at every boundary inside it, so no other open owner holds any, and
-        # one buffer serves them all. The owner and its zone are `owner` and `zone`; nothing
-        # is gathered in chrome, whose text is never read.
+        # one buffer serves them all. A `None` is a line break.
         pieces: list[str | None] = []
-        owner, zone = top, "main"
-        text = top.text
-        if text and not text.isspace():
-            pieces.append(text)
-        # The open elements with children, innermost last, each with the owner of its text
-        # and that owner's zone; an element closes when the next one in document order is
-        # not its child.
-        open_elements: list[tuple[etree._Element, etree._Element, str]] = [(top, top, "main")]
-        parent = top
-        elements = top.iter()
-        next(elements)  # `top` itself
-        for number, element in enumerate(elements, 1):
-            up = element.getparent()
-            while up is not parent:  # close the elements that end here
-                closed, closed_owner, closed_zone = open_elements.pop()
-                parent, owner, zone = open_elements[-1]
-                if closed_owner is not owner and pieces:
-                    emit(pieces, closed_owner, closed_zone)  # its text ends; the parent's resumes
-                    pieces = []
-                tail = closed.tail
-                if tail and zone != "chrome" and (
-                    not tail.isspace() or (pieces and pieces[-1] is not None)
-                ):
-                    pieces.append(tail)
-            if zone == "chrome":
-                # All inside chrome is chrome (the zone's default) and its text is dropped:
-                # only the class index and RDFa are read.
+
+        def index_chrome(chrome: etree._Element) -> None:
+            # All inside chrome is chrome (the zone's default) and its text is dropped:
+            # only the class index and RDFa are read.
+            for element in chrome.iterdescendants():
                 classes = element.get(b"class")
                 if classes:
-                    position[element] = number
+                    position[element] = len(position)
                     if classes in by_value:
                         by_value[classes].append(element)
                     else:
                         by_value[classes] = [value_zone(classes), element]
                 if element.get(b"property") is not None:
                     with_property.append(element)
-                if len(element):
-                    open_elements.append((element, owner, "chrome"))
-                    parent = element
-                continue
-            tag = element.tag
-            new_zone = zone
-            names = element.keys()
-            if names:
-                classes = element.get(b"class")
-                if classes:
-                    position[element] = number
-                    if classes in by_value:  # the value's zone, then its elements
-                        entry = by_value[classes]
-                        entry.append(element)
-                        found = entry[0]
-                    else:
-                        found = value_zone(classes)
-                        by_value[classes] = [found, element]
-                    if found is not None:
-                        new_zone = _deeper(zone, found)
-                # Most elements have a class and nothing else: no other attribute to test,
-                # and no hashing of the names lxml makes afresh for each call.
-                if (len(names) > 1 or classes is None) and not zone_attributes.isdisjoint(names):
-                    new_zone = self._attribute_zone(element, names, new_zone)
-            if tag in block_tags or new_zone != zone:  # a block boundary: its own text
-                if tag in chrome_tags:
-                    new_zone = "chrome"
-                elif tag == "aside":
-                    new_zone = _deeper(new_zone, "aside")
-                elif (tag == "header" or tag == "footer") and new_zone != "chrome" and (
-                    not _own_header(element)
-                ):
-                    new_zone = "chrome"
-                if pieces:
-                    emit(pieces, owner, zone)
-                    pieces = []
-                element_owner = element
-                if new_zone == "chrome":  # the zone's default: not stored
-                    if len(element):
-                        open_elements.append((element, element, "chrome"))
-                        parent, owner, zone = element, element, "chrome"
+
+        def visit(parent: etree._Element, owner: etree._Element, zone: str) -> None:
+            # The children of `parent`, which is in `zone` (never chrome) and whose text
+            # belongs to `owner`. The recursion is as deep as the page, and libxml2 stops
+            # a page at 256 levels (load_document warns of it; a test holds the limit).
+            # A call per element with children costs less than lxml's `getparent` for
+            # every element that a walk of `iter()` would need to see where each ends.
+            for element in parent:
+                tag = element.tag
+                new_zone = zone
+                names = element.keys()
+                if names:
+                    classes = element.get(b"class")
+                    if classes:
+                        position[element] = len(position)
+                        if classes in by_value:  # the value's zone, then its elements
+                            entry = by_value[classes]
+                            entry.append(element)
+                            found = entry[0]
+                        else:
+                            found = value_zone(classes)
+                            by_value[classes] = [found, element]
+                        if found is not None:
+                            new_zone = _deeper(zone, found)
+                    # Most elements have a class and nothing else: no other attribute to
+                    # test, and no hashing of the names lxml makes afresh for each call.
+                    if (len(names) > 1 or classes is None) and not zone_attributes.isdisjoint(
+                            names):
+                        new_zone = attribute_zone(element, names, new_zone)
+                if tag in block_tags or new_zone != zone:  # a block boundary: its own text
+                    if tag == "aside":
+                        new_zone = _deeper(new_zone, "aside")
+                    elif (tag == "header" or tag == "footer") and new_zone != "chrome" and (
+                        not _own_header(element)
+                    ):
+                        new_zone = "chrome"
+                    if pieces:
+                        emit(pieces, owner, zone)
+                        pieces.clear()
+                    if new_zone == "chrome":  # the zone's default: not stored
+                        if len(element):
+                            index_chrome(element)
+                        tail = element.tail
+                        if tail and not tail.isspace():
+                            pieces.append(tail)
                         continue
-                    tail = element.tail
-                    if tail and not tail.isspace():
-                        pieces.append(tail)
-                    continue
-            else:
-                element_owner = owner
-                if tag == "br" and pieces and pieces[-1] is not None:
-                    pieces.append(None)  # a break at a line's start adds none
-            zones[element] = new_zone
-            text = element.text
-            if text and (pieces or not text.isspace()):
-                pieces.append(text)
-            if len(element):
-                open_elements.append((element, element_owner, new_zone))
-                parent, owner, zone = element, element_owner, new_zone
-            else:  # no children: it closes here
-                if element_owner is not owner and pieces:
+                    element_owner = element
+                else:
+                    element_owner = owner
+                    if tag == "br" and pieces and pieces[-1] is not None:
+                        pieces.append(None)  # a break at a line's start adds none
+                zones[element] = new_zone
+                text = element.text
+                if text and (pieces or not text.isspace()):
+                    pieces.append(text)
+                if len(element):
+                    visit(element, element_owner, new_zone)
+                if element_owner is not owner and pieces:  # its text ends; the parent's resumes
                     emit(pieces, element_owner, new_zone)
-                    pieces = []
+                    pieces.clear()
                 tail = element.tail
                 if tail and ((pieces and pieces[-1] is not None) or not tail.isspace()):
                     pieces.append(tail)
-        while len(open_elements) > 1:
-            closed, closed_owner, closed_zone = open_elements.pop()
-            owner, zone = open_elements[-1][1:]
-            if closed_owner is not owner and pieces:
-                emit(pieces, closed_owner, closed_zone)
-                pieces = []
-            tail = closed.tail
-            if tail and zone != "chrome" and (
-                not tail.isspace() or (pieces and pieces[-1] is not None)
-            ):
-                pieces.append(tail)
+
+        zones[top] = "main"
+        text = top.text
+        if text and not text.isspace():
+            pieces.append(text)
+        visit(top, top, "main")
         if pieces:
-            emit(pieces, owner, zone)
+            emit(pieces, top, "main")
         # Each value's tokens to index (a token repeated in a value counts once); only a
         # token found in two values has two lists to put in order.
         indexed = self.indexed
