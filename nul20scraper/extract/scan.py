@@ -76,17 +76,16 @@ class PageScan:
         # one buffer serves them all. A `None` is a line break.
         pieces: list[str | None] = []
 
+        chrome_values = self.class_values
+
         def index_chrome(chrome: etree._Element) -> None:
-            # All inside chrome is chrome (the zone's default) and its text is dropped:
-            # only the class index and RDFa are read.
+            # All inside chrome is chrome (the zone's default) and its text is dropped, and
+            # `select` never gives a chrome element: only the class values (for
+            # `has_prefix`: a pager is chrome) and RDFa are read.
             for element in chrome.iterdescendants():
                 classes = element.get(b"class")
                 if classes:
-                    position[element] = len(position)
-                    if classes in by_value:
-                        by_value[classes].append(element)
-                    else:
-                        by_value[classes] = [value_zone(classes), element]
+                    chrome_values.add(classes)
                 if element.get(b"property") is not None:
                     with_property.append(element)
 
