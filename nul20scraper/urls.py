@@ -33,18 +33,32 @@ _ARCHIVED = re.compile(
     r"(?:[a-z]{2}_)?/(?P<url>https?:/{1,2}[^/].*)$", re.IGNORECASE)
 
 
+# An archive.today snapshot's long URL: `https://archive.ph/2022.01.24-101500/https://www.nul20.nl/x`
+# (the service answers on several hosts; its short links, `archive.ph/2Xk9q`, name nothing).
+_SNAPSHOT = re.compile(
+    r"^(?:https?:)?//archive\.(?:today|ph|is|li|vn|fo|md)/(?P<stamp>\d{4}\.\d\d\.\d\d-\d{6})/"
+    r"(?P<url>https?://[^/].*)$", re.IGNORECASE)
+ARCHIVE_TODAY_HOSTS = frozenset(
+    f"archive.{tld}" for tld in ("today", "ph", "is", "li", "vn", "fo", "md"))
+
+
 @dataclass(frozen=True, slots=True)
 class Capture:
     """What a Web Archive replay URL says: the page it shows and when that was captured."""
 
     url: str
     captured: datetime  # UTC, as the Wayback Machine writes its timestamps
+    # archive.today rewrites the page's head: its canonical link, og:url and article:*_time
+    # describe the snapshot, not the page (the Wayback Machine keeps the page's own head).
+    rewrites_head: bool = False
 
 
 def archived_capture(url: str | None) -> Capture | None:
     """The capture a Web Archive replay URL (or `/web/...` path) names; None for other URLs."""
-    if not url or "/web/" not in url[:40]:  # spares every other link the pattern
+    if not url:
         return None
+    if "/web/" not in url[:40]:  # spares every other link the patterns
+        return _snapshot(url) if "//archive." in url[:16] else None
     match = _ARCHIVED.match(url.strip())
     if match is None:
         return None
@@ -57,6 +71,40 @@ def archived_capture(url: str | None) -> Capture | None:
     if original[original.index(":") + 2] != "/":  # `https:/www...`: a slash lost on the way
         original = original.replace(":/", "://", 1)
     return Capture(original, captured)
+
+
+def _snapshot(url: str) -> Capture | None:
+    """The capture an archive.today long URL names (its time of capture is UTC)."""
+    match = _SNAPSHOT.match(url.strip())
+    if match is None:
+        return None
+    try:
+        captured = datetime.strptime(match["stamp"], "%Y.%m.%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return Capture(match["url"], captured, rewrites_head=True)
+
+
+# The capture time in the bar archive.today puts above a snapshot: `24 Jan 2022 10:15:00 UTC`.
+_BAR_TIME = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]{2}) (?P<year>\d{4}) "
+                       r"(?P<time>\d\d:\d\d:\d\d) UTC$")
+
+
+def snapshot_from_bar(saved_from: str, lines: list[str]) -> Capture | None:
+    """The capture archive.today's header bar shows: the `Saved from` URL and, among the
+    bar's lines, the time of capture. None when either is missing."""
+    if not saved_from.startswith(("http://", "https://")):
+        return None
+    for line in lines:
+        if (match := _BAR_TIME.match(line)) is not None:
+            try:
+                captured = datetime.strptime(
+                    f"{match['day']} {match['month']} {match['year']} {match['time']}",
+                    "%d %b %Y %H:%M:%S").replace(tzinfo=UTC)
+            except ValueError:
+                return None
+            return Capture(saved_from.strip(), captured, rewrites_head=True)
+    return None
 
 
 def unarchived(url: str) -> str:

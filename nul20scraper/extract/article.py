@@ -78,13 +78,16 @@ from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
 from nul20scraper.urls import (
+    ARCHIVE_TODAY_HOSTS,
     SITE_ORIGIN,
+    Capture,
     archived_capture,
     canonical_link,
     canonical_url,
     checked_link,
     is_on_site,
     origin_of,
+    snapshot_from_bar,
     unarchived,
     url_problem,
 )
@@ -225,15 +228,23 @@ class ArticleParser:
         self.meta: Metadata = read_metadata(self.tree)
         # A page replayed by the Web Archive: its fields are those of the page it replays,
         # as the site showed it on the day of the capture (not of the fetch from the archive).
+        # An archive.today snapshot names the page and the capture in its `bookmark` link.
         self.capture = (archived_capture(url) or archived_capture(self.meta.links.get("canonical"))
-                        or archived_capture(self.meta.archived_as))
+                        or archived_capture(self.meta.archived_as)
+                        or archived_capture(self.meta.links.get("bookmark")))
+        self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
+        if self.capture is None and _may_be_snapshot(url, self.index.blocks):
+            self.capture = self._snapshot_bar()  # the snapshot's head is gone: its header bar
+        if self.capture is not None and self.capture.rewrites_head:
+            self.meta.drop_snapshot_head()
+            if url and not url.startswith("file://"):
+                url = self.capture.url  # fetched by its short link, which names nothing
         url = unarchived(url) if url else url
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
         self.warnings: list[str] = list(document.warnings)
         self.provenance = Provenance()
-        self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         # The RDFa of reader comments (their dates, titles) describes the comments.
         # (Most pages have no comment thread: one look at the class tokens spares the walks.)
         self.has_comments = any(self.index.has_prefix(prefix) for prefix in COMMENT_PREFIXES)
@@ -248,6 +259,17 @@ class ArticleParser:
         joined = checked_link(http_url or SITE_ORIGIN, canonical, "canonical link", []) if (
             canonical) else None
         self.base_url = joined or http_url or SITE_ORIGIN
+
+    def _snapshot_bar(self) -> Capture | None:
+        """archive.today's header bar: the original URL (its `Saved from` field is a form
+        input, which the page scan drops, but its `search` and `history` links name the URL
+        too: `archive.ph/<url>`) and the time of capture among its first lines."""
+        bar = self.index.blocks[:SNAPSHOT_BAR_BLOCKS]
+        for block in bar:
+            for link in _LINKS_INSIDE(block.element):
+                if (match := SNAPSHOT_SEARCH.match(link.get("href", ""))) is not None:
+                    return snapshot_from_bar(match["url"], [b.text for b in bar])
+        return None
 
     def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
         """Records which layer answered a field and keeps its warnings with the item's."""
@@ -1157,6 +1179,19 @@ class ArticleParser:
         }
         values["warnings"] = list(dict.fromkeys(self.warnings))
         return {name: values[name] for name in ITEM_FIELDS}
+
+
+# The blocks of archive.today's header bar above a snapshot.
+SNAPSHOT_BAR_BLOCKS = 8
+# The bar's link to every snapshot of the page: `https://archive.ph/https://www.nul20.nl/x`.
+SNAPSHOT_SEARCH = re.compile(r"^https?://archive\.[a-z]{2,5}/(?P<url>https?://\S+)$")
+
+
+def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
+    """Fetched from archive.today, or a saved page that opens with its header bar."""
+    if url and urlsplit(url).hostname in ARCHIVE_TODAY_HOSTS:
+        return True
+    return bool(blocks) and blocks[0].text.startswith("archive.today")
 
 
 def _meta_date(*values: object) -> tuple[date | datetime | None, tuple[str, ...]]:

@@ -23,6 +23,7 @@ from nul20scraper.extract.labels import (
     CREDIT_LABEL,
     DATE_ONLY,
     FIELD_LABEL,
+    FIELD_PAIR_LABELS,
     LABEL_ONLY,
     NAME_AND_DATE,
     NAMED_DATE_ONLY,
@@ -104,6 +105,10 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.bylines.append(name)
             header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
             position += used - 1
+            continue
+        if after is not None and block.tag in PAIR_LABEL_TAGS and _claim_pair(header, block, after):
+            header.consumed.update((block.index, after.index))  # `Gepubliceerd` | `18.10.21`
+            position += 1
             continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
@@ -259,6 +264,40 @@ def is_link_text(block: Block) -> bool:
     links = _LINKS_AT(block.element)
     link_text = "".join(all_text(a) for a in links)
     return bool(links) and len(" ".join(link_text.split())) >= len(block.text) - 1
+
+
+# The label of a label/value pair: a definition list's term, a table row's first cell.
+PAIR_LABEL_TAGS = frozenset({"dt", "th", "td"})
+
+
+def _claim_pair(header: Header, label: Block, value: Block) -> bool:
+    """A field set as a label and its value (`<dt>Auteur</dt><dd>X</dd>`, a two-cell table
+    row): its value recorded as the label says, when the label is one of the site's fields."""
+    term, cell = label.element, value.element
+    if cell.getprevious() is not term:
+        return False
+    if term.tag == "dt":
+        if cell.tag != "dd":
+            return False
+    elif cell.tag not in ("td", "th") or len(term.getparent()) != 2:
+        return False  # a row of more cells is a table of figures, not a field
+    kind = FIELD_PAIR_LABELS.get(label.text.rstrip(":").strip().lower())
+    text = value.text
+    if kind is None or not text or len(text) > 120:
+        return False
+    if kind == "date":
+        header.date_text = header.date_text or text
+    elif kind == "updated":
+        header.updated_text = header.updated_text or text
+    elif kind == "byline":
+        header.bylines.append(text)
+    elif kind == "section":
+        header.section = header.section or text
+    elif kind == "credit":
+        header.credit = header.credit or text
+    else:
+        header.article_type = header.article_type or text
+    return True
 
 
 def _claim(header: Header, lines: list[str]) -> bool:

@@ -39,7 +39,21 @@ BODY_END = re.compile(
     r"Laatste nieuws|Meer nieuws|Meer video(?:'s)?|Ook interessant)\b\s*:?",
     re.IGNORECASE,
 )
-UPDATED_LABEL = re.compile(r"Geactualiseerd op\s*:?\s*", re.IGNORECASE)
+# `Geactualiseerd op: 03.01.22`; other themes say `Laatst bijgewerkt op 08.07.2022`.
+UPDATED_LABEL = re.compile(
+    r"(?:Geactualiseerd|(?:Laatst\s+)?(?:bijgewerkt|gewijzigd))(?:\s+op)?\s*:?\s*", re.IGNORECASE)
+# Fields as label/value pairs (a definition list, a two-column table): the label's field.
+FIELD_PAIR_LABELS = {
+    "gepubliceerd": "date", "gepubliceerd op": "date", "datum": "date", "publicatiedatum": "date",
+    "geplaatst": "date", "geplaatst op": "date",
+    "geactualiseerd": "updated", "geactualiseerd op": "updated", "bijgewerkt": "updated",
+    "laatst bijgewerkt": "updated", "laatst bijgewerkt op": "updated", "gewijzigd": "updated",
+    "laatst gewijzigd": "updated",
+    "auteur": "byline", "auteurs": "byline", "door": "byline", "tekst": "byline",
+    "rubriek": "section", "sectie": "section",
+    "foto": "credit", "beeld": "credit", "fotografie": "credit",
+    "type": "type", "soort artikel": "type", "artikeltype": "type",
+}
 BYLINE = re.compile(r"^(?:Door|Tekst|Tekst en beeld|Auteur|Geschreven door)\s*:?\s+(.+)$",
                     re.IGNORECASE)
 SUBMITTED = re.compile(r"^(?:Ingezonden|Geplaatst) door\s+(.+?)(?:\s+op\s+.*)?$", re.IGNORECASE)

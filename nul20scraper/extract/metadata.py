@@ -23,6 +23,12 @@ ARTICLE_TYPES = frozenset({
 })
 
 
+SNAPSHOT_LINKS = ("canonical", "shortlink", "bookmark")
+SNAPSHOT_META = ("og:url", "og:site_name", "article:modified_time", "article:published_time",
+                 "og:updated_time")
+SNAPSHOT_ITEMPROPS = frozenset({"dateModified", "datePublished"})
+
+
 @dataclass(frozen=True, slots=True)
 class _ItemProperty:
     names: str  # the itemprop attribute: one or more names
@@ -64,6 +70,18 @@ class Metadata:
             if obj.get(key):
                 return obj[key]
         return None
+
+    def drop_snapshot_head(self) -> None:
+        """Forgets what archive.today writes into a snapshot's head about the snapshot: its
+        own links (canonical and og:url are the archive's short link) and its capture time as
+        `article:modified_time` (itemprop `dateModified`). The page's own head is gone."""
+        for rel in SNAPSHOT_LINKS:
+            self.links.pop(rel, None)
+        for name in SNAPSHOT_META:
+            self.meta.pop(name, None)
+        self.item_properties = [p for p in self.item_properties
+                                if SNAPSHOT_ITEMPROPS.isdisjoint(p.names.split())]
+        self.jsonld = []  # the service drops the page's scripts: JSON-LD too is its own
 
     def rdfa_first(self, *names: str) -> str | None:
         for name in names:

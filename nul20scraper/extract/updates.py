@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from lxml import etree
+
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import MONTHS, as_date, infer_year, parse_numeric_date, safe_date
 from nul20scraper.extract.labels import UPDATE_BARE, UPDATE_NAMED, UPDATE_NUMERIC, UPDATE_START
+from nul20scraper.extract.subtree import holds
 from nul20scraper.extract.text import clean
 
 
@@ -30,6 +33,25 @@ def update_date(match: re.Match[str], published: date | None) -> date | None:
     return infer_year(day, month, on_or_after=published) if published else None
 
 
+def _update_box(label: etree._Element) -> etree._Element | None:
+    """The element an update label heads: the `<details>` of its `<summary>`, or a parent
+    whose class names an update (`c-update`, `update-block`) that the label opens."""
+    parent = label.getparent()
+    if parent is None or label.getprevious() is not None:
+        return None
+    if label.tag == "summary":
+        return parent if parent.tag == "details" else None
+    classes = parent.get("class")
+    if classes and "update" in classes.lower() and parent.tag in BOX_TAGS:
+        return parent
+    return None
+
+
+# Elements that box an update in: never the text's own container, which holds no class
+# naming an update.
+BOX_TAGS = frozenset({"details", "div", "section", "aside"})
+
+
 def split_updates(
     blocks: list[Block], published: date | str | None, warnings: list[str]
 ) -> tuple[list[Block], list[dict[str, str | None]]]:
@@ -47,6 +69,7 @@ def split_updates(
     texts: list[list[str]] = []
     current: list[str] | None = None
     current_open = False  # does the current update take the blocks that follow?
+    box: etree._Element | None = None  # the element the current update's label heads
     for block in blocks:
         match = match_update(block.lines[0])
         if match:
@@ -59,9 +82,17 @@ def split_updates(
                             "text": None})
             current = [clean(" ".join(rest))]
             texts.append(current)
+            # A label that heads a box of its own (`<details><summary>Update 8 juli 2022`,
+            # a `div.update`) takes what the box holds, and no more.
+            box = _update_box(block.element)
             # Label-only block at the top: its text is the next block.
-            current_open = bool(body) or not current[0]
+            current_open = box is not None or bool(body) or not current[0]
             continue
+        if box is not None:
+            if current is not None and holds(box, block.element):
+                current.append(block.text)
+                continue
+            box = current = None  # past the box: the article's text, or the next update
         if current is not None and current_open:
             current.append(block.text)
             if not body:
