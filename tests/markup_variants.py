@@ -492,7 +492,9 @@ def layout_table(page: Html) -> Html:
                                  '<tr><td valign="top" width="70%"></td>'
                                  '<td valign="top" width="30%"></td></tr></table>')
     main_cell, side_cell = table.findall(".//td")
-    siblings = [c for c in parent if c is not sidebar]
+    # The columns before the sidebar; what follows it (a footer) stays below the table, so
+    # that the text keeps its order.
+    siblings = list(sidebar.itersiblings(preceding=True))[::-1]
     index = parent.index(siblings[0]) if siblings else 0
     parent.insert(index, table)
     table.tail, parent.text = parent.text, None

@@ -39,6 +39,7 @@ from nul20scraper.extract.header import (
 )
 from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
+    ARTICLE_TYPE_ONLY,
     AUTHOR_PICTURE_ALT,
     BARE_CREDIT,
     BODY_END,
@@ -103,8 +104,11 @@ _LINKS_AROUND = etree.XPath(".//a[@href] | ancestor::a[@href]")
 
 SITE_NAME_SUFFIX = (" | NUL20", " - NUL20", " – NUL20", " | nul20.nl", " | NUL20.nl")
 # The site's name and a word or two after it (`| NUL20 mobiel`, `- NUL20 Magazine`).
-SITE_NAME_TAIL = re.compile(r"\s+[|\u2013-]\s+NUL20(?:\.nl)?(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
-SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013-]\s+", re.IGNORECASE)
+# (Separators: `|`, `-`, en and em dashes, the middle dot and bullet of utility themes.)
+SITE_NAME_TAIL = re.compile(r"\s+[|\u2013\u2014\u00b7\u2022-]\s+NUL20(?:\.nl)?(?:\s+\w+){0,2}\s*$",
+                            re.IGNORECASE)
+SITE_NAME_PREFIX = re.compile(r"^\s*NUL20(?:\.nl)?\s*[|:\u2013\u2014\u00b7\u2022-]\s+",
+                              re.IGNORECASE)
 PRINT_LINK = re.compile(r"^(?:Printervriendelijke versie|Print(?:en)?|Afdrukken|Versturen|"
                         r"Stuur door|PDF)$", re.IGNORECASE)
 ACTION_LINK = re.compile(r"^(?:Reactie toevoegen|Reageer|Reageren|Plaats een reactie|\d+ reacties?|"
@@ -623,11 +627,21 @@ class ArticleParser:
 
     @cached_field
     def article_type(self) -> str | None:
-        """The CMS type field; the type line under the title; a /video/ path."""
+        """The CMS type field; the type line under the title; a category link naming a
+        type; a /video/ path."""
         return self._answer("article_type", first(
             None, lambda: self._cms_text(self.layout.ARTICLE_TYPE),
             lambda: Found(self.header.article_type, "labels"),
+            self._article_type_category,
             self._article_type_from_path)).value
+
+    def _article_type_category(self) -> Found[str | None] | None:
+        """A category link (`rel="category tag"`, WordPress's `Geplaatst in X`) that names
+        one of the site's article types; another category is no type."""
+        for link, rels in self._rel_links:
+            if "category" in rels and ARTICLE_TYPE_ONLY.match(text := text_of(link)):
+                return Found(text, "structure")
+        return None
 
     def _article_type_from_path(self) -> Found[str | None] | None:
         if urlsplit(self.url or "").path.startswith("/video/"):
@@ -721,9 +735,16 @@ class ArticleParser:
 
     def _authors_rel(self) -> Found[list[str]]:
         """`<a rel="author">` links in the main column (HTML5 themes), without a `Door`."""
-        names = [text_of(a) for a in self.tree.iter("a")
-                 if "author" in (a.get(b"rel") or "").split() and self.index.zone(a) == "main"]
+        names = [text_of(a) for a, rels in self._rel_links if "author" in rels]
         return Found([name for name in names if name], "structure")
+
+    @cached_field
+    def _rel_links(self) -> list[tuple[etree._Element, list[str]]]:
+        """The links of the main column that say what they are (`rel="author"`, `tag`,
+        `category`), with their rel tokens: one walk for the layers that read them, made only
+        when one of them is asked."""
+        return [(a, rel.lower().split()) for a in self.tree.iter("a")
+                if (rel := a.get("rel")) and self.index.zone(a) == "main"]
 
     def _authors_signature(self) -> Found[list[str]]:
         signature = self._body_parts.signature
@@ -787,10 +808,10 @@ class ArticleParser:
         image = None
         layer: LayerName = "cms"
         for element in self.select(self.layout.IMAGE):
-            if element.get("src") and not _is_author_picture(element):
+            if _image_src(element) and not _is_author_picture(element):
                 image = element
                 break
-        src = image.get("src") if image is not None else None
+        src = _image_src(image) if image is not None else None
         if src is None:
             layer = "metadata"
             src = self.meta.first("og:image", "twitter:image")
@@ -804,14 +825,14 @@ class ArticleParser:
                     src = None
             if isinstance(src, str) and (shown := self._shown_rendition(src)) is not None:
                 # The picture the page shows of the metadata's file (a style's rendition).
-                image, src = shown, shown.get("src")
+                image, src = shown, _image_src(shown)
         if src is None:
             layer = "structure"
             image = self._figure_image()
-            src = image.get("src") if image is not None else None
+            src = _image_src(image) if image is not None else None
         if src is None and self.body_container is None:
             image = self._scope_image()
-            src = image.get("src") if image is not None else None
+            src = _image_src(image) if image is not None else None
         if not isinstance(src, str) or not src.strip():
             return None
         caption_lines: list[str] = []
@@ -842,7 +863,7 @@ class ArticleParser:
         if not name:
             return None
         for image in self.tree.iter("img"):
-            shown = image.get("src")
+            shown = _image_src(image)
             if shown and _file_name(shown) == name and not self.in_aside(image) and not (
                 _is_author_picture(image)
             ):
@@ -859,7 +880,7 @@ class ArticleParser:
         scope = self.body_container if self.body_container is not None else self.tree
         # `.//figure//img`, with lxml's tag filters (`iterfind` parses its path in Python).
         for image in (i for f in scope.iterdescendants("figure") for i in f.iterdescendants("img")):
-            if image.get("src") and not _is_author_picture(image) and not self.in_aside(image):
+            if _image_src(image) and not _is_author_picture(image) and not self.in_aside(image):
                 return image
         return None
 
@@ -973,10 +994,10 @@ class ArticleParser:
         for element in scope.iter():
             if element is title:
                 after_title = True
-            elif after_title and element.tag == "img" and element.get("src") and not (
+            elif after_title and element.tag == "img" and _image_src(element) and not (
                 _is_author_picture(element) or self.in_aside(element)
                 or clean(element.get("alt")) in self.header.bylines
-                or _is_site_default_image(element.get("src", ""))
+                or _is_site_default_image(_image_src(element) or "")
             ):
                 return element
         return None
@@ -1035,11 +1056,14 @@ class ArticleParser:
 
     @cached_field
     def tags(self) -> list[dict[str, str | None]]:
-        """The CMS tag links; the links after a `Trefwoorden:` label; article:tag metadata;
-        the names after the label, printed without links."""
+        """The CMS tag links; the links after a `Trefwoorden:` label; `rel="tag"` links (not
+        categories); article:tag metadata; the names after the label, printed without links."""
         return self._answer("tags", first(
             [], lambda: Found(self._tag_items(self.select(self.layout.TAG_LINKS)), "cms"),
             lambda: Found(self._tag_items(self._labelled_tag_links()), "labels"),
+            lambda: Found(self._tag_items(
+                [a for a, rels in self._rel_links if "tag" in rels and "category" not in rels]),
+                "structure"),
             lambda: Found([{"name": name, "url": None} for name in self.meta.all("article:tag")],
                           "metadata"),
             lambda: Found([{"name": name, "url": None} for name in self._labelled_tag_names()],
@@ -1189,8 +1213,11 @@ SNAPSHOT_SEARCH = re.compile(r"^https?://archive\.[a-z]{2,5}/(?P<url>https?://\S
 
 def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
     """Fetched from archive.today, or a saved page that opens with its header bar."""
-    if url and urlsplit(url).hostname in ARCHIVE_TODAY_HOSTS:
-        return True
+    if url and "//archive." in url[:16]:  # spares every other URL the split
+        try:
+            return urlsplit(url).hostname in ARCHIVE_TODAY_HOSTS
+        except ValueError:  # `http://[::1`: no host to tell
+            return False
     return bool(blocks) and blocks[0].text.startswith("archive.today")
 
 
@@ -1355,6 +1382,27 @@ def _split_caption(lines: list[str]) -> tuple[str | None, str | None]:
     if credit is None and len(caption) == 1 and BARE_CREDIT.match(caption[0]):
         return None, caption[0]
     return clean(" ".join(caption)) or None, credit
+
+
+# Where lazy-loading scripts keep the file while `src` holds a placeholder.
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-srcset")
+PLACEHOLDER_NAMES = ("blank", "placeholder", "spacer", "pixel", "transparent", "1x1", "lazy")
+
+
+def _image_src(image: etree._Element) -> str | None:
+    """The file a picture shows: its `src`, unless that is a lazy-loading placeholder (a
+    `data:` URI, an empty or a blank/spacer gif) and a `data-src` (or the first `data-srcset`
+    candidate) names the file; a placeholder with no file named is no picture (its
+    `<noscript>` copy is). The attributes are looked at only when `src` looks so."""
+    src = image.get("src")
+    if src and not src.startswith("data:") and not (
+        src.endswith((".gif", ".svg")) and any(w in src.lower() for w in PLACEHOLDER_NAMES)
+    ):
+        return src
+    for attribute in LAZY_SRC_ATTRIBUTES:
+        if lazy := (image.get(attribute) or "").strip():
+            return lazy.split(",")[0].split()[0]  # a srcset's first candidate
+    return None if not src or src.startswith("data:") else src
 
 
 def _file_name(url: str) -> str:

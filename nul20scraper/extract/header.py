@@ -27,6 +27,7 @@ from nul20scraper.extract.labels import (
     LABEL_ONLY,
     NAME_AND_DATE,
     NAMED_DATE_ONLY,
+    POSTED_ON,
     PROFILE_LINK,
     SECTION_LABEL,
     SOURCE_LABEL,
@@ -378,6 +379,10 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "source", line
     if UPDATED_LABEL.match(line):
         return "updated", line
+    if line[:1] in "GgIi" and (posted := POSTED_ON.match(line)) and _is_date_line(posted["date"]):
+        if posted["name"] is None:
+            return "date", posted["date"]
+        return "byline", f"{posted['name']} · {posted['date']}"  # read as `Door X · <date>`
     byline = BYLINE.match(line) or SUBMITTED.match(line)
     if byline and len(line) < 100:
         return "byline", byline.group(1)
@@ -390,6 +395,10 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     if SECTION_LABEL.match(line) and len(line) <= 80 and not line.endswith("."):
         return "section", line
     return None
+
+
+def _is_date_line(text: str) -> bool:
+    return bool(DATE_ONLY.match(text) or NAMED_DATE_ONLY.match(text))
 
 
 def _ends_in_date(line: str) -> bool:
@@ -414,7 +423,8 @@ def _has_inline_credit(line: str) -> bool:
 
 
 # What separates header lines set on one line (not ` - `, which names and titles hold).
-LINE_PARTS = re.compile(r"\s+[|·•]\s+")
+# (`22.09.2022 Door X`: a byline run on after the date, with no separator.)
+LINE_PARTS = re.compile(r"\s+[|·•]\s+|\s+(?=(?:Door|Tekst)\s)")
 BYLINE_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+")
 GLUED_SECTION = re.compile(
     r"^(?P<section>(?:Dossier|Redactioneel|Woonbarometer|Interview|Column)"

@@ -27,6 +27,9 @@ SOURCE_LABEL = re.compile(r"^Bron\s*:?\s+", re.IGNORECASE)
 TAGS_LABEL = re.compile(r"^(?:Trefwoorden|Trefwoord|Tags|Onderwerpen)\s*:?\s*", re.IGNORECASE)
 # What a text that TAGS_LABEL matches starts with (a test that spares most lines the pattern).
 TAGS_LABEL_INITIALS = "TtOo"
+# A teaser block's title that is also a link's text (`Lees verder »` after a summary): a title
+# only as a heading.
+TEASER_BLOCK_HEADING = re.compile(r"^(?:Lees verder|Verder lezen|Meer lezen)$", re.IGNORECASE)
 TEASER_BLOCK_LABEL = re.compile(
     r"^(?:Laatste nummer|Laatste nieuws|Meer nieuws|Lees ook|Meer video(?:'s)?|Ook interessant|"
     r"Gerelateerd(?:e artikelen)?|Meer over dit onderwerp)$",
@@ -56,6 +59,9 @@ FIELD_PAIR_LABELS = {
 }
 BYLINE = re.compile(r"^(?:Door|Tekst|Tekst en beeld|Auteur|Geschreven door)\s*:?\s+(.+)$",
                     re.IGNORECASE)
+# WordPress's `posted-on` line: `Geplaatst op 15 juni 2022 door Jaap Kuiper`.
+POSTED_ON = re.compile(r"^(?:Geplaatst|Gepubliceerd|Ingezonden)\s+op\s*:?\s+(?P<date>.+?)"
+                       r"(?:\s+door\s+(?P<name>.+))?$", re.IGNORECASE)
 SUBMITTED = re.compile(r"^(?:Ingezonden|Geplaatst) door\s+(.+?)(?:\s+op\s+.*)?$", re.IGNORECASE)
 SIGNATURE_ROLE = re.compile(
     r"^(?:Hoofdredacteur|Hoofdredactie|Redacteur|Eindredacteur|Redactie|Hoofdredacteur NUL20)"

@@ -19,12 +19,14 @@ from datetime import date
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import Block
-from nul20scraper.extract.dates import expand_year, parse_iso, safe_date
+from nul20scraper.extract.blocks import BLOCK_TAGS, Block
+from nul20scraper.extract.dates import expand_year, parse_iso, parse_named_date, safe_date
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     AUTHOR_PICTURE_ALT,
+    NAMED_DATE_ONLY,
     PERSON_NAME,
+    TEASER_BLOCK_HEADING,
     TEASER_BLOCK_LABEL,
     TYPE_DATE_LINE,
 )
@@ -41,6 +43,11 @@ from nul20scraper.extract.text import all_text, clean
 # The date part of a teaser's `<type> <dd.mm> [Geactualiseerd op: dd.mm.yy]` line, alone.
 _DATE_PART = TYPE_DATE_LINE.pattern[TYPE_DATE_LINE.pattern.index(r"(?P<date>"):]
 DATE_LINE = re.compile(r"^(?P<type>)" + _DATE_PART)
+# A teaser's `<type> <date>` run on into its title on one line (`Nieuws 21.06.2022 Wat …`).
+TYPE_DATE_TITLE = re.compile(TYPE_DATE_LINE.pattern.removesuffix("$") + r"\s+(?P<title>\S.*)$")
+# A teaser line of parts (`29.03.2023 · Marieke Dijkstra`): split when a part is a date.
+TEASER_PARTS = re.compile(r"\s+[|·•]\s+")
+MAX_PARTS_LINE = 100
 # The longest teaser block title (`Meer over dit onderwerp`): longer blocks are not tried.
 MAX_TITLE_LABEL = 30
 # What every teaser block title starts with: other blocks are spared the pattern.
@@ -92,7 +99,8 @@ def teaser_blocks(
     taken_around: set[etree._Element] | None = None
     for block in blocks:
         if len(block.text) > MAX_TITLE_LABEL or block.text[:1] not in TITLE_INITIALS or (
-            block.index in passed_over or not TEASER_BLOCK_LABEL.match(block.text)
+            block.index in passed_over or not (TEASER_BLOCK_LABEL.match(block.text) or (
+                block.is_heading and TEASER_BLOCK_HEADING.match(block.text)))
         ):
             continue
         box = _box(block.element, base_url, origin)
@@ -169,13 +177,49 @@ def _records(box: etree._Element, title: Block, blocks_of: dict[etree._Element, 
                      key=lambda block: block.index)  # reading order, as the page's blocks
         if not own:  # an inline record: the link sits in a block with other text
             own = next((blocks_of[a][-1:] for a in record.iterancestors() if a in blocks_of), [])
+        elif record.tag == "a" and own[0].element is not record and (
+            lead := _inline_lead(record)
+        ):
+            # A card that is one link around blocks (`<a><span>Video</span><h3>…`): the
+            # text before its first block is the enclosing block's, not the card's; kept.
+            own = [Block("span", [lead], record, own[0].zone, own[0].index, lead), *own]
         records.append(Record(record, url, own))
     return records
 
 
+def _inline_lead(link: etree._Element) -> str | None:
+    """The text of a link that comes before its first block element."""
+    pieces = [link.text or ""]
+    for child in link:
+        if not isinstance(child.tag, str):
+            pieces.append(child.tail or "")
+            continue
+        if child.tag in BLOCK_TAGS:
+            break
+        pieces.extend((all_text(child), child.tail or ""))
+    return clean(" ".join(pieces)) or None
+
+
+def _parts(line: str) -> list[str]:
+    """A short line of parts split where a part is a date: `29.03.2023 · Marieke Dijkstra`."""
+    if len(line) > MAX_PARTS_LINE or not TEASER_PARTS.search(line):
+        return [line]
+    parts = [clean(part) for part in TEASER_PARTS.split(line)]
+    if any(DATE_LINE.match(part) or NAMED_DATE_ONLY.match(part) for part in parts):
+        return [part for part in parts if part]
+    return [line]
+
+
 def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
     """A teaser's fields, each read from the record's lines wherever it stands."""
-    lines: list[tuple[str, Block]] = [(line, b) for b in record.blocks for line in b.lines]
+    lines: list[tuple[str, Block]] = []
+    beside_date: set[str] = set()  # the parts of a line that holds a date (`<date> · X`)
+    for block in record.blocks:
+        for line in block.lines:
+            parts = _parts(line)
+            if len(parts) > 1:
+                beside_date.update(parts)
+            lines.extend((part, block) for part in parts)
     elements = (record.element, *record.extra)
     link_texts = {clean(all_text(a)) for element in elements for a in element.iter("a")}
     if record.element.tag == "a":
@@ -183,6 +227,7 @@ def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
     article_type = title = None
     date_match: re.Match[str] | None = None
     stated: date | None = None
+    written_out: date | None = None  # `24 mei 2022` on a line of its own
     rest: list[str] = []
     position = 0
     while position < len(lines):
@@ -206,6 +251,17 @@ def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
         if dated:
             date_match = dated
             continue
+        if written_out is None and line[:1].isdigit() and NAMED_DATE_ONLY.match(line) and (
+            (named := parse_named_date(line)) is not None and named[2] is not None
+        ):
+            written_out = safe_date(named[2], named[1], named[0])
+            continue
+        if date_match is None and title is None and (
+            (run_on := TYPE_DATE_TITLE.match(line)) is not None and run_on["title"] in link_texts
+        ):
+            article_type = run_on["type"] if ARTICLE_TYPE_ONLY.match(run_on["type"]) else None
+            date_match, title = run_on, run_on["title"]
+            continue
         if article_type is None and ARTICLE_TYPE_ONLY.match(line):
             article_type = line
             continue
@@ -221,7 +277,7 @@ def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
             break
     author = None
     if rest and len(rest[-1]) <= 60 and PERSON_NAME.match(rest[-1]) and (
-        len(rest) >= 2 or rest[-1] in link_texts
+        len(rest) >= 2 or rest[-1] in link_texts or rest[-1] in beside_date
     ):
         author = rest.pop()
     if author is None:
@@ -235,7 +291,7 @@ def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
             updated = safe_date(expand_year(date_match["updated_year"]),
                                 int(date_match["updated_month"]), int(date_match["updated_day"]))
         published = teaser_published(date_match, reference, updated)
-    published = published or stated
+    published = published or stated or written_out
     return {
         "url": record.url,
         "title": title,
