@@ -74,13 +74,32 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
         return NotArticle("empty", "document has no content", url, warnings)
     # An AMP page's pictures: an <img> to every layer that looks for pictures. (lxml's tag
     # filter walks the tree in C, in a twentieth of the time a search of the bytes takes.)
-    for picture in root.iter("amp-img", "amp-anim"):
-        picture.tag = "img"
+    # In the same walk, a lazy-loading theme's <noscript> copy of a picture, which the page
+    # scan drops with every <noscript>: the file it names goes to the placeholder before it.
+    for picture in root.iter("amp-img", "amp-anim", "noscript"):
+        if picture.tag == "noscript":
+            _name_placeholder(picture)
+        else:
+            picture.tag = "img"
     tail = data[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail
     if truncated:
         warnings.append("page appears truncated: it ends before </body></html>")
     return Document(root, encoding, truncated, warnings)
+
+
+def _name_placeholder(noscript: etree._Element) -> None:
+    """`<img src="data:..." data-src=""><noscript><img src="file.jpg"></noscript>`: the
+    placeholder right before the copy gets the copy's file as its `data-src`, where it names
+    none (lazy-loading scripts read their own attribute; the copy is what a reader without
+    scripts sees)."""
+    copy = next(noscript.iter("img"), None)
+    placeholder = noscript.getprevious()
+    if copy is None or placeholder is None or placeholder.tag != "img" or not copy.get("src"):
+        return
+    if not any(placeholder.get(name) for name in ("data-src", "data-lazy-src", "data-original",
+                                                   "data-srcset")):
+        placeholder.set("data-src", copy.get("src", ""))
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -362,6 +362,10 @@ def _claim(header: Header, lines: list[str]) -> bool:
 
 
 def _line_kind(line: str) -> tuple[str, str] | None:
+    if line[:1] in "GgIi" and (posted := POSTED_ON.match(line)) and _is_date_line(posted["date"]):
+        if posted["name"] is None:
+            return "date", posted["date"]  # (before NAME_AND_DATE: `Geplaatst op` is no name)
+        return "byline", f"{posted['name']} · {posted['date']}"  # read as `Door X · <date>`
     ends_in_date = _ends_in_date(line)
     if ends_in_date and (DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line)):
         return "date", line
@@ -379,10 +383,6 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "source", line
     if UPDATED_LABEL.match(line):
         return "updated", line
-    if line[:1] in "GgIi" and (posted := POSTED_ON.match(line)) and _is_date_line(posted["date"]):
-        if posted["name"] is None:
-            return "date", posted["date"]
-        return "byline", f"{posted['name']} · {posted['date']}"  # read as `Door X · <date>`
     byline = BYLINE.match(line) or SUBMITTED.match(line)
     if byline and len(line) < 100:
         return "byline", byline.group(1)
