@@ -741,9 +741,8 @@ class ArticleParser:
     @cached_field
     def _rel_links(self) -> list[tuple[etree._Element, list[str]]]:
         """The links of the main column that say what they are (`rel="author"`, `tag`,
-        `category`), with their rel tokens: one walk for the layers that read them, made only
-        when one of them is asked."""
-        return [(a, rel.lower().split()) for a in self.tree.iter("a")
+        `category`), with their rel tokens: the page scan notes them in its one pass."""
+        return [(a, rel.lower().split()) for a in self.index.with_rel
                 if (rel := a.get("rel")) and self.index.zone(a) == "main"]
 
     def _authors_signature(self) -> Found[list[str]]:

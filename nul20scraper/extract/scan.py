@@ -30,7 +30,10 @@ from nul20scraper.extract.layouts.base import Selector, Selectors
 from nul20scraper.extract.text import clean
 
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
-_ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "itemprop", "hidden", "aria-hidden"})
+# (`rel` sets no zone: its links are noted in the same test, for the layers that read
+# `rel="author"`, `tag` and `category` links.)
+_ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "itemprop", "hidden", "aria-hidden",
+                              "rel"})
 
 
 class PageScan:
@@ -42,6 +45,7 @@ class PageScan:
         self.class_values: set[str] = set()  # every class attribute value on the page
         self.with_property: list[etree._Element] = []  # RDFa
         self.with_itemprop: list[etree._Element] = []  # schema.org microdata
+        self.with_rel: list[etree._Element] = []  # links outside chrome that say what they are
         self.zones: dict[etree._Element, str] = {}  # element -> "main", "aside" or "chrome"
         # Document position of each element with a class, to merge the lists of two tokens.
         self._position: dict[etree._Element, int] = {}
@@ -208,6 +212,8 @@ class PageScan:
             self.with_property.append(element)
         if "itemprop" in names:
             self.with_itemprop.append(element)
+        if "rel" in names and element.tag == "a":
+            self.with_rel.append(element)
         if "id" in names:
             zone = _deeper(zone, value_zone(element.get("id", "")))
         if "role" in names:
