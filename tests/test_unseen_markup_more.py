@@ -193,3 +193,29 @@ def test_the_site_name_after_other_separators(title: str) -> None:
     page = (f"<html><head><title>{title}</title></head><body><h1>NUL20</h1><main>"
             f"<h2>Kop</h2><p>04.07.2023</p>{TEXT}</main></body></html>")
     assert parse_article(page.encode(), "https://www.nul20.nl/kop")["headline"] == "Kop"
+
+
+WP_URL = "https://www.nul20.nl/huurteams-helpen-meer-huurders-nieuw-west"
+WP_TIME = ('<time class="entry-date published updated" datetime="2022-06-15T10:20:00+02:00">'
+           "15 juni 2022</time>")
+
+
+def test_wordpress_writes_the_modified_time_after_the_publication_time() -> None:
+    """A post edited after publication: two <time>s with no space between (`15 juni 202216
+    juni 2022` as text); the first is the publication date, and the byline stays read."""
+    both = ('<time class="entry-date published" datetime="2022-06-15T10:20:00+02:00">15 juni '
+            '2022</time><time class="updated" datetime="2022-06-16T09:00:00+02:00">16 juni 2022'
+            "</time>")
+    page = _page("wordpress-2022").replace(WP_TIME, both)
+    item = parse_article(page.encode(), WP_URL, "2022-06-20T09:00:00+02:00")
+    want = _expected("wordpress-2022")
+    for field in ("published", "authors", "body", "updates", "tags", "related", "image"):
+        assert item[field] == want[field], field
+
+
+def test_a_meta_line_no_label_reads_costs_a_line_not_the_item() -> None:
+    """An unknown wording of the posted-on line inside the article's <header>: the text still
+    runs past the header, so the item keeps its body (with that line in it)."""
+    page = _page("wordpress-2022").replace("Geplaatst op <a", "Gepost op <a")
+    item = parse_article(page.encode(), WP_URL, "2022-06-20T09:00:00+02:00")
+    assert item["body"][1:] == _expected("wordpress-2022")["body"]

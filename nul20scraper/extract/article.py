@@ -980,7 +980,12 @@ class ArticleParser:
         title = self.blocks[self.title_index].element
         text = self.blocks[self.header.first_text_index].element
         around_title = set(title.iterancestors())
-        return next((a for a in text.iterancestors() if a in around_title), None)
+        scope = next((a for a in text.iterancestors() if a in around_title), None)
+        if scope is not None and scope.tag == "header":
+            # The article's <header> holds the title and its meta lines, never the text: a
+            # meta line no label reads (`Gepost op …`) was taken for the first line of text.
+            scope = scope.getparent()
+        return scope
 
     def _scope_image(self) -> etree._Element | None:
         """The first picture after the title in the article's scope (old themes put it in a

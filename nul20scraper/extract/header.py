@@ -32,6 +32,7 @@ from nul20scraper.extract.labels import (
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
+    TWO_DATES,
     TYPE_DATE_LINE,
     UPDATED_LABEL,
 )
@@ -362,10 +363,12 @@ def _claim(header: Header, lines: list[str]) -> bool:
 
 
 def _line_kind(line: str) -> tuple[str, str] | None:
-    if line[:1] in "GgIi" and (posted := POSTED_ON.match(line)) and _is_date_line(posted["date"]):
+    if line[:1] in "GgIi" and (posted := POSTED_ON.match(line)) and (
+        (day := _posted_date(posted["date"])) is not None
+    ):
         if posted["name"] is None:
-            return "date", posted["date"]  # (before NAME_AND_DATE: `Geplaatst op` is no name)
-        return "byline", f"{posted['name']} · {posted['date']}"  # read as `Door X · <date>`
+            return "date", day  # (before NAME_AND_DATE: `Geplaatst op` is no name)
+        return "byline", f"{posted['name']} · {day}"  # read as `Door X · <date>`
     ends_in_date = _ends_in_date(line)
     if ends_in_date and (DATE_ONLY.match(line) or NAMED_DATE_ONLY.match(line)):
         return "date", line
@@ -397,8 +400,12 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_date_line(text: str) -> bool:
-    return bool(DATE_ONLY.match(text) or NAMED_DATE_ONLY.match(text))
+def _posted_date(text: str) -> str | None:
+    """The date of a `Geplaatst op` line: the date, or the first of two (see TWO_DATES)."""
+    if DATE_ONLY.match(text) or NAMED_DATE_ONLY.match(text):
+        return text
+    two = TWO_DATES.match(text)
+    return two["first"] if two else None
 
 
 def _ends_in_date(line: str) -> bool:

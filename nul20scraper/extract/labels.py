@@ -124,6 +124,11 @@ DATE_ONLY = re.compile(
 NAMED_DATE = (rf"(?:{WEEKDAY})?\d{{1,2}}\s+(?i:{MONTH_NAMES})\.?\s+(?:\d{{4}}|['\u2019]\d{{2}})"
               rf"{TIME_AFTER_DATE}")
 NAMED_DATE_ONLY = re.compile(rf"^{NAMED_DATE}$")
+# Two dates in a row: WordPress writes a post's modified time after its publication time
+# (`<time class="published">…</time><time class="updated">…</time>`; its stylesheet hides the
+# second). The first is the publication date.
+_ONE_DATE = rf"(?:{NAMED_DATE}|\d{{1,2}}[.\-/]\d{{1,2}}[.\-/](?:\d{{4}}|\d{{2}}))"
+TWO_DATES = re.compile(rf"^(?P<first>{_ONE_DATE})\s*{_ONE_DATE}$")  # (no space between)
 
 # Section labels of the printed magazine's pages.
 SECTION_LABEL = re.compile(
