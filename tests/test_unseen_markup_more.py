@@ -219,3 +219,22 @@ def test_a_meta_line_no_label_reads_costs_a_line_not_the_item() -> None:
     page = _page("wordpress-2022").replace("Geplaatst op <a", "Gepost op <a")
     item = parse_article(page.encode(), WP_URL, "2022-06-20T09:00:00+02:00")
     assert item["body"][1:] == _expected("wordpress-2022")["body"]
+
+
+@pytest.mark.parametrize(("old", "new", "authors"), [
+    ("<dt>Auteur</dt>\n        <dd>Pieter Lesage</dd>",
+     "<dt>Auteurs</dt><dd>Pieter Lesage</dd><dd>Jaap Kuiper</dd>",
+     ["Pieter Lesage", "Jaap Kuiper"]),
+    ("<dt>Auteur</dt>\n        <dd>Pieter Lesage</dd>",
+     "<div><dt>Auteur:</dt><dd>Pieter Lesage</dd></div>", ["Pieter Lesage"]),
+])
+def test_definition_lists_of_other_shapes(old: str, new: str, authors: list[str]) -> None:
+    """A term with a <dd> for each author; a pair in its own <div> (which HTML allows)."""
+    page = _page("definition-list-2021")
+    assert old in page
+    item = parse_article(page.replace(old, new).encode(),
+                         "https://www.nul20.nl/dossiers/wonen-boven-winkels-balans-na-vijf-jaar")
+    want = _expected("definition-list-2021")
+    assert item["authors"] == authors
+    for field in ("published", "updated", "section", "body"):
+        assert item[field] == want[field], field

@@ -108,9 +108,13 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
             position += used - 1
             continue
-        if after is not None and block.tag in PAIR_LABEL_TAGS and _claim_pair(header, block, after):
-            header.consumed.update((block.index, after.index))  # `Gepubliceerd` | `18.10.21`
-            position += 1
+        if after is not None and block.tag in PAIR_LABEL_TAGS and (
+            used := _claim_pair(header, block, following[position: position + MAX_PAIR_VALUES])
+        ):
+            # `Gepubliceerd` | `18.10.21`; `Auteurs` | one name per <dd>
+            header.consumed.add(block.index)
+            header.consumed.update(b.index for b in following[position: position + used])
+            position += used
             continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
@@ -270,36 +274,46 @@ def is_link_text(block: Block) -> bool:
 
 # The label of a label/value pair: a definition list's term, a table row's first cell.
 PAIR_LABEL_TAGS = frozenset({"dt", "th", "td"})
+MAX_PAIR_VALUES = 6  # the <dd>s one term may have (one per author)
 
 
-def _claim_pair(header: Header, label: Block, value: Block) -> bool:
+def _claim_pair(header: Header, label: Block, values: list[Block]) -> int:
     """A field set as a label and its value (`<dt>Auteur</dt><dd>X</dd>`, a two-cell table
-    row): its value recorded as the label says, when the label is one of the site's fields."""
-    term, cell = label.element, value.element
+    row): its value recorded as the label says, when the label is one of the site's fields.
+    The number of value blocks read (a term may have a <dd> for each author); 0: no field."""
+    term, cell = label.element, values[0].element
     if cell.getprevious() is not term:
-        return False
+        return 0
     if term.tag == "dt":
         if cell.tag != "dd":
-            return False
+            return 0
     elif cell.tag not in ("td", "th") or len(term.getparent()) != 2:
-        return False  # a row of more cells is a table of figures, not a field
+        return 0  # a row of more cells is a table of figures, not a field
     kind = FIELD_PAIR_LABELS.get(label.text.rstrip(":").strip().lower())
-    text = value.text
-    if kind is None or not text or len(text) > 120:
-        return False
+    used = 1
+    if term.tag == "dt":  # the <dd>s that follow the first, each a value of the same term
+        while used < len(values) and values[used].element.tag == "dd" and (
+            values[used].element.getprevious() is values[used - 1].element
+        ):
+            used += 1
+    texts = [value.text for value in values[:used]]
+    if kind is None or not all(texts) or any(len(text) > 120 for text in texts):
+        return 0
+    if kind == "byline":
+        header.bylines.extend(texts)
+        return used
+    text = texts[0]
     if kind == "date":
         header.date_text = header.date_text or text
     elif kind == "updated":
         header.updated_text = header.updated_text or text
-    elif kind == "byline":
-        header.bylines.append(text)
     elif kind == "section":
         header.section = header.section or text
     elif kind == "credit":
         header.credit = header.credit or text
     else:
         header.article_type = header.article_type or text
-    return True
+    return used
 
 
 def _claim(header: Header, lines: list[str]) -> bool:
