@@ -47,8 +47,10 @@ class PageScan:
         self.with_itemprop: list[etree._Element] = []  # schema.org microdata
         self.with_rel: list[etree._Element] = []  # links outside chrome that say what they are
         self.zones: dict[etree._Element, str] = {}  # element -> "main", "aside" or "chrome"
-        # Document position of each element with a class, to merge the lists of two tokens.
-        self._position: dict[etree._Element, int] = {}
+        # The elements of `by_class`, in document order: their positions are made from it
+        # only when a selector's tokens have two lists to merge (on few pages).
+        self._indexed_elements: list[etree._Element] = []
+        self._position: dict[etree._Element, int] | None = None
         self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
@@ -65,10 +67,12 @@ class PageScan:
         return self.zones.get(element, "chrome")
 
     def _walk(self, top: etree._Element) -> None:
-        # Most class values recur on a page: the pass keeps one entry per value, and the
-        # token index is derived from the values at the end.
-        by_value: dict[str, list] = {}  # class value -> [its zone, its elements...]
-        position = self._position  # filled in document order: its size is the next number
+        # Class values recur from page to page: what each value means (its zone, its tokens
+        # to index) is found once, and only the elements of indexed tokens are listed.
+        known = _value_meanings(self.indexed)
+        page_values = self.class_values
+        by_class = self.by_class
+        indexed_elements = self._indexed_elements
         zones = self.zones
         with_property = self.with_property
         block_tags = BLOCK_TAGS
@@ -106,14 +110,18 @@ class PageScan:
                 if names:
                     classes = element.get(b"class")
                     if classes:
-                        position[element] = len(position)
-                        if classes in by_value:  # the value's zone, then its elements
-                            entry = by_value[classes]
-                            entry.append(element)
-                            found = entry[0]
-                        else:
-                            found = value_zone(classes)
-                            by_value[classes] = [found, element]
+                        page_values.add(classes)
+                        meaning = known.get(classes)
+                        if meaning is None:
+                            meaning = _value_meaning(classes, known, self.indexed)
+                        found, tokens = meaning
+                        if tokens:
+                            indexed_elements.append(element)
+                            for token in tokens:
+                                if token in by_class:
+                                    by_class[token].append(element)
+                                else:
+                                    by_class[token] = [element]
                         if found is not None:
                             new_zone = _deeper(zone, found)
                     # Most elements have a class and nothing else: no other attribute to
@@ -163,27 +171,6 @@ class PageScan:
         visit(top, top, "main")
         if pieces:
             emit(pieces, top, "main")
-        # Each value's tokens to index (a token repeated in a value counts once); only a
-        # token found in two values has two lists to put in order.
-        indexed = self.indexed
-        by_class = self.by_class
-        merged = []
-        known = _indexed_tokens(indexed)
-        for value, entry in by_value.items():
-            tokens = known.get(value)
-            if tokens is None:
-                split = value.split()
-                tokens = known[value] = tuple(
-                    indexed.intersection(split) if indexed is not None else set(split))
-            for token in tokens:
-                if token in by_class:
-                    by_class[token].extend(entry[1:])
-                    merged.append(token)
-                else:
-                    by_class[token] = entry[1:]
-        for token in dict.fromkeys(merged):
-            by_class[token].sort(key=position.__getitem__)
-        self.class_values.update(by_value)
 
     def _emit(self, pieces: list[str | None], element: etree._Element, zone: str) -> None:
         """An owner's text since its last boundary -> a block, unless it is blank."""
@@ -274,19 +261,31 @@ class PageScan:
         return ordered
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
+        if self._position is None:
+            self._position = {e: n for n, e in enumerate(self._indexed_elements)}
         return sorted(elements, key=self._position.__getitem__)
 
 
-# Class values recur from page to page: each value's tokens to index are found once, per set
-# of tokens indexed.
-_INDEXED_TOKENS: dict[frozenset[str] | None, dict[str, tuple[str, ...]]] = {}
+# What a class value means: the zone it sets (`value_zone`) and its tokens to index (each
+# once), per set of tokens indexed.
+_Meaning = tuple[str | None, tuple[str, ...]]
+_VALUE_MEANINGS: dict[frozenset[str] | None, dict[str, _Meaning]] = {}
 
 
-def _indexed_tokens(indexed: frozenset[str] | None) -> dict[str, tuple[str, ...]]:
-    known = _INDEXED_TOKENS.setdefault(indexed, {})
+def _value_meanings(indexed: frozenset[str] | None) -> dict[str, _Meaning]:
+    known = _VALUE_MEANINGS.setdefault(indexed, {})
     if len(known) > 50_000:  # (a bound on memory over a long crawl of odd pages)
         known.clear()
     return known
+
+
+def _value_meaning(value: str, known: dict[str, _Meaning],
+                   indexed: frozenset[str] | None) -> _Meaning:
+    split = value.split()
+    tokens = tuple(dict.fromkeys(split) if indexed is None else (
+        token for token in dict.fromkeys(split) if token in indexed))
+    meaning = known[value] = (value_zone(value), tokens)
+    return meaning
 
 
 def _own_header(element: etree._Element) -> bool:
