@@ -114,16 +114,17 @@ class PageScan:
                         meaning = known.get(classes)
                         if meaning is None:
                             meaning = _value_meaning(classes, known, self.indexed)
-                        found, tokens = meaning
-                        if tokens:
-                            indexed_elements.append(element)
-                            for token in tokens:
-                                if token in by_class:
-                                    by_class[token].append(element)
-                                else:
-                                    by_class[token] = [element]
-                        if found is not None:
-                            new_zone = _deeper(zone, found)
+                        if meaning is not _PLAIN:  # (most values: no zone, nothing indexed)
+                            found, tokens = meaning
+                            if tokens:
+                                indexed_elements.append(element)
+                                for token in tokens:
+                                    if token in by_class:
+                                        by_class[token].append(element)
+                                    else:
+                                        by_class[token] = [element]
+                            if found is not None:
+                                new_zone = _deeper(zone, found)
                     # Most elements have a class and nothing else: no other attribute to
                     # test, and no hashing of the names lxml makes afresh for each call.
                     if (len(names) > 1 or classes is None) and not zone_attributes.isdisjoint(
@@ -269,6 +270,7 @@ class PageScan:
 # What a class value means: the zone it sets (`value_zone`) and its tokens to index (each
 # once), per set of tokens indexed.
 _Meaning = tuple[str | None, tuple[str, ...]]
+_PLAIN: _Meaning = (None, ())
 _VALUE_MEANINGS: dict[frozenset[str] | None, dict[str, _Meaning]] = {}
 
 
@@ -284,7 +286,8 @@ def _value_meaning(value: str, known: dict[str, _Meaning],
     split = value.split()
     tokens = tuple(dict.fromkeys(split) if indexed is None else (
         token for token in dict.fromkeys(split) if token in indexed))
-    meaning = known[value] = (value_zone(value), tokens)
+    zone = value_zone(value)
+    meaning = known[value] = (zone, tokens) if zone is not None or tokens else _PLAIN
     return meaning
 
 
