@@ -6,6 +6,9 @@ question costs the size of the subtree it is about, not of the page.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+
 from lxml import etree
 
 from nul20scraper.extract.blocks import BLOCK_TAGS, Block
@@ -27,10 +30,9 @@ def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:
     return [block for block in blocks if block.element in inside]
 
 
-def block_run(top: etree._Element, blocks: list[Block], index: int) -> list[Block]:
-    """The run of blocks around `blocks[index]` whose element is a block element in the
-    subtree of `top` (a subtree's blocks are contiguous in the page)."""
-    inside = set(top.iter())
+def block_run(inside: Collection[etree._Element], blocks: list[Block], index: int) -> list[Block]:
+    """The run of blocks around `blocks[index]` whose element is a block element among
+    `inside`, the elements of a subtree (a subtree's blocks are contiguous in the page)."""
     start = index
     while start > 0 and _block_in(blocks[start - 1], inside):
         start -= 1
@@ -84,20 +86,31 @@ def teaser_containers(
     return containers, any(ancestor.tag == "a" for ancestor in reached)
 
 
-def links_and_pictures(
-    top: etree._Element, with_ancestors: bool
-) -> tuple[list[Link], list[str]]:
-    """The (href, title) of each `a` element in the subtree of `top`, after those of the `a`
-    elements around it when `with_ancestors`; and the `alt` of each `img` ("" without one)."""
+@dataclass(frozen=True, slots=True)
+class Subtree:
+    """What a teaser reads of its element's subtree, from one walk of it."""
+
+    elements: set[etree._Element]  # the element and all in it
+    links: list[Link]  # of each `a`, in document order, after those of the `a`s around it
+    pictures: list[str]  # the `alt` of each `img` ("" without one)
+
+
+def read_subtree(top: etree._Element, with_ancestors: bool) -> Subtree:
+    """The subtree of `top`: its elements, links and pictures; with the links of the `a`
+    elements around it when `with_ancestors`. (A teaser's subtree is a dozen elements: one
+    walk in Python costs less than a walk in C for each question.)"""
     around = top.iterancestors("a") if with_ancestors else ()
     links = [(a.get(b"href"), a.get(b"title")) for a in around]
     pictures = []
-    for element in top.iter("a", "img"):  # one walk for both, in document order
-        if element.tag == "a":
+    elements = set()
+    for element in top.iter():
+        elements.add(element)
+        tag = element.tag
+        if tag == "a":
             links.append((element.get(b"href"), element.get(b"title")))
-        else:
+        elif tag == "img":
             pictures.append(element.get(b"alt", ""))
-    return links, pictures
+    return Subtree(elements, links, pictures)
 
 
 # What marks a thread of reader comments: Drupal 7's `comment-wrapper` and `comment` (with

@@ -19,7 +19,7 @@ from lxml import etree
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import expand_year, infer_year, safe_date
 from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
-from nul20scraper.extract.subtree import Link, block_run, links_and_pictures, teaser_containers
+from nul20scraper.extract.subtree import Link, block_run, read_subtree, teaser_containers
 from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
@@ -95,13 +95,14 @@ def extract_teasers(
     for position, (line, match) in enumerate(teaser_lines):
         container = containers[position]
         if container is not None:
-            own_blocks = block_run(container, blocks, line.index)
-            links, pictures = links_and_pictures(container, links_around)
+            subtree = read_subtree(container, links_around)
+            own_blocks = block_run(subtree.elements, blocks, line.index)
+            links, pictures = subtree.links, subtree.pictures
         else:
             end = teaser_lines[position + 1][0].index if position + 1 < len(teaser_lines) else None
             own_blocks = _flat_run(blocks, line, end)
             links = [link for block in own_blocks
-                     for link in links_and_pictures(block.element, True)[0]]
+                     for link in read_subtree(block.element, True).links]
             pictures = []
         teasers.append(_teaser(line, match, own_blocks, line_elements, links, pictures,
                                base_url, origin, reference, warnings))
