@@ -127,7 +127,7 @@ NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.
 _Value = TypeVar("_Value")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: see `layers.Found`)
 class BodyParts:
     """The article's text blocks split: the body and the fields set among its lines."""
 
@@ -140,7 +140,7 @@ class BodyParts:
     warnings: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: see `layers.Found`)
 class LeadPicture:
     url: str
     caption: str | None

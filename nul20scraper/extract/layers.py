@@ -20,9 +20,12 @@ LayerName = Literal["metadata", "cms", "structure", "labels", "derived", "none"]
 LAYER_NAMES: tuple[LayerName, ...] = get_args(LayerName)  # in that order, for reports
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through `object.__setattr__`, which makes it
+# three times as slow to build, and a page builds one for every layer that answers.
+@dataclass(slots=True)
 class Found(Generic[Value]):
-    """A field's value, the layer that found it, and what it noticed on the way."""
+    """A field's value, the layer that found it, and what it noticed on the way. (Read,
+    never changed.)"""
 
     value: Value
     layer: LayerName

@@ -56,7 +56,7 @@ TITLE_INITIALS = "LlMmOoGg"
 MAX_BOX_LEVELS = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: see `layers.Found`)
 class Record:
     """One teaser: its element, the article it links to, and its text lines in page order."""
 

@@ -86,7 +86,7 @@ def teaser_containers(
     return containers, any(ancestor.tag == "a" for ancestor in reached)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: see `layers.Found`)
 class Subtree:
     """What a teaser reads of its element's subtree, from one walk of it."""
 
