@@ -232,8 +232,10 @@ class PageScan:
         tokens = self.by_class.keys()
         on_page = []  # most selectors of a layout name fields a page does not have
         for selector in selectors:
-            if indexed is not None and not indexed.issuperset(selector.classes):
-                raise ValueError(f"{selector} names class tokens the scan does not index")
+            if indexed is not None and (indexed, selector) not in _CHECKED:
+                if not indexed.issuperset(selector.classes):
+                    raise ValueError(f"{selector} names class tokens the scan does not index")
+                _CHECKED.add((indexed, selector))
             if not tokens.isdisjoint(selector.classes):
                 on_page.append(selector)
         if not on_page:
@@ -256,9 +258,15 @@ class PageScan:
             ordered = [e for e in ordered if e.tag == selector.tag]
         if selector.inner_tag:
             return [inner for e in ordered for inner in e.iter(selector.inner_tag)]
-        if selector.inner_class:
-            return [inner for e in ordered for inner in e.iter()
-                    if selector.inner_class in (inner.get("class") or "").split()]
+        if token := selector.inner_class:
+            found = []
+            for e in ordered:
+                for inner in e.iter():
+                    classes = inner.get(b"class")
+                    # (the substring test in C spares most values the split)
+                    if classes and token in classes and token in classes.split():
+                        found.append(inner)
+            return found
         return ordered
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
@@ -266,6 +274,9 @@ class PageScan:
             self._position = {e: n for n, e in enumerate(self._indexed_elements)}
         return sorted(elements, key=self._position.__getitem__)
 
+
+# The selectors known to name only indexed tokens, per set of tokens indexed.
+_CHECKED: set[tuple[frozenset[str], Selector]] = set()
 
 # What a class value means: the zone it sets (`value_zone`) and its tokens to index (each
 # once), per set of tokens indexed.
