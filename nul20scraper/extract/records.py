@@ -32,11 +32,11 @@ from nul20scraper.extract.labels import (
 )
 from nul20scraper.extract.subtree import holds
 from nul20scraper.extract.teasers import (
-    READ_MORE,
     Reference,
     article_url,
     reads_as_title,
     teaser_published,
+    without_read_more,
 )
 from nul20scraper.extract.text import all_text, clean
 
@@ -233,7 +233,7 @@ def read_record(record: Record, reference: Reference) -> dict[str, str | None]:
     while position < len(lines):
         line, block = lines[position]
         position += 1
-        line = READ_MORE.sub("", line, count=1)
+        line = without_read_more(line)
         if not line:
             continue
         if article_type is None and ARTICLE_TYPE_ONLY.match(line) and position < len(lines) and (

@@ -48,6 +48,15 @@ MAX_TITLE_CHARS = 160
 READ_MORE = re.compile(
     r"^(?:Lees meer|Lees verder|Verder lezen|Read more)\s*(?:[>»›→…]|\.\.\.)?(?:\s+|$)",
     re.IGNORECASE)
+
+
+def without_read_more(line: str) -> str:
+    """The line less a `Lees meer` at its start. (A match and a slice: `sub` would try the
+    anchored pattern at every position of the line.)"""
+    found = READ_MORE.match(line)
+    return line[found.end():] if found else line
+
+
 # The reference date of teaser years, asked for only when a teaser shows a `dd.mm` without
 # its year: finding it reads the whole page's text, which most teasers never need.
 Reference = Callable[[], date | None]
@@ -141,7 +150,7 @@ def _teaser(
             reads_as_title(block.text) and _is_article_link_text(block, base_url, origin)
         )):
             title = block.text  # a heading, or a line that is all a link to the article
-        elif text := READ_MORE.sub("", block.text, count=1):
+        elif text := without_read_more(block.text):
             texts.append(text)  # `Lees meer` is the link to the article, not its summary
     author = None
     if len(texts) >= 2 and _is_name(texts[-1]):
