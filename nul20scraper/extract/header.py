@@ -16,6 +16,7 @@ from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     AUTHOR_CARD,
+    AUTHOR_PATH,
     BARE_CREDIT,
     BYLINE,
     COPYRIGHT_MARK,
@@ -27,14 +28,17 @@ from nul20scraper.extract.labels import (
     LABEL_ONLY,
     NAME_AND_DATE,
     NAMED_DATE_ONLY,
+    PERSON_NAME,
     POSTED_ON,
     PROFILE_LINK,
+    READING_TIME,
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
     TWO_DATES,
     TYPE_DATE_LINE,
     UPDATED_LABEL,
+    without_reading_time,
 )
 from nul20scraper.extract.text import all_text, clean
 
@@ -134,9 +138,53 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.caption.append(block.text)
             header.consumed.add(block.index)
             continue
+        if not header.bylines and after is not None and _is_bare_byline(block, after):
+            # A byline of the name alone over the date or reading time (a reader view's
+            # `credits` line, a theme's author line without `Door`).
+            header.bylines.append(block.text)
+            header.consumed.add(block.index)
+            continue
         header.first_text_index = block.index
+        if not header.bylines and header.date_text is None and not block.is_heading and (
+            len(block.text) <= MAX_LEAD_CHARS
+        ):
+            _claim_after_lead(header, following[position: position + LINES_AFTER_LEAD])
         break
     return header
+
+
+# A lead (a standfirst, an excerpt) may stand between the title and the byline and date.
+MAX_LEAD_CHARS = 400
+LINES_AFTER_LEAD = 3
+# What a line after the lead may say to be the header's: who wrote it, and when.
+_AFTER_LEAD_KINDS = frozenset({"date", "byline", "name-date", "field"})
+
+
+def _claim_after_lead(header: Header, blocks: list[Block]) -> None:
+    """The byline and date lines right after a lead that follows the title (`<title>`,
+    `<excerpt>`, `Jaap Kuiper, Marieke Dijkstra`, `19 jan 2023`): the header's, though the
+    text has begun."""
+    for block in blocks:
+        if authors := _rel_author_names(block):
+            header.bylines.extend(authors)
+        elif (found := _findings(block.lines)) and all(
+            kind in _AFTER_LEAD_KINDS for kind, _ in found
+        ):
+            _record(header, found)
+        else:
+            return
+        header.consumed.add(block.index)
+
+
+def _is_bare_byline(block: Block, after: Block) -> bool:
+    """A person's name alone on its line (no heading), with a date or reading time line, or
+    another byline, after it."""
+    if block.is_heading or len(block.lines) != 1 or not _reads_as_name(block.text) or not (
+        PERSON_NAME.match(block.text)
+    ):
+        return False
+    found = _findings(after.lines)
+    return bool(found) and all(kind in _AFTER_LEAD_KINDS for kind, _ in found)
 
 
 # A kicker above the title (NOTES.md: magazine pages stack a section label, a kicker and the
@@ -231,11 +279,22 @@ _NOT_SEPARATOR = re.compile(r"[\s›»>|/:·•-]+")
 
 
 def _rel_author_names(block: Block) -> list[str]:
-    """The names of a line that is nothing but `<a rel="author">` links (and separators)."""
-    links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()]
-    if not links or not is_link_text(block):
+    """The names of a line that is nothing but links to its authors (and separators): links
+    that say so (`<a rel="author">`), or that lead to an author's page (`/author/jaap/`,
+    `/auteurs/x`, Drupal's `/user/27`), which a theme without `rel` writes."""
+    links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()
+             or AUTHOR_PATH.match(a.get("href") or "")]
+    if not links:
         return []
-    return [name for name in (clean(all_text(a)) for a in links) if name]
+    names = [name for name in (clean(all_text(a)) for a in links) if name]
+    rest = block.text
+    for name in names:
+        rest = rest.replace(name, "", 1)
+    return names if not _NAME_LIST_REST.sub("", rest) else []
+
+
+# What a list of names has besides the names: commas, `en`, `&`, middle dots.
+_NAME_LIST_REST = re.compile(r"[\s,&·•|]+|\ben\b")
 
 
 def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
@@ -318,9 +377,22 @@ def _claim_pair(header: Header, label: Block, values: list[Block]) -> int:
 
 def _claim(header: Header, lines: list[str]) -> bool:
     """Whether every line is a header line; records what the lines say."""
+    findings = _findings(lines)
+    if findings is None:
+        return False
+    _record(header, findings)
+    return True
+
+
+def _findings(lines: list[str]) -> list[tuple[str, str]] | None:
+    """What each line says as a header line (kind, text); None when a line is none."""
     findings: list[tuple[str, str]] = []
     for line in lines:
         kind = _line_kind(line)
+        if kind is None and (shorter := without_reading_time(line)):
+            # `19 jan 2023 — 6 min leestijd`: the line is what it says before its reading time.
+            line = shorter
+            kind = _line_kind(line)
         if kind is not None:
             findings.append(kind)
             continue
@@ -328,8 +400,12 @@ def _claim(header: Header, lines: list[str]) -> bool:
         parts = [clean(part) for part in LINE_PARTS.split(line)]
         kinds = [_line_kind(part) for part in parts] if len(parts) > 1 else [None]
         if any(kind is None for kind in kinds):
-            return False
+            return None
         findings.extend(kind for kind in kinds if kind is not None)
+    return findings
+
+
+def _record(header: Header, findings: list[tuple[str, str]]) -> None:
     for kind, value in findings:
         if kind == "date" and header.date_text is None:
             header.date_text = value
@@ -373,7 +449,6 @@ def _claim(header: Header, lines: list[str]) -> bool:
             header.section = value
         elif kind == "caption":
             header.caption.append(value)
-    return True
 
 
 def _line_kind(line: str) -> tuple[str, str] | None:
@@ -394,6 +469,8 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "type-date", line
     if ARTICLE_TYPE_ONLY.match(line):
         return "type", line
+    if len(line) <= 40 and READING_TIME.match(line):
+        return "field", line  # `4 min leestijd`: shown beside the date, no field of the item
     if CREDIT_LABEL.match(line):
         return "credit", line
     if SOURCE_LABEL.match(line) and len(line) < 60:

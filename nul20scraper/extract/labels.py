@@ -163,3 +163,28 @@ AUTHOR_CARD = re.compile(
     rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+{AUTHOR_ROLE}"
     r"(?:\s+(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen))?$"
 )
+
+# A reading time beside the date (`4 min leestijd`, `Leestijd: 6 minuten`, Firefox's reader
+# view's `4–5 minuten`): a line of the header or of a teaser, never text or summary.
+_READING_TIME = (r"(?:leestijd\s*:?\s*)?(?:±\s*|ca\.?\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*"
+                 r"(?:minuten|minuut|min\.?)(?:\s+(?:leestijd|lezen|read))?")
+READING_TIME = re.compile(rf"^{_READING_TIME}$", re.IGNORECASE)
+# The same after a date on its line (`19 jan 2023 — 6 min leestijd`, `12 jan 2023 4 min`).
+READING_TIME_TAIL = re.compile(rf"\s*(?:[—–·•|-]\s*)?{_READING_TIME}$", re.IGNORECASE)
+# Paths of the site's tag pages and of its authors' pages (Drupal's, and those of other
+# systems that may serve it: WordPress, Ghost).
+TAG_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:trefwoorden|tag|tags|taxonomy/term|onderwerp|"
+                      r"onderwerpen)/[^/?#]", re.IGNORECASE)
+AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:author|auteur|auteurs|authors|profiel|"
+                         r"gebruiker)/[^/?#]|user/\d)", re.IGNORECASE)
+
+
+def without_reading_time(line: str) -> str | None:
+    """The line less a reading time at its end, when it ends in one (and has more); else
+    None. (A test of its last characters spares other lines the pattern.)"""
+    if "min" not in line[-24:].lower():
+        return None
+    match = READING_TIME_TAIL.search(line)
+    if match is None or match.start() == 0:
+        return None
+    return line[: match.start()].rstrip()
