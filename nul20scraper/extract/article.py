@@ -55,6 +55,7 @@ from nul20scraper.extract.labels import (
     PERSON_NAME,
     SIGNATURE_ROLE,
     SOURCE_LABEL,
+    TAG_PATH,
     TAGS_LABEL,
     TAGS_LABEL_INITIALS,
     TYPE_DATE_LINE,
@@ -706,6 +707,12 @@ class ArticleParser:
         (`Door X`, `Tekst: X`, an author card); an editorial's closing signature."""
         found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
                       self._authors_byline, self._authors_rel, self._authors_signature)
+        if found.layer == "metadata" and len(self.header.bylines) > len(found.value):
+            # Metadata that names the first author only (Ghost's JSON-LD names its `primary
+            # author`): the byline the page shows names them all.
+            shown = self._authors_byline().value
+            if set(found.value) < set(shown):
+                found = Found(shown, "labels", found.warnings)
         unique: list[str] = []
         for name in found.value:
             if name.lower() not in NOT_AUTHORS and name not in unique:
@@ -920,6 +927,8 @@ class ArticleParser:
                 break
             if BODY_END.match(block.text):  # a teaser block's title is one too
                 break
+            if _may_be_tag_list(block) and _tag_links(block):
+                break  # the tags under the text, without a label: links to tag pages
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
                 is_link_text(after) or len(after.text) <= 60
@@ -1018,8 +1027,10 @@ class ArticleParser:
         published = as_date(self.published)
         warnings: list[str] = []
         blocks, updates = split_updates(self._text_blocks, published, warnings)
+        # (Not a field label, nor a line of signs alone: an emoji, `* * *`.)
         texts = [b.text for b in blocks
-                 if len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text)]
+                 if (len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text))
+                 and (b.text[:1].isalnum() or any(c.isalnum() for c in b.text))]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
         credit = None
@@ -1068,6 +1079,7 @@ class ArticleParser:
             lambda: Found(self._tag_items(
                 [a for a, rels in self._rel_links if "tag" in rels and "category" not in rels]),
                 "structure"),
+            lambda: Found(self._tag_items(self._tag_path_links()), "structure"),
             lambda: Found([{"name": name, "url": None} for name in self.meta.all("article:tag")],
                           "metadata"),
             lambda: Found([{"name": name, "url": None} for name in self._labelled_tag_names()],
@@ -1111,6 +1123,20 @@ class ArticleParser:
                 names.extend(clean(n) for n in text.split(",") if clean(n))
             return names
         return []
+
+    def _tag_path_links(self) -> list[etree._Element]:
+        """A theme's tag list without a label or `rel`: the first run of lines after the text
+        that are nothing but links to tag pages (`/trefwoorden/x`, `/tag/x/`)."""
+        text = self._text_blocks
+        start = text[-1].index + 1 if text else (self.title_index or 0) + 1
+        found: list[etree._Element] = []
+        for block in self.blocks[start: start + TAG_LIST_REACH]:
+            links = _tag_links(block) if block.zone == "main" and _may_be_tag_list(block) else None
+            if links:
+                found.extend(links)
+            elif found:
+                break
+        return found
 
     def _labelled_tag_links(self) -> list[etree._Element]:
         """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""
@@ -1207,6 +1233,29 @@ class ArticleParser:
         }
         values["warnings"] = list(dict.fromkeys(self.warnings))
         return {name: values[name] for name in ITEM_FIELDS}
+
+
+# How many lines after the text a tag list without a label may start.
+TAG_LIST_REACH = 12
+# What a tag list has besides the tags' names.
+_TAG_LIST_REST = re.compile(r"[\s,|·•#]+")
+
+
+def _may_be_tag_list(block: Block) -> bool:
+    """A short line that ends as no sentence does (a test that spares text the links' look)."""
+    text = block.text
+    return len(text) <= 160 and not block.is_heading and text[-1:] not in ".:;!?”’\"'"
+
+
+def _tag_links(block: Block) -> list[etree._Element] | None:
+    """The links of a line that is nothing but links to the site's tag pages."""
+    links = _LINKS_AROUND(block.element)
+    if not links or not all(TAG_PATH.match(a.get("href", "").strip()) for a in links):
+        return None
+    rest = block.text
+    for link in links:
+        rest = rest.replace(text_of(link), "", 1)
+    return None if _TAG_LIST_REST.sub("", rest) else links
 
 
 # The blocks of archive.today's header bar above a snapshot.
