@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, overload
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -75,7 +75,12 @@ from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
 from nul20scraper.extract.scan import PageScan
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
-from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_matches
+from nul20scraper.extract.teasers import (
+    article_url,
+    extract_teasers,
+    is_teaser_line,
+    teaser_line_matches,
+)
 from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
@@ -83,12 +88,15 @@ from nul20scraper.urls import (
     ARCHIVE_TODAY_HOSTS,
     SITE_ORIGIN,
     Capture,
+    SavedCopy,
     archived_capture,
     canonical_link,
     canonical_url,
     checked_link,
     is_on_site,
+    js_date,
     origin_of,
+    reader_view_page,
     snapshot_from_bar,
     unarchived,
     url_problem,
@@ -244,7 +252,8 @@ class ArticleParser:
             self.meta.drop_snapshot_head()
             if url and not url.startswith("file://"):
                 url = self.capture.url  # fetched by its short link, which names nothing
-        url = unarchived(url) if url else url
+        # A browser's reader view is named by the page it shows (`about:reader?url=...`).
+        url = (reader_view_page(url) or unarchived(url)) if url else url
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
@@ -257,6 +266,14 @@ class ArticleParser:
                               if not (self.has_comments and in_comment_thread(e))])
         read_microdata(self.meta, self.index.with_itemprop, self.in_aside)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
+        # A page saved from the browser names the page it shows: in a comment at its top
+        # (SingleFile, a browser's `saved from url=`), in Save Page WE's `savepage-*` meta,
+        # or, in a saved reader view, in the reader's link to the page.
+        self.saved: SavedCopy | None = document.saved or _savepage_meta(self.meta)
+        if self.saved is None and (not url or url.startswith("file:")) and (
+            self.index.has_prefix("reader-domain")
+        ):
+            self.saved = self._reader_domain_link()
         http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
@@ -274,6 +291,15 @@ class ArticleParser:
             for link in _LINKS_INSIDE(block.element):
                 if (match := SNAPSHOT_SEARCH.match(link.get("href", ""))) is not None:
                     return snapshot_from_bar(match["url"], [b.text for b in bar])
+        return None
+
+    def _reader_domain_link(self) -> SavedCopy | None:
+        """Firefox's reader view links to the page it shows above the title (`reader-domain`)."""
+        for link in self.tree.iter("a"):
+            if "reader-domain" in (link.get("class") or "").split() and (
+                (href := (link.get("href") or "").strip()).startswith(("http://", "https://"))
+            ):
+                return SavedCopy(href)
         return None
 
     def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
@@ -417,7 +443,34 @@ class ArticleParser:
     def url(self) -> str | None:
         """link rel=canonical; the `Bron-URL:` line of a print version; the fetched URL."""
         return self._answer("url", first(None, self._url_canonical, self._url_print_source,
+                                         self._url_saved_copy, self._url_title_link,
                                          self._url_fetched)).value
+
+    def _fetched_from_file(self) -> bool:
+        """Whether the page came from no web address (a file, or no URL given)."""
+        fetched = self.fetched_url
+        return not fetched or not fetched.startswith(("http://", "https://"))
+
+    def _url_saved_copy(self) -> Found[str | None] | None:
+        """A page saved from the browser, parsed from its file: the page it names."""
+        if self.saved is None or not self._fetched_from_file():
+            return None
+        problems: list[str] = []
+        found = canonical_link(self.saved.url, self.saved.url, self.origin, "saved page's URL",
+                               problems)
+        return Found(found, "metadata", tuple(problems))
+
+    def _url_title_link(self) -> Found[str | None] | None:
+        """A copy of an article away from the site (a newsletter e-mail saved to a file): its
+        title is a link to the article on the site."""
+        if not self._fetched_from_file() or self.title_index is None:
+            return None
+        title = self.blocks[self.title_index]
+        links = _LINKS_AROUND(title.element)
+        urls = {article_url(a.get("href"), self.base_url, self.origin) for a in links}
+        if len(urls) != 1 or None in urls or not is_link_text(title):
+            return None
+        return Found(urls.pop(), "structure")
 
     def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
@@ -856,6 +909,8 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
+        if "/_" in src or "/cdn-cgi/" in src:
+            src = _proxied_file(src)
         url = checked_link(self.base_url, src, "image", self.warnings)
         if url is not None and is_on_site(url, self.origin):  # the rebuild host's files
             url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
@@ -1205,6 +1260,8 @@ class ArticleParser:
         else the newest full date on the page."""
         if self.capture is not None:
             return self.capture.captured.astimezone(AMSTERDAM).date()
+        if self.saved is not None and self.saved.saved is not None:
+            return self.saved.saved.astimezone(AMSTERDAM).date()
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
         return latest_numeric_date("\n".join(b.text for b in self.blocks))
@@ -1262,6 +1319,14 @@ def _tag_links(block: Block) -> list[etree._Element] | None:
 SNAPSHOT_BAR_BLOCKS = 8
 # The bar's link to every snapshot of the page: `https://archive.ph/https://www.nul20.nl/x`.
 SNAPSHOT_SEARCH = re.compile(r"^https?://archive\.[a-z]{2,5}/(?P<url>https?://\S+)$")
+
+
+def _savepage_meta(meta: Metadata) -> SavedCopy | None:
+    """Save Page WE's head: `<meta name="savepage-url">` and `savepage-date`."""
+    page = meta.first("savepage-url")
+    if not page or not page.startswith(("http://", "https://")):
+        return None
+    return SavedCopy(page, js_date(meta.first("savepage-date")))
 
 
 def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
@@ -1456,6 +1521,27 @@ def _image_src(image: etree._Element) -> str | None:
         if lazy := (image.get(attribute) or "").strip():
             return lazy.split(",")[0].split()[0]  # a srcset's first candidate
     return None if not src or src.startswith("data:") else src
+
+
+# Image services of web frameworks and CDNs that serve a file resized: the file is named in the
+# query (`/_next/image?url=%2Fmedia%2Fx.jpg&w=3840&q=75`, Vercel's `/_vercel/image?url=`) or
+# after the options in the path (Cloudflare's `/cdn-cgi/image/width=800/<file>`, Nuxt's
+# `/_ipx/w_1200/<file>`).
+_PROXY_QUERY = re.compile(r"/_(?:next|vercel)/image/?\?(?:[^#]*&)?url=(?P<file>[^&#]+)")
+_PROXY_PATH = re.compile(r"/(?:cdn-cgi/image|_ipx)/[^/]+/(?P<file>.+)$")
+
+
+def _proxied_file(src: str) -> str:
+    """The file an image service's URL names (a site path or an absolute URL); `src` itself
+    when it names none. The service's address changes with the width a screen asks for."""
+    if (query := _PROXY_QUERY.search(src)) is not None:
+        name = unquote(query["file"])
+    elif (path := _PROXY_PATH.search(src)) is not None:
+        name = path["file"]
+        name = name if name.startswith(("http://", "https://")) else "/" + name.lstrip("/")
+    else:
+        return src
+    return name if name.startswith(("/", "http://", "https://")) else src
 
 
 def _file_name(url: str) -> str:
