@@ -984,6 +984,8 @@ class ArticleParser:
                 break
             if _may_be_tag_list(block) and _tag_links(block):
                 break  # the tags under the text, without a label: links to tag pages
+            if _may_be_self_link(block) and self._links_here(block):
+                continue  # `Lees het artikel op nul20.nl »` in a copy of the article
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
                 is_link_text(after) or len(after.text) <= 60
@@ -1006,6 +1008,13 @@ class ArticleParser:
                 continue
             found.append(block)
         return found
+
+    def _links_here(self, block: Block) -> bool:
+        """Whether the block is nothing but a link to the article itself."""
+        links = _LINKS_AROUND(block.element)
+        return bool(links) and self.url is not None and all(
+            article_url(a.get("href"), self.base_url, self.origin) == self.url for a in links
+        ) and is_link_text(block)
 
     @cached_field
     def _picture_holders(self) -> set[etree._Element]:
@@ -1302,6 +1311,13 @@ def _may_be_tag_list(block: Block) -> bool:
     """A short line that ends as no sentence does (a test that spares text the links' look)."""
     text = block.text
     return len(text) <= 160 and not block.is_heading and text[-1:] not in ".:;!?”’\"'"
+
+
+def _may_be_self_link(block: Block) -> bool:
+    """A short line that reads as a link to read on (`Lees het artikel op nul20.nl »`,
+    `Bekijk online`): a test of its text that spares other lines the look at their links."""
+    text = block.text
+    return len(text) <= 80 and (text[-1:] in "»›→" or text.startswith(("Lees ", "Bekijk ")))
 
 
 def _tag_links(block: Block) -> list[etree._Element] | None:

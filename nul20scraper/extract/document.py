@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -11,6 +12,7 @@ from w3lib.encoding import read_bom
 
 from nul20scraper.extract.decode import decode_html, is_wide_encoding
 from nul20scraper.extract.result import NotArticle
+from nul20scraper.extract.text import all_text
 from nul20scraper.urls import SavedCopy, saved_copy
 
 # Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
@@ -78,9 +80,12 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
     # filter walks the tree in C, in a twentieth of the time a search of the bytes takes.)
     # In the same walk, a lazy-loading theme's <noscript> copy of a picture, which the page
     # scan drops with every <noscript>: the file it names goes to the placeholder before it.
-    for picture in root.iter("amp-img", "amp-anim", "noscript"):
+    # And a newsletter's signup form: the box around it (its heading, its line) goes with it.
+    for picture in root.iter("amp-img", "amp-anim", "noscript", "form"):
         if picture.tag == "noscript":
             _name_placeholder(picture)
+        elif picture.tag == "form":
+            _hide_signup_box(picture)
         else:
             picture.tag = "img"
     tail = data[-4096:].lower()
@@ -103,6 +108,37 @@ def _name_placeholder(noscript: etree._Element) -> None:
     if not any(placeholder.get(name) for name in ("data-src", "data-lazy-src", "data-original",
                                                    "data-srcset")):
         placeholder.set("data-src", copy.get("src", ""))
+
+
+# Where a newsletter's signup form posts (mail services, the site's own signup page), and
+# Ghost's attribute on its members' signup form.
+_SIGNUP_ACTION = re.compile(r"subscribe|list-manage|nieuwsbrief|newsletter|signup|sign-up|"
+                            r"aanmeld|inschrijv|laposta|mailchimp|mailerlite|sendinblue|brevo",
+                            re.IGNORECASE)
+# A signup box holds a heading and a line or two besides its form; the text it is set in, more.
+MAX_SIGNUP_BOX_CHARS = 300
+MAX_SIGNUP_BOX_CHILDREN = 4
+
+
+def _hide_signup_box(form: etree._Element) -> None:
+    """`<div><h3>Blijf op de hoogte</h3><p>Ontvang elke week ...</p><form action=".../subscribe">`
+    (injected into the text by a script, or set in a sidebar): the box is marked hidden, so
+    the page scan leaves it out as it leaves out the form. A box holding more than its
+    heading and a line or two (the article's text) is left as it is."""
+    if not (_SIGNUP_ACTION.search(form.get("action") or "")
+            or form.get("data-members-form") is not None):
+        return
+    inner = form
+    box = form.getparent()
+    while box is not None and len(box) == 1 and not (box.text or "").strip() and not (
+        (inner.tail or "").strip()
+    ):
+        inner, box = box, box.getparent()  # wrappers that hold the form alone
+    if box is None or box.tag in ("body", "html") or len(box) > MAX_SIGNUP_BOX_CHILDREN:
+        return
+    besides = len(all_text(box)) - len(all_text(inner))
+    if besides <= MAX_SIGNUP_BOX_CHARS:
+        box.set("hidden", "")
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -8,7 +8,9 @@ Text is gathered as it is met: every block element (and every element that chang
 owns the text that follows its start tag, and its parent owns the text after its end tag
 again. Each owner collects its pieces in a buffer of its own, with a `<br>` kept as a line
 break in the buffer's structure, never as a character in the text, so a page's own
-characters (private-use ones included) come through verbatim.
+characters (private-use ones included) come through verbatim. Two line breaks in a row
+(`<br><br>`, how e-mail and old editors write paragraphs) end a block: the owner's text after
+them is a block of its own.
 
 Attribute names go to lxml as bytes in the loops over every element: a `str` name is encoded
 for libxml2 on each call, and that is a sixth of the call.
@@ -149,8 +151,13 @@ class PageScan:
                     element_owner = element
                 else:
                     element_owner = owner
-                    if tag == "br" and pieces and pieces[-1] is not None:
-                        pieces.append(None)  # a break at a line's start adds none
+                    if tag == "br" and pieces:
+                        if pieces[-1] is not None:
+                            pieces.append(None)  # a break at a line's start adds none
+                        else:  # a second break in a row (`<br><br>`) ends a paragraph
+                            pieces.pop()
+                            emit(pieces, owner, zone)
+                            pieces.clear()
                 zones[element] = new_zone
                 text = element.text
                 if text and (pieces or not text.isspace()):
