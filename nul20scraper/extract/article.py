@@ -34,6 +34,7 @@ from nul20scraper.extract.header import (
     Header,
     is_kicker_above,
     is_link_text,
+    read_foot,
     read_header,
     split_glued_section,
 )
@@ -103,6 +104,8 @@ from nul20scraper.urls import (
 )
 
 CAPTION_TAGS = ("figcaption", "figure")
+# The headings a copy's linked title may be (an e-mail's title is often an h2).
+LINKED_TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 # The item's fields read from the page in layers (the rest describe the fetch and the parse).
 LAYERED_FIELDS: tuple[str, ...] = tuple(
     name for name in ITEM_FIELDS
@@ -352,6 +355,10 @@ class ArticleParser:
         titles = self._title_texts
         if self._headline.layer == "structure" and self._agreed_heading is not None:
             return self._agreed_heading.index
+        if self._headline.layer == "structure" and (linked := self._linked_title) is not None and (
+            linked.text == self._headline.value
+        ):
+            return linked.index
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -465,12 +472,8 @@ class ArticleParser:
         title is a link to the article on the site."""
         if not self._fetched_from_file() or self.title_index is None:
             return None
-        title = self.blocks[self.title_index]
-        links = _LINKS_AROUND(title.element)
-        urls = {article_url(a.get("href"), self.base_url, self.origin) for a in links}
-        if len(urls) != 1 or None in urls or not is_link_text(title):
-            return None
-        return Found(urls.pop(), "structure")
+        found = self._links_to_article(self.blocks[self.title_index])
+        return Found(found, "structure") if found is not None else None
 
     def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
@@ -509,10 +512,11 @@ class ArticleParser:
     @cached_field
     def _headline(self) -> Found[str | None]:
         """CMS title field; a heading the metadata agrees with; og:title or JSON-LD headline;
-        the first h1 of the main content; <title> less the site name."""
+        the first h1 of the main content; in a copy away from the site, the first heading that
+        links to an article of the site; <title> less the site name."""
         return self._answer("headline", first(
             None, self._headline_cms, self._headline_agreed, self._headline_metadata,
-            self._headline_h1, self._headline_title))
+            self._headline_h1, self._headline_linked, self._headline_title))
 
     @property
     def headline(self) -> str | None:
@@ -558,6 +562,32 @@ class ArticleParser:
                 return Found(block.text, "structure")
         return None
 
+    def _headline_linked(self) -> Found[str | None] | None:
+        block = self._linked_title
+        return Found(block.text, "structure") if block is not None else None
+
+    @cached_field
+    def _linked_title(self) -> Block | None:
+        """In a copy of an article away from the site (a newsletter e-mail saved to a file,
+        whose <title> is the newsletter's), the first heading of the main content that is a
+        link to an article of the site: the article's title."""
+        if not self._fetched_from_file():
+            return None
+        for block in self.blocks:
+            if block.zone == "main" and block.tag in LINKED_TITLE_TAGS and (
+                self._links_to_article(block) is not None
+            ):
+                return block
+        return None
+
+    def _links_to_article(self, block: Block) -> str | None:
+        """The article of the site that a block is all a link to; None if it is none."""
+        urls = {article_url(a.get("href"), self.base_url, self.origin)
+                for a in _LINKS_AROUND(block.element)}
+        if len(urls) != 1 or None in urls or not is_link_text(block):
+            return None
+        return urls.pop()
+
     def _headline_title(self) -> Found[str | None] | None:
         if self.meta.title and _strip_site_name(self.meta.title):
             return Found(_strip_site_name(self.meta.title), "metadata")
@@ -566,9 +596,11 @@ class ArticleParser:
     @cached_field
     def published(self) -> date | datetime | str | None:
         """Metadata (JSON-LD, article:published_time, RDFa dc:date); the CMS date field; the
-        `<time datetime>` of the date line; the date line under the title; a loose date line."""
+        `<time datetime>` of the date line; the date line under the title; the date line
+        below the text (a theme's meta at the foot); a loose date line."""
         found = first(None, self._published_metadata, self._published_cms,
-                      self._published_time_element, self._published_labels)
+                      self._published_time_element, self._published_labels,
+                      self._published_foot, self._published_loose)
         if found.layer == "none":
             found = Found(None, "none", (*found.warnings, "no publication date found"))
         return self._answer("published", found).value
@@ -612,13 +644,36 @@ class ArticleParser:
         return Found(stated, "structure") if stated is not None else None
 
     def _published_labels(self) -> Found[date | datetime | str | None] | None:
-        text = self.header.date_text or self._loose_date_line()
-        if not text:
+        return _date_line(self.header.date_text)
+
+    def _published_foot(self) -> Found[date | datetime | str | None] | None:
+        """The date line below the text: its `<time datetime>`, else its text."""
+        foot = self._foot
+        if foot.date_text is None:
             return None
-        found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
-        if isinstance(found, date) and not isinstance(found, datetime):
-            found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
-        return Found(found, "labels")
+        for index in sorted(foot.consumed):
+            for time in self.blocks[index].element.iter("time"):
+                if (stated := time.get("datetime")) and (found := parse_iso(stated)):
+                    return Found(_date_only_if_midnight(found), "structure")
+        found = _date_line(foot.date_text)
+        if found is not None and isinstance(found.value, date) and (
+            not isinstance(found.value, datetime)
+        ):  # the line's own time of day (`ma, 13/03/2023 - 10:15`)
+            line = next(self.blocks[i].text for i in sorted(foot.consumed)
+                        if foot.date_text in self.blocks[i].text)
+            found = Found(with_time_of_day(found.value, line), "labels")
+        return found
+
+    def _published_loose(self) -> Found[date | datetime | str | None] | None:
+        return _date_line(self._loose_date_line())
+
+    @cached_field
+    def _foot(self) -> Header:
+        """The byline and date lines below the article's text, past its tags."""
+        text = self._text_blocks
+        if not text:
+            return Header()
+        return read_foot(self.blocks[text[-1].index + 1:])
 
     def _header_time(self) -> date | datetime | None:
         """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
@@ -757,9 +812,11 @@ class ArticleParser:
     @cached_field
     def authors(self) -> list[str]:
         """JSON-LD author; author meta tags; the CMS author field; the byline under the title
-        (`Door X`, `Tekst: X`, an author card); an editorial's closing signature."""
+        (`Door X`, `Tekst: X`, an author card); an editorial's closing signature; the byline
+        below the text."""
         found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
-                      self._authors_byline, self._authors_rel, self._authors_signature)
+                      self._authors_byline, self._authors_rel, self._authors_signature,
+                      self._authors_foot)
         if found.layer == "metadata" and len(self.header.bylines) > len(found.value):
             # Metadata that names the first author only (Ghost's JSON-LD names its `primary
             # author`): the byline the page shows names them all.
@@ -804,6 +861,10 @@ class ArticleParser:
         `category`), with their rel tokens: the page scan notes them in its one pass."""
         return [(a, rel.lower().split()) for a in self.index.with_rel
                 if (rel := a.get("rel")) and self.index.zone(a) == "main"]
+
+    def _authors_foot(self) -> Found[list[str]]:
+        return Found([name for line in self._foot.bylines for name in _split_names(line)],
+                     "labels")
 
     def _authors_signature(self) -> Found[list[str]]:
         signature = self._body_parts.signature
@@ -1056,8 +1117,12 @@ class ArticleParser:
         scope = next((a for a in text.iterancestors() if a in around_title), None)
         if scope is not None and scope.tag == "header":
             # The article's <header> holds the title and its meta lines, never the text: a
-            # meta line no label reads (`Gepost op …`) was taken for the first line of text.
+            # meta line no label reads (`Gepost op …`) was taken for the first line of text
+            # (or a lead under the title was, the text itself following the header). The
+            # scope is what holds the header, above the wrappers that hold it alone.
             scope = scope.getparent()
+            while scope is not None and len(scope) == 1 and scope.getparent() is not None:
+                scope = scope.getparent()
         return scope
 
     def _scope_image(self) -> etree._Element | None:
@@ -1355,6 +1420,16 @@ def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
     return bool(blocks) and blocks[0].text.startswith("archive.today")
 
 
+def _date_line(text: str | None) -> Found[date | datetime | str | None] | None:
+    """A visible date line, with its time of day where it shows one."""
+    if not text:
+        return None
+    found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+    if isinstance(found, date) and not isinstance(found, datetime):
+        found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
+    return Found(found, "labels")
+
+
 def _meta_date(*values: object) -> tuple[date | datetime | None, tuple[str, ...]]:
     """The first readable date of the metadata values, and a warning for each unreadable one
     before it."""
@@ -1536,7 +1611,17 @@ def _image_src(image: etree._Element) -> str | None:
     for attribute in LAZY_SRC_ATTRIBUTES:
         if lazy := (image.get(attribute) or "").strip():
             return lazy.split(",")[0].split()[0]  # a srcset's first candidate
-    return None if not src or src.startswith("data:") else src
+    if src and src.startswith("data:"):
+        # A saved page (SingleFile) keeps its pictures as `data:` URIs: a link around the
+        # picture to its file (a lightbox's, to the original) names the file.
+        link = image.getparent()
+        href = (link.get("href") or "").strip() if link is not None and link.tag == "a" else ""
+        return href if _IMAGE_FILE.search(href) else None
+    return src or None
+
+
+# A link to a picture's file.
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)(?:\?[^#]*)?$", re.IGNORECASE)
 
 
 # Image services of web frameworks and CDNs that serve a file resized: the file is named in the

@@ -35,6 +35,7 @@ from nul20scraper.extract.labels import (
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
+    TAGS_LABEL,
     TWO_DATES,
     TYPE_DATE_LINE,
     UPDATED_LABEL,
@@ -133,7 +134,9 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if _claim(header, block.lines):
             header.consumed.add(block.index)
             continue
-        if after is not None and len(block.text) <= 200 and CREDIT_LABEL.match(after.text):
+        if after is not None and len(block.text) <= 200 and (CREDIT_LABEL.match(after.text) or (
+            len(after.text) <= 12 and FIELD_PAIR_LABELS.get(after.text.lower()) == "credit"
+        )):
             # A caption line with its credit on the next line.
             header.caption.append(block.text)
             header.consumed.add(block.index)
@@ -331,8 +334,9 @@ def is_link_text(block: Block) -> bool:
     return bool(links) and len(" ".join(link_text.split())) >= len(block.text) - 1
 
 
-# The label of a label/value pair: a definition list's term, a table row's first cell.
-PAIR_LABEL_TAGS = frozenset({"dt", "th", "td"})
+# The label of a label/value pair: a definition list's term, a table row's first cell, the
+# first of two <div>s (Drupal's inline field label, whose colon only the stylesheet adds).
+PAIR_LABEL_TAGS = frozenset({"dt", "th", "td", "div"})
 MAX_PAIR_VALUES = 6  # the <dd>s one term may have (one per author)
 
 
@@ -345,6 +349,9 @@ def _claim_pair(header: Header, label: Block, values: list[Block]) -> int:
         return 0
     if term.tag == "dt":
         if cell.tag != "dd":
+            return 0
+    elif term.tag == "div":  # Drupal's inline label: `<div class="field__label">Type</div>`
+        if cell.tag != "div" or len(term.getparent()) != 2 or len(label.text) > 25:
             return 0
     elif cell.tag not in ("td", "th") or len(term.getparent()) != 2:
         return 0  # a row of more cells is a table of figures, not a field
@@ -438,6 +445,8 @@ def _record(header: Header, findings: list[tuple[str, str]]) -> None:
             elif date_match:
                 header.date_text = header.date_text or date_match.group(0)
                 name = name[: date_match.start()] if date_match.start() < len(name) else name
+                # `Door X ma, 13/03/2023 - 10:15`: Drupal's medium date opens with the weekday.
+                name = _TRAILING_WEEKDAY.sub("", name.rstrip())
             if clean(name):
                 header.bylines.append(clean(name))
         elif kind == "name-date":
@@ -489,6 +498,32 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     if SECTION_LABEL.match(line) and len(line) <= 80 and not line.endswith("."):
         return "section", line
     return None
+
+
+# A weekday, as a date written after a name opens with it (`ma,`, `dinsdag`): lower case.
+_TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|"
+                               r"zondag|ma|di|wo|do|vr|za|zo)\.?,?$")
+# How many lines after the article's text its foot (a byline and date set below the text,
+# after the tags) may take.
+MAX_FOOT_BLOCKS = 8
+
+
+def read_foot(blocks: list[Block]) -> Header:
+    """The byline and date lines set below the text (a theme that puts the node's meta after
+    the tags): the first lines after the text that are header lines, passing over the tags
+    (their label and their links) on the way. `blocks`: those after the article's text."""
+    foot = Header()
+    for block in blocks[:MAX_FOOT_BLOCKS]:
+        if block.zone != "main":
+            break
+        if (block.text[:1] in "TtOo" and TAGS_LABEL.match(block.text)) or is_link_text(block):
+            continue
+        if authors := _rel_author_names(block):
+            foot.bylines.extend(authors)
+        elif not _claim(foot, block.lines):
+            break
+        foot.consumed.add(block.index)
+    return foot
 
 
 def _posted_date(text: str) -> str | None:

@@ -54,7 +54,7 @@ FIELD_PAIR_LABELS = {
     "laatst gewijzigd": "updated",
     "auteur": "byline", "auteurs": "byline", "door": "byline", "tekst": "byline",
     "rubriek": "section", "sectie": "section",
-    "foto": "credit", "beeld": "credit", "fotografie": "credit",
+    "foto": "credit", "beeld": "credit", "fotografie": "credit", "fotograaf": "credit",
     "type": "type", "soort artikel": "type", "artikeltype": "type",
 }
 BYLINE = re.compile(r"^(?:Door|Tekst|Tekst en beeld|Auteur|Geschreven door)\s*:?\s+(.+)$",
