@@ -817,11 +817,11 @@ class ArticleParser:
         found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
                       self._authors_byline, self._authors_rel, self._authors_signature,
                       self._authors_foot)
-        if found.layer == "metadata" and len(self.header.bylines) > len(found.value):
+        if found.layer == "metadata" and self.header.bylines:
             # Metadata that names the first author only (Ghost's JSON-LD names its `primary
             # author`): the byline the page shows names them all.
             shown = self._authors_byline().value
-            if set(found.value) < set(shown):
+            if len(shown) > len(found.value) and set(found.value) < set(shown):
                 found = Found(shown, "labels", found.warnings)
         unique: list[str] = []
         for name in found.value:

@@ -115,6 +115,9 @@ def _name_placeholder(noscript: etree._Element) -> None:
 _SIGNUP_ACTION = re.compile(r"subscribe|list-manage|nieuwsbrief|newsletter|signup|sign-up|"
                             r"aanmeld|inschrijv|laposta|mailchimp|mailerlite|sendinblue|brevo",
                             re.IGNORECASE)
+# What a signup box says it is for (the text a form is set in does not).
+_SIGNUP_WORDS = re.compile(r"nieuwsbrief|newsletter|op de hoogte|mailbox|inbox|aanmeld|"
+                           r"inschrijv|abonneer|schrijf je in|meld je aan", re.IGNORECASE)
 # A signup box holds a heading and a line or two besides its form; the text it is set in, more.
 MAX_SIGNUP_BOX_CHARS = 300
 MAX_SIGNUP_BOX_CHILDREN = 4
@@ -136,9 +139,11 @@ def _hide_signup_box(form: etree._Element) -> None:
         inner, box = box, box.getparent()  # wrappers that hold the form alone
     if box is None or box.tag in ("body", "html") or len(box) > MAX_SIGNUP_BOX_CHILDREN:
         return
-    besides = len(all_text(box)) - len(all_text(inner))
-    if besides <= MAX_SIGNUP_BOX_CHARS:
-        box.set("hidden", "")
+    besides = (box.text or "") + "".join(
+        all_text(child) + (child.tail or "") if child is not inner else (child.tail or "")
+        for child in box if isinstance(child.tag, str))
+    if len(besides) <= MAX_SIGNUP_BOX_CHARS and _SIGNUP_WORDS.search(besides):
+        box.set("hidden", "")  # (its own text, not its button's, says what it is for)
 
 
 def _looks_binary(head: bytes) -> bool:

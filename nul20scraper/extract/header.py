@@ -90,6 +90,10 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if block.text == headline:
             header.consumed.add(block.index)
             continue
+        if authors := _rel_author_names(block):
+            header.bylines.extend(authors)  # links to the authors alone on their line
+            header.consumed.add(block.index)
+            continue
         if position == 1 and header.kicker is None and _is_heading_kicker(block):
             # A kicker set as a heading right after the title (old magazine themes).
             header.kicker = block.text
@@ -102,9 +106,14 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.updated_label_without_date = False
             header.consumed.add(block.index)
             continue
-        if authors := _rel_author_names(block):
-            header.bylines.extend(authors)  # `<a rel="author">` alone on its line
+        if after is not None and block.tag in PAIR_LABEL_TAGS and (
+            used := _claim_pair(header, block, following[position: position + MAX_PAIR_VALUES])
+        ):
+            # `Gepubliceerd` | `18.10.21`; `Auteurs` | one name per <dd> (before the author
+            # card: `Auteur` | `X` | `Fotograaf` | `Y` is two fields, not a name and a role)
             header.consumed.add(block.index)
+            header.consumed.update(b.index for b in following[position: position + used])
+            position += used
             continue
         card = _author_card(following, position - 1)
         if card is not None:
@@ -112,14 +121,6 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.bylines.append(name)
             header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
             position += used - 1
-            continue
-        if after is not None and block.tag in PAIR_LABEL_TAGS and (
-            used := _claim_pair(header, block, following[position: position + MAX_PAIR_VALUES])
-        ):
-            # `Gepubliceerd` | `18.10.21`; `Auteurs` | one name per <dd>
-            header.consumed.add(block.index)
-            header.consumed.update(b.index for b in following[position: position + used])
-            position += used
             continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
@@ -182,9 +183,10 @@ def _claim_after_lead(header: Header, blocks: list[Block]) -> None:
 def _is_bare_byline(block: Block, after: Block) -> bool:
     """A person's name alone on its line (no heading), with a date or reading time line, or
     another byline, after it."""
-    if block.is_heading or len(block.lines) != 1 or not _reads_as_name(block.text) or not (
-        PERSON_NAME.match(block.text)
-    ):
+    if block.is_heading or len(block.lines) != 1 or len(block.text) > 120:
+        return False
+    names = [name for name in _NAME_LIST.split(block.text) if name]
+    if not names or not all(_reads_as_name(name) and PERSON_NAME.match(name) for name in names):
         return False
     found = _findings(after.lines)
     return bool(found) and all(kind in _AFTER_LEAD_KINDS for kind, _ in found)
@@ -296,6 +298,8 @@ def _rel_author_names(block: Block) -> list[str]:
     return names if not _NAME_LIST_REST.sub("", rest) else []
 
 
+# Where a list of names parts them (`Jaap Kuiper, Marieke Dijkstra`, `X en Y`).
+_NAME_LIST = re.compile(r"\s*(?:,|&|\ben\b)\s*")
 # What a list of names has besides the names: commas, `en`, `&`, middle dots.
 _NAME_LIST_REST = re.compile(r"[\s,&·•|]+|\ben\b")
 
