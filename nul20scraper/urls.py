@@ -126,17 +126,17 @@ _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(?P<url>https?://[^\s>]
 # `savepage-date`): `Mon Jan 24 2022 10:15:00 GMT+0100`.
 _JS_DATE = re.compile(r"^\s*[A-Z][a-z]{2} (?P<month>[A-Z][a-z]{2}) (?P<day>\d{1,2}) "
                       r"(?P<year>\d{4}) (?P<time>\d\d:\d\d:\d\d) GMT(?P<offset>[+-]\d{4})")
-# How far into the page the comments stand.
-SAVED_COPY_HEAD = 4096
+# How far into the page the comments stand (after the doctype and <html>'s attributes).
+SAVED_COPY_HEAD = 1536
 
 
 def saved_copy(page: bytes) -> SavedCopy | None:
     """The page and saving time a saved page's comment names (SingleFile's, or a browser's
     `saved from url=`); None for other pages. The comment stands at the top: only the page's
     first bytes are looked at, and only when they hold a comment at all."""
-    head = page[:SAVED_COPY_HEAD]
-    if b"<!--" not in head:
+    if page.find(b"saved ", 0, SAVED_COPY_HEAD) < 0:  # (both comments say so)
         return None
+    head = page[:SAVED_COPY_HEAD]
     if b"SingleFile" in head and (match := _SINGLEFILE.search(head)) is not None:
         date = match["date"].decode("ascii", "replace") if match["date"] else None
         return SavedCopy(match["url"].decode("utf-8", "replace"), js_date(date))

@@ -316,11 +316,12 @@ def test_paragraphs_split_by_two_line_breaks(breaks: str) -> None:
     assert one_break["body"] == [f"{BODY[0]} {BODY[1]}"]
 
 
-def test_a_link_to_the_article_itself_is_no_text_but_other_links_are() -> None:
+def test_a_copys_link_to_the_article_itself_is_no_text_but_other_links_are() -> None:
+    link = "<link rel='canonical' href='https://www.nul20.nl/kop'>"
     page = _article(f"<h1>Kop</h1><p>14.02.2023</p>{TEXT}<p><a href='/kop?utm_source=x'>Lees het "
                     "artikel op nul20.nl »</a></p><p><a href='/dossiers/andere'>Bekijk de video "
-                    "»</a></p>")
-    assert _parse(page)["body"] == [*BODY, "Bekijk de video »"]
+                    "»</a></p>", link)
+    assert _parse(page, "file:///tmp/kop.html")["body"] == [*BODY, "Bekijk de video »"]
 
 
 # -- signup boxes ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import BLOCK_TAGS, Block
+from nul20scraper.extract.blocks import BLOCK_TAGS, HEADING_TAGS, Block
 from nul20scraper.extract.dates import (
     AMSTERDAM,
     as_date,
@@ -31,12 +31,17 @@ from nul20scraper.extract.dates import (
 )
 from nul20scraper.extract.document import Document, load_document
 from nul20scraper.extract.header import (
+    MAX_TAG_LIST_LINE,
+    NOT_TAG_LIST_ENDS,
+    TAG_LIST_REST,
     Header,
     is_kicker_above,
     is_link_text,
+    links_of,
     read_foot,
     read_header,
     split_glued_section,
+    tag_links,
 )
 from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
@@ -56,7 +61,6 @@ from nul20scraper.extract.labels import (
     PERSON_NAME,
     SIGNATURE_ROLE,
     SOURCE_LABEL,
-    TAG_PATH,
     TAGS_LABEL,
     TAGS_LABEL_INITIALS,
     TYPE_DATE_LINE,
@@ -260,6 +264,7 @@ class ArticleParser:
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
+        self._tags_by_path = False  # the tags are a bare list of links to tag pages
         self.warnings: list[str] = list(document.warnings)
         self.provenance = Provenance()
         # The RDFa of reader comments (their dates, titles) describes the comments.
@@ -669,11 +674,13 @@ class ArticleParser:
 
     @cached_field
     def _foot(self) -> Header:
-        """The byline and date lines below the article's text, past its tags."""
+        """The byline and date lines below the article's text, past its tags: where a theme
+        puts the node's meta (its byline and its date) after the text. Not read when the
+        header shows the date: the meta is there."""
         text = self._text_blocks
-        if not text:
-            return Header()
-        return read_foot(self.blocks[text[-1].index + 1:])
+        if not text or self.header.date_text is not None:
+            return NO_FOOT
+        return read_foot(self.blocks, text[-1].index + 1)
 
     def _header_time(self) -> date | datetime | None:
         """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
@@ -1032,6 +1039,7 @@ class ArticleParser:
         blocks = self.blocks
         scope = self._article_scope
         set_apart_in_scope = _SetApartBelow(scope) if scope is not None else None
+        from_file = self._fetched_from_file()
         for block in blocks[start:]:
             if block.index in teaser_indexes:
                 break
@@ -1043,9 +1051,7 @@ class ArticleParser:
                 break
             if BODY_END.match(block.text):  # a teaser block's title is one too
                 break
-            if _may_be_tag_list(block) and _tag_links(block):
-                break  # the tags under the text, without a label: links to tag pages
-            if _may_be_self_link(block) and self._links_here(block):
+            if from_file and found and _may_be_self_link(block) and self._links_here(block):
                 continue  # `Lees het artikel op nul20.nl »` in a copy of the article
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
@@ -1068,11 +1074,20 @@ class ArticleParser:
                     found.pop()
                 continue
             found.append(block)
+        # The tags under the text, without a label (links to tag pages), end it: sought among
+        # its last lines only, not along the whole of it.
+        for position in range(max(1, len(found) - TAG_LIST_TEXT_LINES * 2), len(found)):
+            candidate = found[position]
+            text = candidate.text
+            if len(text) <= MAX_TAG_LIST_LINE and text[-1] not in NOT_TAG_LIST_ENDS and (
+                candidate.tag not in HEADING_TAGS
+            ) and tag_links(candidate):
+                return found[:position]
         return found
 
     def _links_here(self, block: Block) -> bool:
         """Whether the block is nothing but a link to the article itself."""
-        links = _LINKS_AROUND(block.element)
+        links = links_of(block.element)
         return bool(links) and self.url is not None and all(
             article_url(a.get("href"), self.base_url, self.origin) == self.url for a in links
         ) and is_link_text(block)
@@ -1155,11 +1170,17 @@ class ArticleParser:
     def _split_text(self) -> BodyParts:
         published = as_date(self.published)
         warnings: list[str] = []
-        blocks, updates = split_updates(self._text_blocks, published, warnings)
-        # (Not a field label, nor a line of signs alone: an emoji, `* * *`.)
+        tags = {t["name"] for t in self.tags}
+        text_blocks = self._text_blocks
+        if self._tags_by_path:  # the tags' own lines (a bare list of links) are no text
+            longest_first = sorted(tags, key=len, reverse=True)
+            text_blocks = [b for b in text_blocks
+                           if len(b.text) > 200 or not _names_only(b.text, longest_first)]
+        blocks, updates = split_updates(text_blocks, published, warnings)
+        # (Not a field label, nor a short line of signs alone: an emoji, `* * *`.)
         texts = [b.text for b in blocks
-                 if (len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text))
-                 and (b.text[:1].isalnum() or any(c.isalnum() for c in b.text))]
+                 if (len(b.text) > FIELD_LABEL_CHARS or (not FIELD_LABEL.match(b.text) and (
+                     any(c.isalnum() for c in b.text))))]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
         credit = None
@@ -1177,7 +1198,6 @@ class ArticleParser:
         if signed := _signature(blocks):
             signature, count = signed
             texts = texts[:-count] if count else texts
-        tags = {t["name"] for t in self.tags}
         texts = [t for t in texts if not (t[:1] in TAGS_LABEL_INITIALS and TAGS_LABEL.fullmatch(t))
                  and t not in tags]
         texts = _without_pull_quotes(texts)
@@ -1254,17 +1274,24 @@ class ArticleParser:
         return []
 
     def _tag_path_links(self) -> list[etree._Element]:
-        """A theme's tag list without a label or `rel`: the first run of lines after the text
-        that are nothing but links to tag pages (`/trefwoorden/x`, `/tag/x/`)."""
+        """A theme's tag list without a label or `rel`: the first run of lines at the end of
+        the text or after it that are nothing but links to tag pages (`/trefwoorden/x`,
+        `/tag/x/`). (Without body markup the text runs on into the list.)"""
         text = self._text_blocks
-        start = text[-1].index + 1 if text else (self.title_index or 0) + 1
+        start = text[-min(len(text), TAG_LIST_TEXT_LINES)].index if text else (
+            (self.title_index or 0) + 1)
         found: list[etree._Element] = []
         for block in self.blocks[start: start + TAG_LIST_REACH]:
-            links = _tag_links(block) if block.zone == "main" and _may_be_tag_list(block) else None
+            text = block.text
+            links = tag_links(block) if (
+                block.zone == "main" and len(text) <= MAX_TAG_LIST_LINE
+                and text[-1] not in NOT_TAG_LIST_ENDS and block.tag not in HEADING_TAGS
+            ) else None
             if links:
                 found.extend(links)
             elif found:
                 break
+        self._tags_by_path = bool(found)
         return found
 
     def _labelled_tag_links(self) -> list[etree._Element]:
@@ -1366,16 +1393,22 @@ class ArticleParser:
         return {name: values[name] for name in ITEM_FIELDS}
 
 
-# How many lines after the text a tag list without a label may start.
-TAG_LIST_REACH = 12
-# What a tag list has besides the tags' names.
-_TAG_LIST_REST = re.compile(r"[\s,|·•#]+")
+# A page's foot when it has none (read only).
+NO_FOOT = Header()
+# Where a tag list without a label may start: among the text's last lines, or after them.
+TAG_LIST_TEXT_LINES = 6
+TAG_LIST_REACH = 14
 
 
-def _may_be_tag_list(block: Block) -> bool:
-    """A short line that ends as no sentence does (a test that spares text the links' look)."""
-    text = block.text
-    return len(text) <= 160 and not block.is_heading and text[-1:] not in ".:;!?”’\"'"
+def _names_only(text: str, names: list[str]) -> bool:
+    """Whether a line is nothing but some of the names, longest first (`Verduurzaming
+    Corporaties`)."""
+    named = False
+    for name in names:
+        if name in text:
+            text = text.replace(name, "")
+            named = True
+    return named and not TAG_LIST_REST.sub("", text)
 
 
 def _may_be_self_link(block: Block) -> bool:
@@ -1383,17 +1416,6 @@ def _may_be_self_link(block: Block) -> bool:
     `Bekijk online`): a test of its text that spares other lines the look at their links."""
     text = block.text
     return len(text) <= 80 and (text[-1:] in "»›→" or text.startswith(("Lees ", "Bekijk ")))
-
-
-def _tag_links(block: Block) -> list[etree._Element] | None:
-    """The links of a line that is nothing but links to the site's tag pages."""
-    links = _LINKS_AROUND(block.element)
-    if not links or not all(TAG_PATH.match(a.get("href", "").strip()) for a in links):
-        return None
-    rest = block.text
-    for link in links:
-        rest = rest.replace(text_of(link), "", 1)
-    return None if _TAG_LIST_REST.sub("", rest) else links
 
 
 # The blocks of archive.today's header bar above a snapshot.
@@ -1404,6 +1426,8 @@ SNAPSHOT_SEARCH = re.compile(r"^https?://archive\.[a-z]{2,5}/(?P<url>https?://\S
 
 def _savepage_meta(meta: Metadata) -> SavedCopy | None:
     """Save Page WE's head: `<meta name="savepage-url">` and `savepage-date`."""
+    if "savepage-url" not in meta.meta:
+        return None
     page = meta.first("savepage-url")
     if not page or not page.startswith(("http://", "https://")):
         return None

@@ -182,7 +182,8 @@ AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:author|auteur|auteurs|auth
 def without_reading_time(line: str) -> str | None:
     """The line less a reading time at its end, when it ends in one (and has more); else
     None. (A test of its last characters spares other lines the pattern.)"""
-    if "min" not in line[-24:].lower():
+    tail = line[-24:]
+    if "min" not in tail and "Min" not in tail:
         return None
     match = READING_TIME_TAIL.search(line)
     if match is None or match.start() == 0:
