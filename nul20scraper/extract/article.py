@@ -453,7 +453,9 @@ class ArticleParser:
 
     @cached_field
     def url(self) -> str | None:
-        """link rel=canonical; the `Bron-URL:` line of a print version; the fetched URL."""
+        """link rel=canonical; the `Bron-URL:` line of a print version; for a page read from
+        a file, the page a saved copy names, else the article its title links to; the fetched
+        URL."""
         return self._answer("url", first(None, self._url_canonical, self._url_print_source,
                                          self._url_saved_copy, self._url_title_link,
                                          self._url_fetched)).value
@@ -1221,7 +1223,8 @@ class ArticleParser:
     @cached_field
     def tags(self) -> list[dict[str, str | None]]:
         """The CMS tag links; the links after a `Trefwoorden:` label; `rel="tag"` links (not
-        categories); article:tag metadata; the names after the label, printed without links."""
+        categories); a bare list of links to tag pages at the text's end; article:tag
+        metadata; the names after the label, printed without links."""
         return self._answer("tags", first(
             [], lambda: Found(self._tag_items(self.select(self.layout.TAG_LINKS)), "cms"),
             lambda: Found(self._tag_items(self._labelled_tag_links()), "labels"),
