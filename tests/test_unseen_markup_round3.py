@@ -148,6 +148,19 @@ def test_tags_as_bare_links_to_tag_pages_after_the_text(tags: str, urls: list[st
         assert [tag["url"] for tag in item["tags"]] == [f"https://www.nul20.nl{u}" for u in urls]
 
 
+def test_a_subhead_named_as_a_tag_does_not_end_the_text() -> None:
+    tags = ("<ul><li><a href='/tag/huurbeleid/'>Huurbeleid</a></li><li><a href='/tag/corporaties/'>"
+            "Corporaties</a></li></ul><p><a href='https://www.facebook.com/sharer.php?u=x'>Deel"
+            "</a></p>")
+    page = _article(f"<h1>Kop</h1><p>14.02.2023</p>{TEXT[:TEXT.index('</p>') + 4]}<h2>Huurbeleid"
+                    f"</h2>{TEXT[TEXT.index('</p>') + 4:]}{tags}")
+    item = _parse(page)
+    assert item["body"] == [BODY[0], BODY[1]]  # the subhead is a tag's name: left out, as before
+    assert [t["name"] for t in item["tags"]] == ["Huurbeleid", "Corporaties"]
+    other = page.replace(b"<h2>Huurbeleid</h2>", b"<h2>Wat de raad wil</h2>")
+    assert _parse(other)["body"] == [BODY[0], "Wat de raad wil", BODY[1]]  # not `Deel`
+
+
 def test_links_beside_other_links_are_no_tag_list() -> None:
     links = ("<p><a href='/tag/huurbeleid/'>Huurbeleid</a> <a href='/dossiers/meer-huur'>Meer "
              "over huur</a></p>")

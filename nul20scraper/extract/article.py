@@ -77,7 +77,7 @@ from nul20scraper.extract.metadata import (
 )
 from nul20scraper.extract.records import blocks_by_element, teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
-from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.scan import PageScan, hide_signup_box
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
 from nul20scraper.extract.teasers import (
@@ -252,6 +252,8 @@ class ArticleParser:
         self.capture = (archived_capture(url) or archived_capture(self.meta.links.get("canonical"))
                         or archived_capture(self.meta.archived_as)
                         or archived_capture(self.meta.links.get("bookmark")))
+        for form in self.meta.forms:  # a newsletter's signup box goes with its form
+            hide_signup_box(form)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         if self.capture is None and _may_be_snapshot(url, self.index.blocks):
             self.capture = self._snapshot_bar()  # the snapshot's head is gone: its header bar
@@ -1076,15 +1078,6 @@ class ArticleParser:
                     found.pop()
                 continue
             found.append(block)
-        # The tags under the text, without a label (links to tag pages), end it: sought among
-        # its last lines only, not along the whole of it.
-        for position in range(max(1, len(found) - TAG_LIST_TEXT_LINES * 2), len(found)):
-            candidate = found[position]
-            text = candidate.text
-            if len(text) <= MAX_TAG_LIST_LINE and text[-1] not in NOT_TAG_LIST_ENDS and (
-                candidate.tag not in HEADING_TAGS
-            ) and tag_links(candidate):
-                return found[:position]
         return found
 
     def _links_here(self, block: Block) -> bool:
@@ -1174,10 +1167,17 @@ class ArticleParser:
         warnings: list[str] = []
         tags = {t["name"] for t in self.tags}
         text_blocks = self._text_blocks
-        if self._tags_by_path:  # the tags' own lines (a bare list of links) are no text
+        if self._tags_by_path:
+            # A bare list of links to tag pages, without a label that ends the text, ends it
+            # (what follows it, share links, is no text either): its first line of tag names.
+            # (Among the text's last lines, and no subhead that bears a tag's name.)
             longest_first = sorted(tags, key=len, reverse=True)
-            text_blocks = [b for b in text_blocks
-                           if len(b.text) > 200 or not _names_only(b.text, longest_first)]
+            start = max(1, len(text_blocks) - TAG_LIST_TEXT_LINES * 2)
+            end = next((n for n in range(start, len(text_blocks))
+                        if len(text_blocks[n].text) <= 200
+                        and text_blocks[n].tag not in HEADING_TAGS
+                        and _names_only(text_blocks[n].text, longest_first)), None)
+            text_blocks = text_blocks if end is None else text_blocks[:end]
         blocks, updates = split_updates(text_blocks, published, warnings)
         # (Not a field label, nor a short line of signs alone: an emoji, `* * *`.)
         texts = [b.text for b in blocks

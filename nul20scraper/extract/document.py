@@ -11,7 +11,6 @@ from w3lib.encoding import read_bom
 
 from nul20scraper.extract.decode import decode_html, is_wide_encoding
 from nul20scraper.extract.result import NotArticle
-from nul20scraper.extract.text import all_text
 from nul20scraper.urls import SavedCopy, saved_copy
 
 # Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
@@ -79,20 +78,19 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
     # filter walks the tree in C, in a twentieth of the time a search of the bytes takes.)
     # In the same walk, a lazy-loading theme's <noscript> copy of a picture, which the page
     # scan drops with every <noscript>: the file it names goes to the placeholder before it.
-    # And a newsletter's signup form: the box around it (its heading, its line) goes with it.
-    for picture in root.iter("amp-img", "amp-anim", "noscript", "form"):
+    for picture in root.iter("amp-img", "amp-anim", "noscript"):
         if picture.tag == "noscript":
             _name_placeholder(picture)
-        elif picture.tag == "form":
-            _hide_signup_box(picture)
         else:
             picture.tag = "img"
     tail = data[-4096:].lower()
     truncated = b"</html" not in tail and b"</body" not in tail
     if truncated:
         warnings.append("page appears truncated: it ends before </body></html>")
-    # The parser drops comments; a saved page's own, at its top, names the page it shows.
-    return Document(root, encoding, truncated, warnings, saved_copy(data))
+    # The parser drops comments; a saved page's own, at its top, names the page it shows
+    # (looked for in a page read from no web address: a file, an archive's own).
+    saved = None if url and url.startswith(("http://", "https://")) else saved_copy(data)
+    return Document(root, encoding, truncated, warnings, saved)
 
 
 def _name_placeholder(noscript: etree._Element) -> None:
@@ -107,52 +105,6 @@ def _name_placeholder(noscript: etree._Element) -> None:
     if not any(placeholder.get(name) for name in ("data-src", "data-lazy-src", "data-original",
                                                    "data-srcset")):
         placeholder.set("data-src", copy.get("src", ""))
-
-
-# A signup box holds a heading and a line or two besides its form; the text it is set in, more.
-MAX_SIGNUP_BOX_CHARS = 300
-MAX_SIGNUP_BOX_CHILDREN = 4
-
-
-def _hide_signup_box(form: etree._Element) -> None:
-    """`<div><h3>Blijf op de hoogte</h3><p>Ontvang elke week ...</p><form action=".../subscribe">`
-    (injected into the text by a script, or set in a sidebar): the box is marked hidden, so
-    the page scan leaves it out as it leaves out the form. A box holding more than its
-    heading and a line or two (the article's text) is left as it is."""
-    action = form.get("action")  # where it posts: a mail service, the site's signup page
-    if action:  # (else Ghost's attribute on its members' signup form)
-        action = action.lower()
-        # (Tests of substrings, one by one: a regex alternation searched along every action,
-        # the page's own path on a Drupal 7 search form, costs five times as much.)
-        if not ("nieuwsbrief" in action or "subscribe" in action or "newsletter" in action
-                or "list-manage" in action or "signup" in action or "sign-up" in action
-                or "aanmeld" in action or "inschrijv" in action or "laposta" in action
-                or "mailerlite" in action or "sibforms" in action):
-            return
-    elif form.get("data-members-form") is None:
-        return
-    if next(form.iterancestors("aside"), None) is not None:
-        return  # a side column's box: never the text (its teasers are read around it)
-    inner = form
-    box = form.getparent()
-    while box is not None and len(box) == 1 and not (box.text or "").strip() and not (
-        (inner.tail or "").strip()
-    ):
-        inner, box = box, box.getparent()  # wrappers that hold the form alone
-    if box is None or box.tag in ("body", "html") or len(box) > MAX_SIGNUP_BOX_CHILDREN:
-        return
-    besides = (box.text or "") + "".join(
-        all_text(child) + (child.tail or "") if child is not inner else (child.tail or "")
-        for child in box if isinstance(child.tag, str))
-    if len(besides) <= MAX_SIGNUP_BOX_CHARS and _says_signup(besides.lower()):
-        box.set("hidden", "")  # (its own text, not its button's, says what it is for)
-
-
-def _says_signup(text: str) -> bool:
-    """What a signup box says it is for (the text a form is set in does not say so)."""
-    return ("nieuwsbrief" in text or "newsletter" in text or "op de hoogte" in text
-            or "mailbox" in text or "inbox" in text or "aanmeld" in text or "inschrijv" in text
-            or "abonneer" in text or "schrijf je in" in text or "meld je aan" in text)
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -32,6 +32,8 @@ from nul20scraper.extract.labels import (
     POSTED_ON,
     PROFILE_LINK,
     READING_TIME,
+    READING_TIME_HINT,
+    READING_TIME_REACH,
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
@@ -180,7 +182,9 @@ def _claim_after_lead(header: Header, blocks: list[Block]) -> None:
             return  # a sentence: no header line (an author line may be a heading)
         # (A date or byline line opens with its label or ends in its date or reading time:
         # other lines are spared the patterns, and may be a line of author links.)
-        if text.startswith(FOOT_LINE_STARTS) or text[-1:].isdecimal() or "min" in text[-24:]:
+        if text.startswith(FOOT_LINE_STARTS) or text[-1:].isdecimal() or (
+            READING_TIME_HINT.search(text, max(0, len(text) - READING_TIME_REACH))
+        ):
             if not _claim(header, block.lines, _AFTER_LEAD_KINDS):
                 return
         elif authors := _rel_author_names(block):
@@ -299,8 +303,9 @@ def _rel_author_names(block: Block) -> list[str]:
     """The names of a line that is nothing but links to its authors (and separators): links
     that say so (`<a rel="author">`), or that lead to an author's page (`/author/jaap/`,
     `/auteurs/x`, Drupal's `/user/27`), which a theme without `rel` writes."""
-    if len(block.text) > MAX_FOOT_LINE:
-        return []  # (a byline is a line, not a paragraph)
+    text = block.text
+    if len(text) > MAX_FOOT_LINE or not text[:1].isupper() or text[-1:] == ".":
+        return []  # (a byline is a line of names, not a date, a sentence or a paragraph)
     anchors = list(block.element.iter("a"))
     if not anchors:
         return []
@@ -417,9 +422,7 @@ def _claim(header: Header, lines: list[str], only: frozenset[str] | None = None)
     findings: list[tuple[str, str]] = []
     for line in lines:
         kind = _line_kind(line)
-        if kind is None and ("min" in (tail := line[-24:]) or "Min" in tail) and (
-            shorter := without_reading_time(line)
-        ):
+        if kind is None and (shorter := without_reading_time(line)):
             # `19 jan 2023 — 6 min leestijd`: the line is what it says before its reading time.
             line = shorter
             kind = _line_kind(line)

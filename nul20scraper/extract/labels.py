@@ -179,13 +179,22 @@ AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:author|auteur|auteurs|auth
                          r"gebruiker)/[^/?#]|user/\d)", re.IGNORECASE)
 
 
+# How far from a line's end its reading time may start (`— Leestijd: ± 12 minuten`).
+READING_TIME_REACH = 40
+# A number before `min`: what every reading time has (`minder` alone is none).
+READING_TIME_HINT = re.compile(r"\d\s*(?:min|Min|MIN)")
+
+
 def without_reading_time(line: str) -> str | None:
     """The line less a reading time at its end, when it ends in one (and has more); else
     None. (A test of its last characters spares other lines the pattern.)"""
-    tail = line[-24:]
-    if "min" not in tail and "Min" not in tail:
+    start = max(0, len(line) - READING_TIME_REACH)
+    tail = line[start:]
+    if ("min" not in tail and "Min" not in tail) or not READING_TIME_HINT.search(tail):
         return None
-    match = READING_TIME_TAIL.search(line)
+    # (Sought in the line's last characters only: a search from every position of a long
+    # line costs more than the rest of its header tests.)
+    match = READING_TIME_TAIL.search(line, start)
     if match is None or match.start() == 0:
         return None
     return line[: match.start()].rstrip()
