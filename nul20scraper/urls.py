@@ -107,6 +107,65 @@ def snapshot_from_bar(saved_from: str, lines: list[str]) -> Capture | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class SavedCopy:
+    """A page saved from the browser names the page it shows, and perhaps when it was saved
+    (then the day the page was as it shows, as a capture's time is)."""
+
+    url: str
+    saved: datetime | None = None
+
+
+# SingleFile writes, as the first child of <html>: `<!--\n Page saved with SingleFile \n url:
+# <url> \n saved date: Mon Jan 24 2022 10:15:00 GMT+0100 (<zone name>)\n-->`; a browser's
+# "save as" writes `<!-- saved from url=(0071)<url> -->` above <html>.
+_SINGLEFILE = re.compile(rb"Page saved with SingleFile\s+url:\s*(?P<url>https?://\S+)"
+                         rb"(?:\s+saved date:\s*(?P<date>[^\n(]+))?")
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(?P<url>https?://[^\s>]+?)\s*-->")
+# A date as JavaScript's `Date.toString()` writes it (SingleFile, Save Page WE's
+# `savepage-date`): `Mon Jan 24 2022 10:15:00 GMT+0100`.
+_JS_DATE = re.compile(r"^\s*[A-Z][a-z]{2} (?P<month>[A-Z][a-z]{2}) (?P<day>\d{1,2}) "
+                      r"(?P<year>\d{4}) (?P<time>\d\d:\d\d:\d\d) GMT(?P<offset>[+-]\d{4})")
+# How far into the page the comments stand (after the doctype and <html>'s attributes).
+SAVED_COPY_HEAD = 1536
+
+
+def saved_copy(page: bytes) -> SavedCopy | None:
+    """The page and saving time a saved page's comment names (SingleFile's, or a browser's
+    `saved from url=`); None for other pages. The comment stands at the top: only the page's
+    first bytes are looked at, and only when they hold a comment at all."""
+    if page.find(b"saved ", 0, SAVED_COPY_HEAD) < 0:  # (both comments say so)
+        return None
+    head = page[:SAVED_COPY_HEAD]
+    if b"SingleFile" in head and (match := _SINGLEFILE.search(head)) is not None:
+        date = match["date"].decode("ascii", "replace") if match["date"] else None
+        return SavedCopy(match["url"].decode("utf-8", "replace"), js_date(date))
+    if b"saved from url" in head and (match := _SAVED_FROM.search(head)) is not None:
+        return SavedCopy(match["url"].decode("utf-8", "replace"))
+    return None
+
+
+def js_date(text: str | None) -> datetime | None:
+    """`Mon Jan 24 2022 10:15:00 GMT+0100 (...)` as a UTC datetime; None if it is not one."""
+    match = _JS_DATE.match(text or "")
+    if match is None:
+        return None
+    try:
+        return datetime.strptime(
+            f"{match['day']} {match['month']} {match['year']} {match['time']} {match['offset']}",
+            "%d %b %Y %H:%M:%S %z").astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def reader_view_page(url: str | None) -> str | None:
+    """The page a browser's reader view shows: `about:reader?url=<the page, encoded>`."""
+    if not url or not url.startswith("about:reader?"):
+        return None
+    page = dict(parse_qsl(url.partition("?")[2])).get("url", "")
+    return page if page.startswith(("http://", "https://")) else None
+
+
 def unarchived(url: str) -> str:
     """The site URL a Web Archive replay URL stands for; any other URL as it is."""
     capture = archived_capture(url)

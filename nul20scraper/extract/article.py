@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar, overload
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import BLOCK_TAGS, Block
+from nul20scraper.extract.blocks import BLOCK_TAGS, HEADING_TAGS, Block
 from nul20scraper.extract.dates import (
     AMSTERDAM,
     as_date,
@@ -31,11 +31,17 @@ from nul20scraper.extract.dates import (
 )
 from nul20scraper.extract.document import Document, load_document
 from nul20scraper.extract.header import (
+    MAX_TAG_LIST_LINE,
+    NOT_TAG_LIST_ENDS,
+    TAG_LIST_REST,
     Header,
     is_kicker_above,
     is_link_text,
+    links_of,
+    read_foot,
     read_header,
     split_glued_section,
+    tag_links,
 )
 from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
@@ -71,10 +77,15 @@ from nul20scraper.extract.metadata import (
 )
 from nul20scraper.extract.records import blocks_by_element, teaser_blocks
 from nul20scraper.extract.result import ITEM_FIELDS, ArticleItem, NotArticle
-from nul20scraper.extract.scan import PageScan
+from nul20scraper.extract.scan import PageScan, hide_signup_box
 from nul20scraper.extract.shapes import ArticleBounds, untitled_teaser_blocks
 from nul20scraper.extract.subtree import blocks_within, holds, in_comment_thread
-from nul20scraper.extract.teasers import extract_teasers, is_teaser_line, teaser_line_matches
+from nul20scraper.extract.teasers import (
+    article_url,
+    extract_teasers,
+    is_teaser_line,
+    teaser_line_matches,
+)
 from nul20scraper.extract.text import all_text, clean, text_of
 from nul20scraper.extract.updates import split_updates
 from nul20scraper.extract.version import parser_version
@@ -82,18 +93,23 @@ from nul20scraper.urls import (
     ARCHIVE_TODAY_HOSTS,
     SITE_ORIGIN,
     Capture,
+    SavedCopy,
     archived_capture,
     canonical_link,
     canonical_url,
     checked_link,
     is_on_site,
+    js_date,
     origin_of,
+    reader_view_page,
     snapshot_from_bar,
     unarchived,
     url_problem,
 )
 
 CAPTION_TAGS = ("figcaption", "figure")
+# The headings a copy's linked title may be (an e-mail's title is often an h2).
+LINKED_TITLE_TAGS = frozenset({"h1", "h2", "h3"})
 # The item's fields read from the page in layers (the rest describe the fetch and the parse).
 LAYERED_FIELDS: tuple[str, ...] = tuple(
     name for name in ITEM_FIELDS
@@ -236,6 +252,8 @@ class ArticleParser:
         self.capture = (archived_capture(url) or archived_capture(self.meta.links.get("canonical"))
                         or archived_capture(self.meta.archived_as)
                         or archived_capture(self.meta.links.get("bookmark")))
+        for form in self.meta.forms:  # a newsletter's signup box goes with its form
+            hide_signup_box(form)
         self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
         if self.capture is None and _may_be_snapshot(url, self.index.blocks):
             self.capture = self._snapshot_bar()  # the snapshot's head is gone: its header bar
@@ -243,10 +261,12 @@ class ArticleParser:
             self.meta.drop_snapshot_head()
             if url and not url.startswith("file://"):
                 url = self.capture.url  # fetched by its short link, which names nothing
-        url = unarchived(url) if url else url
+        # A browser's reader view is named by the page it shows (`about:reader?url=...`).
+        url = (reader_view_page(url) or unarchived(url)) if url else url
         self.fetched_url = url
         self.fetched_at = fetched_at
         self.title_inferred = False  # no title element: the headline line was found by text
+        self._tags_by_path = False  # the tags are a bare list of links to tag pages
         self.warnings: list[str] = list(document.warnings)
         self.provenance = Provenance()
         # The RDFa of reader comments (their dates, titles) describes the comments.
@@ -256,6 +276,14 @@ class ArticleParser:
                               if not (self.has_comments and in_comment_thread(e))])
         read_microdata(self.meta, self.index.with_itemprop, self.in_aside)
         self.layout: type[Layout] = detect_layout(self.index, self.meta.first("generator"))
+        # A page saved from the browser names the page it shows: in a comment at its top
+        # (SingleFile, a browser's `saved from url=`), in Save Page WE's `savepage-*` meta,
+        # or, in a saved reader view, in the reader's link to the page.
+        self.saved: SavedCopy | None = document.saved or _savepage_meta(self.meta)
+        if self.saved is None and (not url or url.startswith("file:")) and (
+            self.index.has_prefix("reader-domain")
+        ):
+            self.saved = self._reader_domain_link()
         http_url = url if url and url_problem(url) is None else None
         self.origin = origin_of(http_url) if http_url else SITE_ORIGIN
         canonical = self.meta.links.get("canonical")
@@ -273,6 +301,15 @@ class ArticleParser:
             for link in _LINKS_INSIDE(block.element):
                 if (match := SNAPSHOT_SEARCH.match(link.get("href", ""))) is not None:
                     return snapshot_from_bar(match["url"], [b.text for b in bar])
+        return None
+
+    def _reader_domain_link(self) -> SavedCopy | None:
+        """Firefox's reader view links to the page it shows above the title (`reader-domain`)."""
+        for link in self.tree.iter("a"):
+            if "reader-domain" in (link.get("class") or "").split() and (
+                (href := (link.get("href") or "").strip()).startswith(("http://", "https://"))
+            ):
+                return SavedCopy(href)
         return None
 
     def _answer(self, name: str, found: Found[_Value]) -> Found[_Value]:
@@ -325,6 +362,10 @@ class ArticleParser:
         titles = self._title_texts
         if self._headline.layer == "structure" and self._agreed_heading is not None:
             return self._agreed_heading.index
+        if self._headline.layer == "structure" and (linked := self._linked_title) is not None and (
+            linked.text == self._headline.value
+        ):
+            return linked.index
         for block in self.blocks:
             if block.zone == "main" and (block.tag == "h1" or (block.text in titles and titles)):
                 return block.index
@@ -414,9 +455,34 @@ class ArticleParser:
 
     @cached_field
     def url(self) -> str | None:
-        """link rel=canonical; the `Bron-URL:` line of a print version; the fetched URL."""
+        """link rel=canonical; the `Bron-URL:` line of a print version; for a page read from
+        a file, the page a saved copy names, else the article its title links to; the fetched
+        URL."""
         return self._answer("url", first(None, self._url_canonical, self._url_print_source,
+                                         self._url_saved_copy, self._url_title_link,
                                          self._url_fetched)).value
+
+    def _fetched_from_file(self) -> bool:
+        """Whether the page came from no web address (a file, or no URL given)."""
+        fetched = self.fetched_url
+        return not fetched or not fetched.startswith(("http://", "https://"))
+
+    def _url_saved_copy(self) -> Found[str | None] | None:
+        """A page saved from the browser, parsed from its file: the page it names."""
+        if self.saved is None or not self._fetched_from_file():
+            return None
+        problems: list[str] = []
+        found = canonical_link(self.saved.url, self.saved.url, self.origin, "saved page's URL",
+                               problems)
+        return Found(found, "metadata", tuple(problems))
+
+    def _url_title_link(self) -> Found[str | None] | None:
+        """A copy of an article away from the site (a newsletter e-mail saved to a file): its
+        title is a link to the article on the site."""
+        if not self._fetched_from_file() or self.title_index is None:
+            return None
+        found = self._links_to_article(self.blocks[self.title_index])
+        return Found(found, "structure") if found is not None else None
 
     def _url_canonical(self) -> Found[str | None] | None:
         canonical = self.meta.links.get("canonical")
@@ -455,10 +521,11 @@ class ArticleParser:
     @cached_field
     def _headline(self) -> Found[str | None]:
         """CMS title field; a heading the metadata agrees with; og:title or JSON-LD headline;
-        the first h1 of the main content; <title> less the site name."""
+        the first h1 of the main content; in a copy away from the site, the first heading that
+        links to an article of the site; <title> less the site name."""
         return self._answer("headline", first(
             None, self._headline_cms, self._headline_agreed, self._headline_metadata,
-            self._headline_h1, self._headline_title))
+            self._headline_h1, self._headline_linked, self._headline_title))
 
     @property
     def headline(self) -> str | None:
@@ -504,6 +571,32 @@ class ArticleParser:
                 return Found(block.text, "structure")
         return None
 
+    def _headline_linked(self) -> Found[str | None] | None:
+        block = self._linked_title
+        return Found(block.text, "structure") if block is not None else None
+
+    @cached_field
+    def _linked_title(self) -> Block | None:
+        """In a copy of an article away from the site (a newsletter e-mail saved to a file,
+        whose <title> is the newsletter's), the first heading of the main content that is a
+        link to an article of the site: the article's title."""
+        if not self._fetched_from_file():
+            return None
+        for block in self.blocks:
+            if block.zone == "main" and block.tag in LINKED_TITLE_TAGS and (
+                self._links_to_article(block) is not None
+            ):
+                return block
+        return None
+
+    def _links_to_article(self, block: Block) -> str | None:
+        """The article of the site that a block is all a link to; None if it is none."""
+        urls = {article_url(a.get("href"), self.base_url, self.origin)
+                for a in _LINKS_AROUND(block.element)}
+        if len(urls) != 1 or None in urls or not is_link_text(block):
+            return None
+        return urls.pop()
+
     def _headline_title(self) -> Found[str | None] | None:
         if self.meta.title and _strip_site_name(self.meta.title):
             return Found(_strip_site_name(self.meta.title), "metadata")
@@ -512,9 +605,11 @@ class ArticleParser:
     @cached_field
     def published(self) -> date | datetime | str | None:
         """Metadata (JSON-LD, article:published_time, RDFa dc:date); the CMS date field; the
-        `<time datetime>` of the date line; the date line under the title; a loose date line."""
+        `<time datetime>` of the date line; the date line under the title; the date line
+        below the text (a theme's meta at the foot); a loose date line."""
         found = first(None, self._published_metadata, self._published_cms,
-                      self._published_time_element, self._published_labels)
+                      self._published_time_element, self._published_labels,
+                      self._published_foot, self._published_loose)
         if found.layer == "none":
             found = Found(None, "none", (*found.warnings, "no publication date found"))
         return self._answer("published", found).value
@@ -558,13 +653,38 @@ class ArticleParser:
         return Found(stated, "structure") if stated is not None else None
 
     def _published_labels(self) -> Found[date | datetime | str | None] | None:
-        text = self.header.date_text or self._loose_date_line()
-        if not text:
+        return _date_line(self.header.date_text)
+
+    def _published_foot(self) -> Found[date | datetime | str | None] | None:
+        """The date line below the text: its `<time datetime>`, else its text."""
+        foot = self._foot
+        if foot.date_text is None:
             return None
-        found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
-        if isinstance(found, date) and not isinstance(found, datetime):
-            found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
-        return Found(found, "labels")
+        for index in sorted(foot.consumed):
+            for time in self.blocks[index].element.iter("time"):
+                if (stated := time.get("datetime")) and (found := parse_iso(stated)):
+                    return Found(_date_only_if_midnight(found), "structure")
+        found = _date_line(foot.date_text)
+        if found is not None and isinstance(found.value, date) and (
+            not isinstance(found.value, datetime)
+        ):  # the line's own time of day (`ma, 13/03/2023 - 10:15`)
+            line = next(self.blocks[i].text for i in sorted(foot.consumed)
+                        if foot.date_text in self.blocks[i].text)
+            found = Found(with_time_of_day(found.value, line), "labels")
+        return found
+
+    def _published_loose(self) -> Found[date | datetime | str | None] | None:
+        return _date_line(self._loose_date_line())
+
+    @cached_field
+    def _foot(self) -> Header:
+        """The byline and date lines below the article's text, past its tags: where a theme
+        puts the node's meta (its byline and its date) after the text. Not read when the
+        header shows the date: the meta is there."""
+        text = self._text_blocks
+        if not text or self.header.date_text is not None:
+            return NO_FOOT
+        return read_foot(self.blocks, text[-1].index + 1)
 
     def _header_time(self) -> date | datetime | None:
         """A `<time datetime>` in the lines under the title (an HTML5 theme's date line)."""
@@ -703,9 +823,17 @@ class ArticleParser:
     @cached_field
     def authors(self) -> list[str]:
         """JSON-LD author; author meta tags; the CMS author field; the byline under the title
-        (`Door X`, `Tekst: X`, an author card); an editorial's closing signature."""
+        (`Door X`, `Tekst: X`, an author card); an editorial's closing signature; the byline
+        below the text."""
         found = first([], self._authors_jsonld, self._authors_meta, self._authors_cms,
-                      self._authors_byline, self._authors_rel, self._authors_signature)
+                      self._authors_byline, self._authors_rel, self._authors_signature,
+                      self._authors_foot)
+        if found.layer == "metadata" and self.header.bylines:
+            # Metadata that names the first author only (Ghost's JSON-LD names its `primary
+            # author`): the byline the page shows names them all.
+            shown = self._authors_byline().value
+            if len(shown) > len(found.value) and set(found.value) < set(shown):
+                found = Found(shown, "labels", found.warnings)
         unique: list[str] = []
         for name in found.value:
             if name.lower() not in NOT_AUTHORS and name not in unique:
@@ -744,6 +872,10 @@ class ArticleParser:
         `category`), with their rel tokens: the page scan notes them in its one pass."""
         return [(a, rel.lower().split()) for a in self.index.with_rel
                 if (rel := a.get("rel")) and self.index.zone(a) == "main"]
+
+    def _authors_foot(self) -> Found[list[str]]:
+        return Found([name for line in self._foot.bylines for name in _split_names(line)],
+                     "labels")
 
     def _authors_signature(self) -> Found[list[str]]:
         signature = self._body_parts.signature
@@ -849,6 +981,8 @@ class ArticleParser:
         if not caption_lines:
             caption_lines = self.header.caption
         caption, credit = _split_caption(caption_lines)
+        if "/_" in src or "/cdn-cgi/" in src:
+            src = _proxied_file(src)
         url = checked_link(self.base_url, src, "image", self.warnings)
         if url is not None and is_on_site(url, self.origin):  # the rebuild host's files
             url = canonical_link(url, url, self.origin, "image", self.warnings)  # are the site's
@@ -909,6 +1043,7 @@ class ArticleParser:
         blocks = self.blocks
         scope = self._article_scope
         set_apart_in_scope = _SetApartBelow(scope) if scope is not None else None
+        from_file = self._fetched_from_file()
         for block in blocks[start:]:
             if block.index in teaser_indexes:
                 break
@@ -920,6 +1055,8 @@ class ArticleParser:
                 break
             if BODY_END.match(block.text):  # a teaser block's title is one too
                 break
+            if from_file and found and _may_be_self_link(block) and self._links_here(block):
+                continue  # `Lees het artikel op nul20.nl »` in a copy of the article
             after = blocks[block.index + 1] if block.index + 1 < len(blocks) else None
             if found and LABEL_ONLY.match(block.text) and after and (
                 is_link_text(after) or len(after.text) <= 60
@@ -942,6 +1079,13 @@ class ArticleParser:
                 continue
             found.append(block)
         return found
+
+    def _links_here(self, block: Block) -> bool:
+        """Whether the block is nothing but a link to the article itself."""
+        links = links_of(block.element)
+        return bool(links) and self.url is not None and all(
+            article_url(a.get("href"), self.base_url, self.origin) == self.url for a in links
+        ) and is_link_text(block)
 
     @cached_field
     def _picture_holders(self) -> set[etree._Element]:
@@ -983,8 +1127,12 @@ class ArticleParser:
         scope = next((a for a in text.iterancestors() if a in around_title), None)
         if scope is not None and scope.tag == "header":
             # The article's <header> holds the title and its meta lines, never the text: a
-            # meta line no label reads (`Gepost op …`) was taken for the first line of text.
+            # meta line no label reads (`Gepost op …`) was taken for the first line of text
+            # (or a lead under the title was, the text itself following the header). The
+            # scope is what holds the header, above the wrappers that hold it alone.
             scope = scope.getparent()
+            while scope is not None and len(scope) == 1 and scope.getparent() is not None:
+                scope = scope.getparent()
         return scope
 
     def _scope_image(self) -> etree._Element | None:
@@ -1017,9 +1165,24 @@ class ArticleParser:
     def _split_text(self) -> BodyParts:
         published = as_date(self.published)
         warnings: list[str] = []
-        blocks, updates = split_updates(self._text_blocks, published, warnings)
+        tags = {t["name"] for t in self.tags}
+        text_blocks = self._text_blocks
+        if self._tags_by_path:
+            # A bare list of links to tag pages, without a label that ends the text, ends it
+            # (what follows it, share links, is no text either): its first line of tag names.
+            # (Among the text's last lines, and no subhead that bears a tag's name.)
+            longest_first = sorted(tags, key=len, reverse=True)
+            start = max(1, len(text_blocks) - TAG_LIST_TEXT_LINES * 2)
+            end = next((n for n in range(start, len(text_blocks))
+                        if len(text_blocks[n].text) <= 200
+                        and text_blocks[n].tag not in HEADING_TAGS
+                        and _names_only(text_blocks[n].text, longest_first)), None)
+            text_blocks = text_blocks if end is None else text_blocks[:end]
+        blocks, updates = split_updates(text_blocks, published, warnings)
+        # (Not a field label, nor a short line of signs alone: an emoji, `* * *`.)
         texts = [b.text for b in blocks
-                 if len(b.text) > FIELD_LABEL_CHARS or not FIELD_LABEL.match(b.text)]
+                 if (len(b.text) > FIELD_LABEL_CHARS or (not FIELD_LABEL.match(b.text) and (
+                     any(c.isalnum() for c in b.text))))]
         headline = self.headline
         texts = [t for t in texts if t != headline and t not in (self.header.date_text,)]
         credit = None
@@ -1037,7 +1200,6 @@ class ArticleParser:
         if signed := _signature(blocks):
             signature, count = signed
             texts = texts[:-count] if count else texts
-        tags = {t["name"] for t in self.tags}
         texts = [t for t in texts if not (t[:1] in TAGS_LABEL_INITIALS and TAGS_LABEL.fullmatch(t))
                  and t not in tags]
         texts = _without_pull_quotes(texts)
@@ -1061,13 +1223,15 @@ class ArticleParser:
     @cached_field
     def tags(self) -> list[dict[str, str | None]]:
         """The CMS tag links; the links after a `Trefwoorden:` label; `rel="tag"` links (not
-        categories); article:tag metadata; the names after the label, printed without links."""
+        categories); a bare list of links to tag pages at the text's end; article:tag
+        metadata; the names after the label, printed without links."""
         return self._answer("tags", first(
             [], lambda: Found(self._tag_items(self.select(self.layout.TAG_LINKS)), "cms"),
             lambda: Found(self._tag_items(self._labelled_tag_links()), "labels"),
             lambda: Found(self._tag_items(
                 [a for a, rels in self._rel_links if "tag" in rels and "category" not in rels]),
                 "structure"),
+            lambda: Found(self._tag_items(self._tag_path_links()), "structure"),
             lambda: Found([{"name": name, "url": None} for name in self.meta.all("article:tag")],
                           "metadata"),
             lambda: Found([{"name": name, "url": None} for name in self._labelled_tag_names()],
@@ -1111,6 +1275,27 @@ class ArticleParser:
                 names.extend(clean(n) for n in text.split(",") if clean(n))
             return names
         return []
+
+    def _tag_path_links(self) -> list[etree._Element]:
+        """A theme's tag list without a label or `rel`: the first run of lines at the end of
+        the text or after it that are nothing but links to tag pages (`/trefwoorden/x`,
+        `/tag/x/`). (Without body markup the text runs on into the list.)"""
+        text = self._text_blocks
+        start = text[-min(len(text), TAG_LIST_TEXT_LINES)].index if text else (
+            (self.title_index or 0) + 1)
+        found: list[etree._Element] = []
+        for block in self.blocks[start: start + TAG_LIST_REACH]:
+            text = block.text
+            links = tag_links(block) if (
+                block.zone == "main" and len(text) <= MAX_TAG_LIST_LINE
+                and text[-1] not in NOT_TAG_LIST_ENDS and block.tag not in HEADING_TAGS
+            ) else None
+            if links:
+                found.extend(links)
+            elif found:
+                break
+        self._tags_by_path = bool(found)
+        return found
 
     def _labelled_tag_links(self) -> list[etree._Element]:
         """Links after a visible `Trefwoorden:` label, up to the next text that is no link."""
@@ -1179,6 +1364,8 @@ class ArticleParser:
         else the newest full date on the page."""
         if self.capture is not None:
             return self.capture.captured.astimezone(AMSTERDAM).date()
+        if self.saved is not None and self.saved.saved is not None:
+            return self.saved.saved.astimezone(AMSTERDAM).date()
         if self.fetched_at is not None:
             return self.fetched_at.astimezone(AMSTERDAM).date()
         return latest_numeric_date("\n".join(b.text for b in self.blocks))
@@ -1209,10 +1396,45 @@ class ArticleParser:
         return {name: values[name] for name in ITEM_FIELDS}
 
 
+# A page's foot when it has none (read only).
+NO_FOOT = Header()
+# Where a tag list without a label may start: among the text's last lines, or after them.
+TAG_LIST_TEXT_LINES = 6
+TAG_LIST_REACH = 14
+
+
+def _names_only(text: str, names: list[str]) -> bool:
+    """Whether a line is nothing but some of the names, longest first (`Verduurzaming
+    Corporaties`)."""
+    named = False
+    for name in names:
+        if name in text:
+            text = text.replace(name, "")
+            named = True
+    return named and not TAG_LIST_REST.sub("", text)
+
+
+def _may_be_self_link(block: Block) -> bool:
+    """A short line that reads as a link to read on (`Lees het artikel op nul20.nl »`,
+    `Bekijk online`): a test of its text that spares other lines the look at their links."""
+    text = block.text
+    return len(text) <= 80 and (text[-1:] in "»›→" or text.startswith(("Lees ", "Bekijk ")))
+
+
 # The blocks of archive.today's header bar above a snapshot.
 SNAPSHOT_BAR_BLOCKS = 8
 # The bar's link to every snapshot of the page: `https://archive.ph/https://www.nul20.nl/x`.
 SNAPSHOT_SEARCH = re.compile(r"^https?://archive\.[a-z]{2,5}/(?P<url>https?://\S+)$")
+
+
+def _savepage_meta(meta: Metadata) -> SavedCopy | None:
+    """Save Page WE's head: `<meta name="savepage-url">` and `savepage-date`."""
+    if "savepage-url" not in meta.meta:
+        return None
+    page = meta.first("savepage-url")
+    if not page or not page.startswith(("http://", "https://")):
+        return None
+    return SavedCopy(page, js_date(meta.first("savepage-date")))
 
 
 def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
@@ -1223,6 +1445,16 @@ def _may_be_snapshot(url: str | None, blocks: list[Block]) -> bool:
         except ValueError:  # `http://[::1`: no host to tell
             return False
     return bool(blocks) and blocks[0].text.startswith("archive.today")
+
+
+def _date_line(text: str | None) -> Found[date | datetime | str | None] | None:
+    """A visible date line, with its time of day where it shows one."""
+    if not text:
+        return None
+    found = parse_numeric_date(text) or parse_month_year(text) or parse_any_date(text)
+    if isinstance(found, date) and not isinstance(found, datetime):
+        found = with_time_of_day(found, text)  # `dinsdag 3 mei 2022 om 14:05 uur`
+    return Found(found, "labels")
 
 
 def _meta_date(*values: object) -> tuple[date | datetime | None, tuple[str, ...]]:
@@ -1406,7 +1638,38 @@ def _image_src(image: etree._Element) -> str | None:
     for attribute in LAZY_SRC_ATTRIBUTES:
         if lazy := (image.get(attribute) or "").strip():
             return lazy.split(",")[0].split()[0]  # a srcset's first candidate
-    return None if not src or src.startswith("data:") else src
+    if src and src.startswith("data:"):
+        # A saved page (SingleFile) keeps its pictures as `data:` URIs: a link around the
+        # picture to its file (a lightbox's, to the original) names the file.
+        link = image.getparent()
+        href = (link.get("href") or "").strip() if link is not None and link.tag == "a" else ""
+        return href if _IMAGE_FILE.search(href) else None
+    return src or None
+
+
+# A link to a picture's file.
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)(?:\?[^#]*)?$", re.IGNORECASE)
+
+
+# Image services of web frameworks and CDNs that serve a file resized: the file is named in the
+# query (`/_next/image?url=%2Fmedia%2Fx.jpg&w=3840&q=75`, Vercel's `/_vercel/image?url=`) or
+# after the options in the path (Cloudflare's `/cdn-cgi/image/width=800/<file>`, Nuxt's
+# `/_ipx/w_1200/<file>`).
+_PROXY_QUERY = re.compile(r"/_(?:next|vercel)/image/?\?(?:[^#]*&)?url=(?P<file>[^&#]+)")
+_PROXY_PATH = re.compile(r"/(?:cdn-cgi/image|_ipx)/[^/]+/(?P<file>.+)$")
+
+
+def _proxied_file(src: str) -> str:
+    """The file an image service's URL names (a site path or an absolute URL); `src` itself
+    when it names none. The service's address changes with the width a screen asks for."""
+    if (query := _PROXY_QUERY.search(src)) is not None:
+        name = unquote(query["file"])
+    elif (path := _PROXY_PATH.search(src)) is not None:
+        name = path["file"]
+        name = name if name.startswith(("http://", "https://")) else "/" + name.lstrip("/")
+    else:
+        return src
+    return name if name.startswith(("/", "http://", "https://")) else src
 
 
 def _file_name(url: str) -> str:

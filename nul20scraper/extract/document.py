@@ -11,6 +11,7 @@ from w3lib.encoding import read_bom
 
 from nul20scraper.extract.decode import decode_html, is_wide_encoding
 from nul20scraper.extract.result import NotArticle
+from nul20scraper.urls import SavedCopy, saved_copy
 
 # Beyond this, a "page" is not one the site serves; parsing it would only burn memory.
 MAX_PAGE_BYTES = 50 * 1024 * 1024
@@ -23,6 +24,7 @@ class Document:
     encoding: str
     truncated: bool
     warnings: list[str] = field(default_factory=list)
+    saved: SavedCopy | None = None  # a saved page's comment: the page it shows, when saved
 
 
 @cache
@@ -85,7 +87,10 @@ def load_document(page: bytes | str, url: str | None) -> Document | NotArticle:
     truncated = b"</html" not in tail and b"</body" not in tail
     if truncated:
         warnings.append("page appears truncated: it ends before </body></html>")
-    return Document(root, encoding, truncated, warnings)
+    # The parser drops comments; a saved page's own, at its top, names the page it shows
+    # (looked for in a page read from no web address: a file, an archive's own).
+    saved = None if url and url.startswith(("http://", "https://")) else saved_copy(data)
+    return Document(root, encoding, truncated, warnings, saved)
 
 
 def _name_placeholder(noscript: etree._Element) -> None:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from nul20scraper.extract.blocks import Block
+from nul20scraper.extract.blocks import HEADING_TAGS, Block
 from nul20scraper.extract.dates import NUMERIC_DATE
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     AUTHOR_CARD,
+    AUTHOR_PATH,
     BARE_CREDIT,
     BYLINE,
     COPYRIGHT_MARK,
@@ -27,14 +28,21 @@ from nul20scraper.extract.labels import (
     LABEL_ONLY,
     NAME_AND_DATE,
     NAMED_DATE_ONLY,
+    PERSON_NAME,
     POSTED_ON,
     PROFILE_LINK,
+    READING_TIME,
+    READING_TIME_HINT,
+    READING_TIME_REACH,
     SECTION_LABEL,
     SOURCE_LABEL,
     SUBMITTED,
+    TAG_PATH,
+    TAGS_LABEL,
     TWO_DATES,
     TYPE_DATE_LINE,
     UPDATED_LABEL,
+    without_reading_time,
 )
 from nul20scraper.extract.text import all_text, clean
 
@@ -85,6 +93,10 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if block.text == headline:
             header.consumed.add(block.index)
             continue
+        if authors := _rel_author_names(block):
+            header.bylines.extend(authors)  # links to the authors alone on their line
+            header.consumed.add(block.index)
+            continue
         if position == 1 and header.kicker is None and _is_heading_kicker(block):
             # A kicker set as a heading right after the title (old magazine themes).
             header.kicker = block.text
@@ -97,9 +109,15 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.updated_label_without_date = False
             header.consumed.add(block.index)
             continue
-        if authors := _rel_author_names(block):
-            header.bylines.extend(authors)  # `<a rel="author">` alone on its line
+        # (Most header lines are divs: a label is a short word.)
+        if after is not None and block.tag in PAIR_LABEL_TAGS and (
+            block.tag != "div" or (len(block.text) <= 25 and not block.text[:1].isdigit())
+        ) and (used := _claim_pair(header, block, following[position: position + MAX_PAIR_VALUES])):
+            # `Gepubliceerd` | `18.10.21`; `Auteurs` | one name per <dd> (before the author
+            # card: `Auteur` | `X` | `Fotograaf` | `Y` is two fields, not a name and a role)
             header.consumed.add(block.index)
+            header.consumed.update(b.index for b in following[position: position + used])
+            position += used
             continue
         card = _author_card(following, position - 1)
         if card is not None:
@@ -107,14 +125,6 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
             header.bylines.append(name)
             header.consumed.update(b.index for b in following[position - 1: position - 1 + used])
             position += used - 1
-            continue
-        if after is not None and block.tag in PAIR_LABEL_TAGS and (
-            used := _claim_pair(header, block, following[position: position + MAX_PAIR_VALUES])
-        ):
-            # `Gepubliceerd` | `18.10.21`; `Auteurs` | one name per <dd>
-            header.consumed.add(block.index)
-            header.consumed.update(b.index for b in following[position: position + used])
-            position += used
             continue
         label = LABEL_ONLY.match(block.text)
         if label and after is not None:
@@ -129,14 +139,73 @@ def read_header(blocks: list[Block], title_index: int, headline: str) -> Header:
         if _claim(header, block.lines):
             header.consumed.add(block.index)
             continue
-        if after is not None and len(block.text) <= 200 and CREDIT_LABEL.match(after.text):
+        if after is not None and len(block.text) <= 200 and (CREDIT_LABEL.match(after.text) or (
+            len(after.text) <= 12 and FIELD_PAIR_LABELS.get(after.text.lower()) == "credit"
+        )):
             # A caption line with its credit on the next line.
             header.caption.append(block.text)
             header.consumed.add(block.index)
             continue
+        if not header.bylines and after is not None and len(block.text) <= 120 and (
+            _is_bare_byline(block, after)
+        ):
+            # A byline of the name alone over the date or reading time (a reader view's
+            # `credits` line, a theme's author line without `Door`).
+            header.bylines.append(block.text)
+            header.consumed.add(block.index)
+            continue
         header.first_text_index = block.index
+        if not header.bylines and header.date_text is None and (
+            len(block.text) <= MAX_LEAD_CHARS and block.text[-1:] in ".?!" and not (
+                block.is_heading or block.text.endswith("...")
+            ) and next(block.element.iter("a"), None) is None
+        ):  # (a lead is a sentence or two, not a teaser's summary cut off or linked)
+            _claim_after_lead(header, following[position: position + LINES_AFTER_LEAD])
         break
     return header
+
+
+# A lead (a standfirst, an excerpt) may stand between the title and the byline and date.
+MAX_LEAD_CHARS = 400
+LINES_AFTER_LEAD = 3
+# What a line after the lead may say to be the header's: who wrote it, and when.
+_AFTER_LEAD_KINDS = frozenset({"date", "byline", "name-date", "field"})
+
+
+def _claim_after_lead(header: Header, blocks: list[Block]) -> None:
+    """The byline and date lines right after a lead that follows the title (`<title>`,
+    `<excerpt>`, `Jaap Kuiper, Marieke Dijkstra`, `19 jan 2023`): the header's, though the
+    text has begun."""
+    for block in blocks:
+        text = block.text
+        if len(text) > MAX_FOOT_LINE or text[-1:] in ".?!:":
+            return  # a sentence: no header line (an author line may be a heading)
+        # (A date or byline line opens with its label or ends in its date or reading time:
+        # other lines are spared the patterns, and may be a line of author links.)
+        if text.startswith(FOOT_LINE_STARTS) or text[-1:].isdecimal() or (
+            READING_TIME_HINT.search(text, max(0, len(text) - READING_TIME_REACH))
+        ):
+            if not _claim(header, block.lines, _AFTER_LEAD_KINDS):
+                return
+        elif authors := _rel_author_names(block):
+            header.bylines.extend(authors)
+        else:
+            return
+        header.consumed.add(block.index)
+
+
+def _is_bare_byline(block: Block, after: Block) -> bool:
+    """A person's name alone on its line (no heading), with a date or reading time line, or
+    another byline, after it."""
+    text = block.text
+    if len(text) > 120 or not text[:1].isupper() or " " not in text or text[-1:] == "." or (
+        block.is_heading or len(block.lines) != 1
+    ):
+        return False
+    names = [name for name in _NAME_LIST.split(block.text) if name]
+    if not names or not all(_reads_as_name(name) and PERSON_NAME.match(name) for name in names):
+        return False
+    return _claim(Header(), after.lines, _AFTER_LEAD_KINDS)
 
 
 # A kicker above the title (NOTES.md: magazine pages stack a section label, a kicker and the
@@ -231,11 +300,36 @@ _NOT_SEPARATOR = re.compile(r"[\s›»>|/:·•-]+")
 
 
 def _rel_author_names(block: Block) -> list[str]:
-    """The names of a line that is nothing but `<a rel="author">` links (and separators)."""
-    links = [a for a in block.element.iter("a") if "author" in (a.get("rel") or "").split()]
-    if not links or not is_link_text(block):
+    """The names of a line that is nothing but links to its authors (and separators): links
+    that say so (`<a rel="author">`), or that lead to an author's page (`/author/jaap/`,
+    `/auteurs/x`, Drupal's `/user/27`), which a theme without `rel` writes."""
+    text = block.text
+    if len(text) > MAX_FOOT_LINE or not text[:1].isupper() or text[-1:] == ".":
+        return []  # (a byline is a line of names, not a date, a sentence or a paragraph)
+    anchors = list(block.element.iter("a"))
+    if not anchors:
         return []
-    return [name for name in (clean(all_text(a)) for a in links) if name]
+    if len(anchors) > MAX_BYLINE_LINKS:  # (a box of links: only `rel` can make them a byline)
+        links = [a for a in anchors if "author" in (a.get("rel") or "").split()]
+    else:
+        links = [a for a in anchors if "author" in (a.get("rel") or "").split()
+                 or ((href := a.get("href")) and ("/au" in href or "/user/" in href or (
+                     "/profiel/" in href or "/gebruiker/" in href)) and AUTHOR_PATH.match(href))]
+    if not links:
+        return []
+    names = [name for name in (clean(all_text(a)) for a in links) if name]
+    rest = block.text
+    for name in names:
+        rest = rest.replace(name, "", 1)
+    return names if not _NAME_LIST_REST.sub("", rest) else []
+
+
+# The most links a byline of author links has (one per author).
+MAX_BYLINE_LINKS = 6
+# Where a list of names parts them (`Jaap Kuiper, Marieke Dijkstra`, `X en Y`).
+_NAME_LIST = re.compile(r"\s*(?:,|&|\ben\b)\s*")
+# What a list of names has besides the names: commas, `en`, `&`, middle dots.
+_NAME_LIST_REST = re.compile(r"[\s,&·•|]+|\ben\b")
 
 
 def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
@@ -272,8 +366,9 @@ def is_link_text(block: Block) -> bool:
     return bool(links) and len(" ".join(link_text.split())) >= len(block.text) - 1
 
 
-# The label of a label/value pair: a definition list's term, a table row's first cell.
-PAIR_LABEL_TAGS = frozenset({"dt", "th", "td"})
+# The label of a label/value pair: a definition list's term, a table row's first cell, the
+# first of two <div>s (Drupal's inline field label, whose colon only the stylesheet adds).
+PAIR_LABEL_TAGS = frozenset({"dt", "th", "td", "div"})
 MAX_PAIR_VALUES = 6  # the <dd>s one term may have (one per author)
 
 
@@ -281,15 +376,20 @@ def _claim_pair(header: Header, label: Block, values: list[Block]) -> int:
     """A field set as a label and its value (`<dt>Auteur</dt><dd>X</dd>`, a two-cell table
     row): its value recorded as the label says, when the label is one of the site's fields.
     The number of value blocks read (a term may have a <dd> for each author); 0: no field."""
+    kind = FIELD_PAIR_LABELS.get(label.text.rstrip(":").strip().lower())
+    if kind is None:
+        return 0  # (the label's text first: no look at the elements for other lines)
     term, cell = label.element, values[0].element
     if cell.getprevious() is not term:
         return 0
     if term.tag == "dt":
         if cell.tag != "dd":
             return 0
+    elif term.tag == "div":  # Drupal's inline label: `<div class="field__label">Type</div>`
+        if cell.tag != "div" or len(term.getparent()) != 2:
+            return 0
     elif cell.tag not in ("td", "th") or len(term.getparent()) != 2:
         return 0  # a row of more cells is a table of figures, not a field
-    kind = FIELD_PAIR_LABELS.get(label.text.rstrip(":").strip().lower())
     used = 1
     if term.tag == "dt":  # the <dd>s that follow the first, each a value of the same term
         while used < len(values) and values[used].element.tag == "dd" and (
@@ -316,11 +416,16 @@ def _claim_pair(header: Header, label: Block, values: list[Block]) -> int:
     return used
 
 
-def _claim(header: Header, lines: list[str]) -> bool:
-    """Whether every line is a header line; records what the lines say."""
+def _claim(header: Header, lines: list[str], only: frozenset[str] | None = None) -> bool:
+    """Whether every line is a header line (of the kinds `only` names, when given); records
+    what the lines say."""
     findings: list[tuple[str, str]] = []
     for line in lines:
         kind = _line_kind(line)
+        if kind is None and (shorter := without_reading_time(line)):
+            # `19 jan 2023 — 6 min leestijd`: the line is what it says before its reading time.
+            line = shorter
+            kind = _line_kind(line)
         if kind is not None:
             findings.append(kind)
             continue
@@ -330,6 +435,8 @@ def _claim(header: Header, lines: list[str]) -> bool:
         if any(kind is None for kind in kinds):
             return False
         findings.extend(kind for kind in kinds if kind is not None)
+    if only is not None and any(kind not in only for kind, _ in findings):
+        return False
     for kind, value in findings:
         if kind == "date" and header.date_text is None:
             header.date_text = value
@@ -362,6 +469,8 @@ def _claim(header: Header, lines: list[str]) -> bool:
             elif date_match:
                 header.date_text = header.date_text or date_match.group(0)
                 name = name[: date_match.start()] if date_match.start() < len(name) else name
+                # `Door X ma, 13/03/2023 - 10:15`: Drupal's medium date opens with the weekday.
+                name = _TRAILING_WEEKDAY.sub("", name.rstrip())
             if clean(name):
                 header.bylines.append(clean(name))
         elif kind == "name-date":
@@ -394,6 +503,8 @@ def _line_kind(line: str) -> tuple[str, str] | None:
         return "type-date", line
     if ARTICLE_TYPE_ONLY.match(line):
         return "type", line
+    if len(line) <= 40 and ("min" in line or "Min" in line) and READING_TIME.match(line):
+        return "field", line  # `4 min leestijd`: shown beside the date, no field of the item
     if CREDIT_LABEL.match(line):
         return "credit", line
     if SOURCE_LABEL.match(line) and len(line) < 60:
@@ -412,6 +523,90 @@ def _line_kind(line: str) -> tuple[str, str] | None:
     if SECTION_LABEL.match(line) and len(line) <= 80 and not line.endswith("."):
         return "section", line
     return None
+
+
+# A weekday, as a date written after a name opens with it (`ma,`, `dinsdag`): lower case.
+_TRAILING_WEEKDAY = re.compile(r"[\s,]+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|"
+                               r"zondag|ma|di|wo|do|vr|za|zo)\.?,?$")
+# How many lines after the article's text its foot (a byline and date set below the text,
+# after the tags) may take.
+MAX_FOOT_BLOCKS = 8
+MAX_FOOT_LINE = 160
+MAX_TAG_LINE = 60
+
+
+def read_foot(blocks: list[Block], start: int) -> Header:
+    """The byline and date lines set below the text (a theme that puts the node's meta after
+    the tags): the first lines from `blocks[start]` on that are header lines, passing over
+    the tags (their label and their links) on the way."""
+    foot = Header()
+    candidates = blocks[start: start + MAX_FOOT_BLOCKS]
+    if not any(b.text.startswith(FOOT_LINE_STARTS) or b.text[-1:].isdecimal() for b in candidates):
+        return foot  # (no line opens as a byline or ends in a date: a look at the text alone)
+    for block in candidates:
+        text = block.text
+        if block.zone != "main" or len(text) > MAX_FOOT_LINE:
+            break  # (a paragraph: the foot, if any, is past)
+        if text[:1] in "TtOo" and TAGS_LABEL.match(text):
+            continue
+        # Header lines open with their label or end in their date: other lines are spared
+        # the patterns. A short line of links (a tag) is passed over; any other line ends
+        # the foot.
+        if (text.startswith(FOOT_LINE_STARTS) or text[-1:].isdecimal()) and (
+            _claim(foot, block.lines)
+        ):
+            foot.consumed.add(block.index)
+        elif len(text) > MAX_TAG_LINE or next(block.element.iter("a"), None) is None:
+            break
+    return foot
+
+
+# How the byline and date lines below a text open (the rest end in their date).
+FOOT_LINE_STARTS = ("Door ", "door ", "Door:", "Tekst ", "Tekst:", "Auteur ", "Auteur:",
+                    "Geschreven ", "Geplaatst ", "Gepubliceerd ", "Geactualiseerd ", "Laatst ",
+                    "Bijgewerkt ")
+
+
+# What a tag list has besides the tags' names.
+TAG_LIST_REST = re.compile(r"[\s,|·•#]+")
+
+
+# How a tag list's line never ends: as a sentence, or a date, does.
+NOT_TAG_LIST_ENDS = frozenset(".:;!?”’\"'0123456789")
+MAX_TAG_LIST_LINE = 160
+
+
+def may_be_tag_list(block: Block) -> bool:
+    """A short line that ends as no sentence or date does, no heading (a test that spares
+    text the look at its links; the loops over many lines write it out)."""
+    text = block.text
+    return len(text) <= MAX_TAG_LIST_LINE and text[-1] not in NOT_TAG_LIST_ENDS and (
+        block.tag not in HEADING_TAGS)
+
+
+def links_of(element: etree._Element) -> list[etree._Element]:
+    """The links with an href in an element, else those around it (lxml's tag filters walk
+    in C; an XPath makes a context for each call)."""
+    return [a for a in element.iter("a") if a.get("href") is not None] or [
+        a for a in element.iterancestors("a") if a.get("href") is not None]
+
+
+def tag_links(block: Block) -> list[etree._Element] | None:
+    """The links of a line that is nothing but links to the site's tag pages (a theme's tag
+    list without a label: `/trefwoorden/x`, `/tag/x/`, `/taxonomy/term/5`)."""
+    element = block.element
+    first = next(element.iter("a"), None)
+    if first is None and (first := next(element.iterancestors("a"), None)) is None:
+        return None
+    if not TAG_PATH.match((first.get("href") or "").strip()):
+        return None  # (most lines: their first link tells)
+    links = links_of(element)
+    if not links or not all(TAG_PATH.match(a.get("href", "").strip()) for a in links):
+        return None
+    rest = block.text
+    for link in links:
+        rest = rest.replace(clean(all_text(link)), "", 1)
+    return None if TAG_LIST_REST.sub("", rest) else links
 
 
 def _posted_date(text: str) -> str | None:

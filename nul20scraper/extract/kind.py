@@ -23,8 +23,8 @@ from nul20scraper.extract.text import all_text
 # Paths the site uses only for pages that are not articles.
 PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
     (re.compile(r"^/edities(/|$)"), "edition"),
-    (re.compile(r"^/(taxonomy/term|trefwoorden|tags|categorie)(/|$)"), "tag"),
-    (re.compile(r"^/(user|users|auteur|auteurs)(/|$)"), "author"),
+    (re.compile(r"^/(taxonomy/term|trefwoorden|tags|tag|categorie)(/|$)"), "tag"),
+    (re.compile(r"^/(user|users|auteur|auteurs|author|authors)(/|$)"), "author"),
     (re.compile(r"^/(search|zoeken)(/|$)"), "search"),
     (re.compile(r"^/(agenda|evenementen)(/|$)"), "agenda"),
 )

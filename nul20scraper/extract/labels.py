@@ -54,7 +54,7 @@ FIELD_PAIR_LABELS = {
     "laatst gewijzigd": "updated",
     "auteur": "byline", "auteurs": "byline", "door": "byline", "tekst": "byline",
     "rubriek": "section", "sectie": "section",
-    "foto": "credit", "beeld": "credit", "fotografie": "credit",
+    "foto": "credit", "beeld": "credit", "fotografie": "credit", "fotograaf": "credit",
     "type": "type", "soort artikel": "type", "artikeltype": "type",
 }
 BYLINE = re.compile(r"^(?:Door|Tekst|Tekst en beeld|Auteur|Geschreven door)\s*:?\s+(.+)$",
@@ -163,3 +163,38 @@ AUTHOR_CARD = re.compile(
     rf"^(?P<name>{PERSON_NAME.pattern[1:-1]})\s+{AUTHOR_ROLE}"
     r"(?:\s+(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen))?$"
 )
+
+# A reading time beside the date (`4 min leestijd`, `Leestijd: 6 minuten`, Firefox's reader
+# view's `4–5 minuten`): a line of the header or of a teaser, never text or summary.
+_READING_TIME = (r"(?:leestijd\s*:?\s*)?(?:±\s*|ca\.?\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*"
+                 r"(?:minuten|minuut|min\.?)(?:\s+(?:leestijd|lezen|read))?")
+READING_TIME = re.compile(rf"^{_READING_TIME}$", re.IGNORECASE)
+# The same after a date on its line (`19 jan 2023 — 6 min leestijd`, `12 jan 2023 4 min`).
+READING_TIME_TAIL = re.compile(rf"\s*(?:[—–·•|-]\s*)?{_READING_TIME}$", re.IGNORECASE)
+# Paths of the site's tag pages and of its authors' pages (Drupal's, and those of other
+# systems that may serve it: WordPress, Ghost).
+TAG_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:trefwoorden|tag|tags|taxonomy/term|onderwerp|"
+                      r"onderwerpen)/[^/?#]", re.IGNORECASE)
+AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:author|auteur|auteurs|authors|profiel|"
+                         r"gebruiker)/[^/?#]|user/\d)", re.IGNORECASE)
+
+
+# How far from a line's end its reading time may start (`— Leestijd: ± 12 minuten`).
+READING_TIME_REACH = 40
+# A number before `min`: what every reading time has (`minder` alone is none).
+READING_TIME_HINT = re.compile(r"\d\s*(?:min|Min|MIN)")
+
+
+def without_reading_time(line: str) -> str | None:
+    """The line less a reading time at its end, when it ends in one (and has more); else
+    None. (A test of its last characters spares other lines the pattern.)"""
+    start = max(0, len(line) - READING_TIME_REACH)
+    tail = line[start:]
+    if ("min" not in tail and "Min" not in tail) or not READING_TIME_HINT.search(tail):
+        return None
+    # (Sought in the line's last characters only: a search from every position of a long
+    # line costs more than the rest of its header tests.)
+    match = READING_TIME_TAIL.search(line, start)
+    if match is None or match.start() == 0:
+        return None
+    return line[: match.start()].rstrip()

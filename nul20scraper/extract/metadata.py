@@ -54,6 +54,8 @@ class Metadata:
     # Microdata `<meta>` and `<link>` properties, read with their item before the page scan
     # drops those elements.
     item_properties: list[_ItemProperty] = field(default_factory=list)
+    # The page's forms, met in the same walk (a newsletter's signup box is left out by them).
+    forms: list[etree._Element] = field(default_factory=list)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -98,7 +100,9 @@ def read_metadata(tree: etree._Element) -> Metadata:
     elements = _elements(tree)
     for element in elements:
         tag = element[0]
-        if tag == "title":
+        if tag == "form":
+            found.forms.append(element[1])
+        elif tag == "title":
             if not title_seen and not element[2]:
                 title_seen = True
                 found.title = clean(element[1]) or None
@@ -131,9 +135,11 @@ _WOMBAT = re.compile(r"""__wm\.wombat\(\s*["'](?P<url>https?://[^"']+)["']\s*,\s
 def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
     """What read_metadata reads of each element, in document order."""
     found: list[tuple[Any, ...]] = []
-    for element in tree.iter("meta", "link", "script", "title"):
+    for element in tree.iter("meta", "link", "script", "title", "form"):
         tag = element.tag
-        if tag == "meta":
+        if tag == "form":
+            found.append(("form", element))
+        elif tag == "meta":
             # One call for all its attributes: each `get` converts its name for libxml2.
             get = dict(element.items()).get
             itemprop = get("itemprop")

@@ -8,7 +8,9 @@ Text is gathered as it is met: every block element (and every element that chang
 owns the text that follows its start tag, and its parent owns the text after its end tag
 again. Each owner collects its pieces in a buffer of its own, with a `<br>` kept as a line
 break in the buffer's structure, never as a character in the text, so a page's own
-characters (private-use ones included) come through verbatim.
+characters (private-use ones included) come through verbatim. Two line breaks in a row
+(`<br><br>`, how e-mail and old editors write paragraphs) end a block: the owner's text after
+them is a block of its own.
 
 Attribute names go to lxml as bytes in the loops over every element: a `str` name is encoded
 for libxml2 on each call, and that is a sixth of the call.
@@ -27,7 +29,7 @@ from nul20scraper.extract.blocks import (
     value_zone,
 )
 from nul20scraper.extract.layouts.base import Selector, Selectors
-from nul20scraper.extract.text import clean
+from nul20scraper.extract.text import all_text, clean
 
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
 # (`rel` sets no zone: its links are noted in the same test, for the layers that read
@@ -150,8 +152,13 @@ class PageScan:
                     element_owner = element
                 else:
                     element_owner = owner
-                    if tag == "br" and pieces and pieces[-1] is not None:
-                        pieces.append(None)  # a break at a line's start adds none
+                    if tag == "br" and pieces:
+                        if pieces[-1] is not None:
+                            pieces.append(None)  # a break at a line's start adds none
+                        else:  # a second break in a row (`<br><br>`) ends a paragraph
+                            pieces.pop()
+                            emit(pieces, owner, zone)
+                            pieces.clear()
                 zones[element] = new_zone
                 text = element.text
                 if text and (pieces or not text.isspace()):
@@ -277,6 +284,53 @@ class PageScan:
 
 # The selectors known to name only indexed tokens, per set of tokens indexed.
 _CHECKED: set[tuple[frozenset[str], Selector]] = set()
+
+
+# A signup box holds a heading and a line or two besides its form; the text it is set in, more.
+MAX_SIGNUP_BOX_CHARS = 300
+MAX_SIGNUP_BOX_CHILDREN = 4
+
+
+def hide_signup_box(form: etree._Element) -> None:
+    """`<div><h3>Blijf op de hoogte</h3><p>Ontvang elke week ...</p><form action=".../subscribe">`
+    (injected into the text by a script): the box is marked hidden, so the page scan leaves
+    it out as it leaves out the form (read_metadata notes the forms in its walk). A box
+    holding more than its heading and a line or two (the article's text) is left as it is."""
+    action = form.get("action")  # where it posts: a mail service, the site's signup page
+    if action:  # (else Ghost's attribute on its members' signup form)
+        action = action.lower()
+        # (Tests of substrings, one by one: a regex alternation searched along every action,
+        # the page's own path on a Drupal 7 search form, costs five times as much.)
+        if not ("nieuwsbrief" in action or "subscribe" in action or "newsletter" in action
+                or "list-manage" in action or "signup" in action or "sign-up" in action
+                or "aanmeld" in action or "inschrijv" in action or "laposta" in action
+                or "mailerlite" in action or "sibforms" in action):
+            return
+    elif form.get("data-members-form") is None:
+        return
+    if next(form.iterancestors("aside"), None) is not None:
+        return  # a side column's box: never the text (its teasers are read around it)
+    inner = form
+    box = form.getparent()
+    while box is not None and len(box) == 1 and not (box.text or "").strip() and not (
+        (inner.tail or "").strip()
+    ):
+        inner, box = box, box.getparent()  # wrappers that hold the form alone
+    if box is None or box.tag in ("body", "html") or len(box) > MAX_SIGNUP_BOX_CHILDREN:
+        return
+    besides = (box.text or "") + "".join(
+        all_text(child) + (child.tail or "") if child is not inner else (child.tail or "")
+        for child in box if isinstance(child.tag, str))
+    if len(besides) <= MAX_SIGNUP_BOX_CHARS and _says_signup(besides.lower()):
+        box.set("hidden", "")  # (its own text, not its button's, says what it is for)
+
+
+def _says_signup(text: str) -> bool:
+    """What a signup box says it is for (the text a form is set in does not say so)."""
+    return ("nieuwsbrief" in text or "newsletter" in text or "op de hoogte" in text
+            or "mailbox" in text or "inbox" in text or "aanmeld" in text or "inschrijv" in text
+            or "abonneer" in text or "schrijf je in" in text or "meld je aan" in text)
+
 
 # What a class value means: the zone it sets (`value_zone`) and its tokens to index (each
 # once), per set of tokens indexed.

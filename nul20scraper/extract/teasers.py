@@ -24,8 +24,8 @@ from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
 # Links in a teaser that do not lead to the article.
-NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/gebruiker/", "/gebruikers/",
-                     "/profiel/", "/taxonomy/", "/trefwoorden/",
+NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/author/", "/gebruiker/",
+                     "/gebruikers/", "/profiel/", "/taxonomy/", "/trefwoorden/", "/tag/",
                      "/tags/", "/sites/default/files/", "/edities/", "/comment/", "/print/",
                      "/printpdf/")
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
