@@ -259,10 +259,18 @@ class PageScan:
         lists = [by_class[token] for token in selector.classes if token in by_class]
         if not lists:
             return []
-        # One token on the page (the common case): its list is in order already.
-        ordered = lists[0] if len(lists) == 1 else self._in_order(set().union(*lists))
-        if selector.tag:
-            ordered = [e for e in ordered if e.tag == selector.tag]
+        if selector.tag:  # (before the lists are merged: most of their elements go)
+            tag = selector.tag
+            lists = [kept for elements in lists if (kept := [e for e in elements if e.tag == tag])]
+        # One token on the page (the common case): its list is in order already; so is one
+        # element that several tokens name (a title that is both `title` and `page-title`).
+        if len(lists) == 1:
+            ordered = lists[0]
+        elif not lists:
+            return []
+        else:
+            merged = set().union(*lists)
+            ordered = list(merged) if len(merged) == 1 else self._in_order(merged)
         if selector.inner_tag:
             return [inner for e in ordered for inner in e.iter(selector.inner_tag)]
         if token := selector.inner_class:
