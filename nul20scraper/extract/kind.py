@@ -16,15 +16,15 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from nul20scraper.extract.blocks import Block
-from nul20scraper.extract.labels import DATE_ONLY
+from nul20scraper.extract.labels import AUTHOR_PAGE_PATHS, DATE_ONLY, TAG_PAGE_PATHS
 from nul20scraper.extract.result import NotArticle, NotArticleKind
 from nul20scraper.extract.text import all_text
 
 # Paths the site uses only for pages that are not articles.
 PATH_KINDS: tuple[tuple[re.Pattern[str], NotArticleKind], ...] = (
     (re.compile(r"^/edities(/|$)"), "edition"),
-    (re.compile(r"^/(taxonomy/term|trefwoorden|tags|tag|categorie)(/|$)"), "tag"),
-    (re.compile(r"^/(user|users|auteur|auteurs|author|authors)(/|$)"), "author"),
+    (re.compile(r"^/(" + "|".join((*TAG_PAGE_PATHS, "categorie")) + r")(/|$)"), "tag"),
+    (re.compile(r"^/(" + "|".join(("user", "users", *AUTHOR_PAGE_PATHS)) + r")(/|$)"), "author"),
     (re.compile(r"^/(search|zoeken)(/|$)"), "search"),
     (re.compile(r"^/(agenda|evenementen)(/|$)"), "agenda"),
 )

@@ -171,12 +171,17 @@ _READING_TIME = (r"(?:leestijd\s*:?\s*)?(?:±\s*|ca\.?\s*)?\d{1,3}(?:\s*[-–]\s
 READING_TIME = re.compile(rf"^{_READING_TIME}$", re.IGNORECASE)
 # The same after a date on its line (`19 jan 2023 — 6 min leestijd`, `12 jan 2023 4 min`).
 READING_TIME_TAIL = re.compile(rf"\s*(?:[—–·•|-]\s*)?{_READING_TIME}$", re.IGNORECASE)
-# Paths of the site's tag pages and of its authors' pages (Drupal's, and those of other
-# systems that may serve it: WordPress, Ghost).
-TAG_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:trefwoorden|tag|tags|taxonomy/term|onderwerp|"
-                      r"onderwerpen)/[^/?#]", re.IGNORECASE)
-AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:author|auteur|auteurs|authors|profiel|"
-                         r"gebruiker)/[^/?#]|user/\d)", re.IGNORECASE)
+# The first parts of the paths of the site's tag pages and of its authors' pages (Drupal's,
+# and those of other systems that may serve it: WordPress, Ghost). `extract.kind` tells the
+# pages by them, the header and tag layers the links.
+TAG_PAGE_PATHS = ("trefwoorden", "tag", "tags", "taxonomy/term")
+AUTHOR_PAGE_PATHS = ("auteur", "auteurs", "author", "authors")
+# A link to a tag page; also the theme's subject pages, which list articles by tag.
+TAG_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:" + "|".join(
+    (*TAG_PAGE_PATHS, "onderwerp", "onderwerpen")) + r")/[^/?#]", re.IGNORECASE)
+# A link to an author's page; also a profile or a user's page that names a person.
+AUTHOR_PATH = re.compile(r"^(?:https?://[^/]+)?/(?:(?:" + "|".join(
+    (*AUTHOR_PAGE_PATHS, "profiel", "gebruiker")) + r")/[^/?#]|user/\d)", re.IGNORECASE)
 
 
 # How far from a line's end its reading time may start (`— Leestijd: ± 12 minuten`).
