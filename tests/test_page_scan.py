@@ -49,10 +49,11 @@ PAGES = {f.name: f.page.read_bytes() for f in load_fixtures()} | {
 }
 
 
-def _scan(page: bytes | str, indexed: frozenset[str] | None = None) -> PageScan:
+def _scan(page: bytes | str, indexed: frozenset[str] | None = None,
+          prefixes: frozenset[str] = frozenset()) -> PageScan:
     document = load_document(page if isinstance(page, bytes) else page.encode(), None)
     assert not isinstance(document, Exception) and hasattr(document, "root"), document
-    return PageScan(document.root, indexed=indexed)
+    return PageScan(document.root, indexed=indexed, prefixes=prefixes)
 
 
 def test_class_index_is_in_document_order_without_repeats() -> None:
@@ -63,11 +64,28 @@ def test_class_index_is_in_document_order_without_repeats() -> None:
     assert [e.text for e in index.by_class["b"]] == ["1", "2"]
     selected = index.select(Selector(("page-title", "title")))  # two lists, merged
     assert [e.text for e in selected] == ["3", "4"]
-    only_selectors = _scan(page, indexed=SELECTOR_CLASSES)
+    only_selectors = _scan(page, indexed=SELECTOR_CLASSES, prefixes=frozenset({"page-", "x"}))
     assert "a" not in only_selectors.by_class and "title" in only_selectors.by_class
     assert only_selectors.has_prefix("page-") and not only_selectors.has_prefix("x")
+    with pytest.raises(ValueError, match="not a prefix the scan looks for"):
+        only_selectors.has_prefix("pa")
     with pytest.raises(ValueError, match="does not index"):
         only_selectors.select(Selector(("a",)))
+
+
+def test_class_prefixes_are_found_in_any_token_and_inside_chrome() -> None:
+    """A prefix is a token's start, not the value's; a pager inside chrome counts."""
+    prefixes = frozenset({"pager", "field-name-", "comment", "reacties"})
+    page = (b'<html><body><div class="clearfix field-name-body">text</div>'
+            b'<div class="region-header"><ul><li class="item pager__item">2</li></ul></div>'
+            b'<p class="no-comments">x</p></body></html>')
+    index = _scan(page, indexed=SELECTOR_CLASSES, prefixes=prefixes)
+    assert index.has_prefix("field-name-") and index.has_prefix("pager")
+    assert not index.has_prefix("comment") and not index.has_prefix("reacties")
+    # The same values, met again on the next page, are read from what is known of them.
+    again = _scan(page.replace(b"pager__item", b"menu-item"), indexed=SELECTOR_CLASSES,
+                  prefixes=prefixes)
+    assert again.has_prefix("field-name-") and not again.has_prefix("pager")
 
 
 def test_corner_page_blocks() -> None:

@@ -43,7 +43,7 @@ from nul20scraper.extract.header import (
     split_glued_section,
     tag_links,
 )
-from nul20scraper.extract.kind import PageFacts, body_classes, classify, has_pager
+from nul20scraper.extract.kind import PAGER_PREFIXES, PageFacts, body_classes, classify, has_pager
 from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     AUTHOR_PICTURE_ALT,
@@ -66,7 +66,12 @@ from nul20scraper.extract.labels import (
     TYPE_DATE_LINE,
 )
 from nul20scraper.extract.layers import Found, LayerName, Provenance, first
-from nul20scraper.extract.layouts import SELECTOR_CLASSES, Layout, detect_layout
+from nul20scraper.extract.layouts import (
+    LAYOUT_PREFIXES,
+    SELECTOR_CLASSES,
+    Layout,
+    detect_layout,
+)
 from nul20scraper.extract.layouts.base import Selectors
 from nul20scraper.extract.metadata import (
     Metadata,
@@ -136,6 +141,9 @@ PRINT_SOURCE = re.compile(r"^(?:Bron-?URL|Source URL|Originele (?:URL|versie)|UR
 PRINT_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
 # Class tokens a thread of reader comments starts with (see subtree.COMMENT_CLASSES).
 COMMENT_PREFIXES = ("comment", "field--name-comment", "field-name-comment", "reacties")
+READER_DOMAIN = "reader-domain"  # Firefox's reader view: its link to the page it shows
+# The prefixes of class tokens the parser asks the page scan about.
+CLASS_PREFIXES = frozenset({*COMMENT_PREFIXES, READER_DOMAIN, *PAGER_PREFIXES, *LAYOUT_PREFIXES})
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 
@@ -254,7 +262,7 @@ class ArticleParser:
                         or archived_capture(self.meta.links.get("bookmark")))
         for form in self.meta.forms:  # a newsletter's signup box goes with its form
             hide_signup_box(form)
-        self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES)
+        self.index = PageScan(self.tree, indexed=SELECTOR_CLASSES, prefixes=CLASS_PREFIXES)
         if self.capture is None and _may_be_snapshot(url, self.index.blocks):
             self.capture = self._snapshot_bar()  # the snapshot's head is gone: its header bar
         if self.capture is not None and self.capture.rewrites_head:
@@ -281,7 +289,7 @@ class ArticleParser:
         # or, in a saved reader view, in the reader's link to the page.
         self.saved: SavedCopy | None = document.saved or _savepage_meta(self.meta)
         if self.saved is None and (not url or url.startswith("file:")) and (
-            self.index.has_prefix("reader-domain")
+            self.index.has_prefix(READER_DOMAIN)
         ):
             self.saved = self._reader_domain_link()
         http_url = url if url and url_problem(url) is None else None
@@ -306,7 +314,7 @@ class ArticleParser:
     def _reader_domain_link(self) -> SavedCopy | None:
         """Firefox's reader view links to the page it shows above the title (`reader-domain`)."""
         for link in self.tree.iter("a"):
-            if "reader-domain" in (link.get("class") or "").split() and (
+            if READER_DOMAIN in (link.get("class") or "").split() and (
                 (href := (link.get("href") or "").strip()).startswith(("http://", "https://"))
             ):
                 return SavedCopy(href)

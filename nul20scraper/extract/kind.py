@@ -70,9 +70,13 @@ def body_classes(tree: etree._Element) -> str:
     return (body.get("class") or "") if body is not None else ""
 
 
+# The prefixes of a pager's class tokens (`pager__item`, `pagination-sm`).
+PAGER_PREFIXES = ("pager", "pagination")
+
+
 def has_pager(class_prefixes: Callable[[str], bool]) -> bool:
     """Whether the page has a pager, from a test of its class tokens' prefixes."""
-    return class_prefixes("pager") or class_prefixes("pagination")
+    return any(class_prefixes(prefix) for prefix in PAGER_PREFIXES)
 
 
 def classify(page: PageFacts) -> NotArticle | None:

@@ -39,12 +39,16 @@ _ZONE_ATTRIBUTES = frozenset({"id", "role", "property", "itemprop", "hidden", "a
 
 
 class PageScan:
-    def __init__(self, root: etree._Element, indexed: frozenset[str] | None = None):
-        """`indexed`: the class tokens `select` may be asked for (None: every token)."""
+    def __init__(self, root: etree._Element, indexed: frozenset[str] | None = None,
+                 prefixes: frozenset[str] = frozenset()):
+        """`indexed`: the class tokens `select` may be asked for (None: every token);
+        `prefixes`: the prefixes of class tokens `has_prefix` may be asked for."""
         self.indexed = indexed
+        self.prefixes = prefixes
         # Class token -> its elements, in document order, each once.
         self.by_class: dict[str, list[etree._Element]] = {}
-        self.class_values: set[str] = set()  # every class attribute value on the page
+        # The prefixes of `prefixes` that a class token on the page starts with, chrome's too.
+        self.prefixes_found: set[str] = set()
         self.with_property: list[etree._Element] = []  # RDFa
         self.with_itemprop: list[etree._Element] = []  # schema.org microdata
         self.with_rel: list[etree._Element] = []  # links outside chrome that say what they are
@@ -53,7 +57,6 @@ class PageScan:
         # only when a selector's tokens have two lists to merge (on few pages).
         self._indexed_elements: list[etree._Element] = []
         self._position: dict[etree._Element, int] | None = None
-        self._tokens: str | None = None
         # Subtrees that never hold article text go in C, before the pass: invisible
         # elements, and navigation and forms (menus are a third of a page's elements).
         # Comments and processing instructions go too (their tails stay), so that every
@@ -71,8 +74,8 @@ class PageScan:
     def _walk(self, top: etree._Element) -> None:
         # Class values recur from page to page: what each value means (its zone, its tokens
         # to index) is found once, and only the elements of indexed tokens are listed.
-        known = _value_meanings(self.indexed)
-        page_values = self.class_values
+        known = _value_meanings(self.indexed, self.prefixes)
+        prefixes_found = self.prefixes_found
         by_class = self.by_class
         indexed_elements = self._indexed_elements
         zones = self.zones
@@ -86,16 +89,17 @@ class PageScan:
         # one buffer serves them all. A `None` is a line break.
         pieces: list[str | None] = []
 
-        chrome_values = self.class_values
-
         def index_chrome(chrome: etree._Element) -> None:
             # All inside chrome is chrome (the zone's default) and its text is dropped, and
-            # `select` never gives a chrome element: only the class values (for
+            # `select` never gives a chrome element: only the prefixes of class tokens (for
             # `has_prefix`: a pager is chrome) and RDFa are read.
             for element in chrome.iterdescendants():
                 classes = element.get(b"class")
                 if classes:
-                    chrome_values.add(classes)
+                    meaning = known.get(classes) or _value_meaning(classes, known, self.indexed,
+                                                                   self.prefixes)
+                    if meaning[2]:
+                        prefixes_found.update(meaning[2])
                 if element.get(b"property") is not None:
                     with_property.append(element)
 
@@ -112,12 +116,14 @@ class PageScan:
                 if names:
                     classes = element.get(b"class")
                     if classes:
-                        page_values.add(classes)
                         meaning = known.get(classes)
                         if meaning is None:
-                            meaning = _value_meaning(classes, known, self.indexed)
+                            meaning = _value_meaning(classes, known, self.indexed,
+                                                     self.prefixes)
                         if meaning is not _PLAIN:  # (most values: no zone, nothing indexed)
-                            found, tokens = meaning
+                            found, tokens, prefixed = meaning
+                            if prefixed:
+                                prefixes_found.update(prefixed)
                             if tokens:
                                 indexed_elements.append(element)
                                 for token in tokens:
@@ -222,12 +228,11 @@ class PageScan:
         return zone
 
     def has_prefix(self, prefix: str) -> bool:
-        """Whether a class token on the page starts with `prefix`."""
-        if self._tokens is None:  # one string search instead of a loop over the tokens
-            joined = " " + " ".join(self.class_values)
-            # Tokens apart by other whitespace than a space (not printable) are rare.
-            self._tokens = joined if joined.isprintable() else " " + " ".join(joined.split())
-        return " " + prefix in self._tokens
+        """Whether a class token on the page starts with `prefix`, one of `prefixes`: the
+        walk notes them as it meets each class value (once per value: see `_value_meaning`)."""
+        if prefix not in self.prefixes:
+            raise ValueError(f"{prefix!r} is not a prefix the scan looks for")
+        return prefix in self.prefixes_found
 
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The elements a layout's selectors name, in document order, chrome left out."""
@@ -340,27 +345,32 @@ def _says_signup(text: str) -> bool:
             or "abonneer" in text or "schrijf je in" in text or "meld je aan" in text)
 
 
-# What a class value means: the zone it sets (`value_zone`) and its tokens to index (each
-# once), per set of tokens indexed.
-_Meaning = tuple[str | None, tuple[str, ...]]
-_PLAIN: _Meaning = (None, ())
-_VALUE_MEANINGS: dict[frozenset[str] | None, dict[str, _Meaning]] = {}
+# What a class value means: the zone it sets (`value_zone`), its tokens to index (each
+# once) and the prefixes looked for that its tokens start with, per set of tokens indexed
+# and of prefixes looked for.
+_Meaning = tuple[str | None, tuple[str, ...], tuple[str, ...]]
+_PLAIN: _Meaning = (None, (), ())
+_VALUE_MEANINGS: dict[tuple[frozenset[str] | None, frozenset[str]], dict[str, _Meaning]] = {}
 
 
-def _value_meanings(indexed: frozenset[str] | None) -> dict[str, _Meaning]:
-    known = _VALUE_MEANINGS.setdefault(indexed, {})
+def _value_meanings(indexed: frozenset[str] | None,
+                    prefixes: frozenset[str]) -> dict[str, _Meaning]:
+    known = _VALUE_MEANINGS.setdefault((indexed, prefixes), {})
     if len(known) > 50_000:  # (a bound on memory over a long crawl of odd pages)
         known.clear()
     return known
 
 
-def _value_meaning(value: str, known: dict[str, _Meaning],
-                   indexed: frozenset[str] | None) -> _Meaning:
+def _value_meaning(value: str, known: dict[str, _Meaning], indexed: frozenset[str] | None,
+                   prefixes: frozenset[str]) -> _Meaning:
     split = value.split()
     tokens = tuple(dict.fromkeys(split) if indexed is None else (
         token for token in dict.fromkeys(split) if token in indexed))
+    prefixed = tuple(prefix for prefix in prefixes
+                     if any(token.startswith(prefix) for token in split))
     zone = value_zone(value)
-    meaning = known[value] = (zone, tokens) if zone is not None or tokens else _PLAIN
+    meaning = known[value] = (zone, tokens, prefixed) if (
+        zone is not None or tokens or prefixed) else _PLAIN
     return meaning
 
 

@@ -23,6 +23,8 @@ def all_selectors() -> Iterator[Selector]:
 
 # The class tokens the layouts' selectors name: the only ones the page scan need index.
 SELECTOR_CLASSES = frozenset(token for selector in all_selectors() for token in selector.classes)
+# The prefixes of class tokens that tell the layouts apart.
+LAYOUT_PREFIXES = frozenset(layout.CLASS_PREFIX for layout in LAYOUTS if layout.CLASS_PREFIX)
 
 
 def detect_layout(index: ClassTokens, generator: str | None) -> type[Layout]:
@@ -34,6 +36,7 @@ def detect_layout(index: ClassTokens, generator: str | None) -> type[Layout]:
 
 __all__ = [
     "LAYOUTS",
+    "LAYOUT_PREFIXES",
     "SELECTOR_CLASSES",
     "ClassTokens",
     "Drupal7Layout",
