@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bs4.dammit import UnicodeDammit
 from w3lib.encoding import html_body_declared_encoding, read_bom, resolve_encoding
@@ -63,11 +64,13 @@ def decode_html(data: bytes, header_encoding: str | None = None) -> Decoded:
     return decoded
 
 
+@cache  # (a few charsets, met on every page)
 def is_wide_encoding(encoding: str) -> bool:
     """UTF-16 or UTF-32, of either byte order."""
     return codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
 
 
+@cache
 def _keeps_ascii(encoding: str) -> bool:
     try:
         return _PRINTABLE_ASCII.decode(encoding) == _PRINTABLE_ASCII.decode("ascii")

@@ -91,7 +91,11 @@ def blocks_by_element(blocks: list[Block]) -> dict[etree._Element, list[Block]]:
     scanning every block of the page for each record would grow with the square of the page."""
     found: dict[etree._Element, list[Block]] = {}
     for block in blocks:
-        found.setdefault(block.element, []).append(block)
+        element = block.element
+        if element in found:  # (`setdefault` would make a list for every block)
+            found[element].append(block)
+        else:
+            found[element] = [block]
     return found
 
 
