@@ -93,3 +93,22 @@ def test_fixture_item_is_valid(fixture) -> None:
     errors = [f"{list(e.path)}: {e.message}" for e in VALIDATOR.iter_errors(item)]
     assert not errors
     assert item["headline"] and item["body"], "an article item has a headline and text"
+
+
+def test_a_parse_leaves_no_garbage_for_the_cyclic_collector() -> None:
+    """Every fixture's parse is freed when its result is dropped: a reference cycle would keep
+    the page's tree and blocks until the next collection (and make a crawl's memory grow)."""
+    import gc
+
+    fixtures = load_fixtures()
+    assert len(fixtures) > 30
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for fixture in fixtures:
+            fixture.parse()
+            assert gc.collect() == 0, f"{fixture.name}: a parse left objects in a cycle"
+    finally:
+        if collecting:
+            gc.enable()

@@ -260,3 +260,23 @@ def test_metadata_of_head_elements() -> None:
     assert found.meta == {"og:title": ["OG"], "author": ["A"], "x": [""]}
     assert found.links == {"canonical": "/a", "shortlink": "/a"}
     assert found.jsonld == [{"@type": "NewsArticle"}]
+
+
+def test_a_scan_is_freed_when_its_last_reference_goes() -> None:
+    """No reference cycle holds a scan (and with it the page) for the cyclic collector."""
+    import gc
+    import weakref
+
+    document = load_document(PAGES["other-markup"], None)
+    assert not isinstance(document, Exception) and hasattr(document, "root")
+    scan = PageScan(document.root, indexed=SELECTOR_CLASSES)
+    assert scan.blocks  # the page was walked
+    gone = weakref.ref(scan)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        del scan
+        assert gone() is None
+    finally:
+        if collecting:
+            gc.enable()

@@ -182,7 +182,13 @@ class PageScan:
         text = top.text
         if text and not text.isspace():
             pieces.append(text)
-        visit(top, top, "main")
+        try:
+            visit(top, top, "main")
+        finally:
+            # `visit` calls itself through its closure, a cycle that holds the scan and with it
+            # the page: unbroken, the page waits for the cyclic collector to be freed, which
+            # on a large page costs more than the page's parse.
+            visit = None  # type: ignore[assignment]
         if pieces:
             emit(pieces, top, "main")
 
