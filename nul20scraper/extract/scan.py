@@ -196,8 +196,11 @@ class PageScan:
         """An owner's text since its last boundary -> a block, unless it is blank."""
         if len(pieces) == 1:  # most blocks: one text, never a break
             line = clean(pieces[0])  # type: ignore[arg-type]
-            lines = [line] if line else []
-        elif None in pieces:
+            if line:
+                blocks = self.blocks
+                blocks.append(Block(element.tag, [line], element, zone, len(blocks), line))
+            return
+        if None in pieces:
             lines = []
             start = 0
             for end, piece in enumerate(pieces):

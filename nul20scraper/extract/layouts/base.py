@@ -22,7 +22,9 @@ class ClassTokens(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: the page scan notes each selector it has checked, and a
+# dataclass's own hash (of all its fields, in Python) cost more than the look-up it serves.
+@dataclass(frozen=True, eq=False)
 class Selector:
     classes: tuple[str, ...]  # an element with any of these class tokens is the field
     inner_tag: str | None = None  # then take these descendants (`img`, `a`, `time`)
