@@ -280,3 +280,24 @@ def test_a_scan_is_freed_when_its_last_reference_goes() -> None:
     finally:
         if collecting:
             gc.enable()
+
+
+def test_select_within_an_element_keeps_only_what_lies_in_it() -> None:
+    """The article's own fields, not the same fields of the teasers beside it; a field around
+    the article gives only its values inside the article."""
+    page = (b'<html><body><div class="wrap"><span class="item">around</span>'
+            b'<article id="node"><div class="author"><span class="item">Ann</span></div>'
+            b'<span class="item">inside</span></article></div>'
+            b'<aside><div class="author"><span class="item">Teaser author</span></div></aside>'
+            b'</body></html>')
+    index = _scan(page)
+    node = next(e for e in index.by_class["author"][0].iterancestors() if e.tag == "article")
+    values = Selector(("author",), inner_class="item")
+    assert [e.text for e in index.select(values)] == ["Ann", "Teaser author"]
+    assert [e.text for e in index.select(values, within=node)] == ["Ann"]
+    fields = Selector(("author",))
+    assert len(index.select(fields)) == 2 and index.select(fields, within=node) == [
+        index.by_class["author"][0]]
+    around = Selector(("wrap",), inner_class="item")
+    assert [e.text for e in index.select(around)] == ["around", "Ann", "inside"]
+    assert [e.text for e in index.select(around, within=node)] == ["Ann", "inside"]

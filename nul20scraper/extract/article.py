@@ -413,12 +413,12 @@ class ArticleParser:
     def select(self, selectors: Selectors) -> list[etree._Element]:
         """The CMS layer: the layout's selector, within the article's own node, outside the
         thread of reader comments that Drupal renders inside the node."""
-        found = self.index.select(selectors)
+        root = self.article_root
+        found = self.index.select(selectors, within=root)
         if self.has_comments:
             found = [e for e in found if not in_comment_thread(e)]
-        root = self.article_root
         if root is not None:
-            return [e for e in found if holds(root, e)]
+            return found
         return [e for e in found if not self.in_aside(e)]
 
     @cached_field

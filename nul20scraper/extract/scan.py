@@ -29,6 +29,7 @@ from nul20scraper.extract.blocks import (
     value_zone,
 )
 from nul20scraper.extract.layouts.base import Selector, Selectors
+from nul20scraper.extract.subtree import holds
 from nul20scraper.extract.text import all_text, clean
 
 # Zone-setting attributes besides `class`: when an element has none, no test is needed.
@@ -245,8 +246,10 @@ class PageScan:
             raise ValueError(f"{prefix!r} is not a prefix the scan looks for")
         return prefix in self.prefixes_found
 
-    def select(self, selectors: Selectors) -> list[etree._Element]:
-        """The elements a layout's selectors name, in document order, chrome left out."""
+    def select(self, selectors: Selectors,
+               within: etree._Element | None = None) -> list[etree._Element]:
+        """The elements a layout's selectors name, in document order, chrome left out; with
+        `within`, only those in its subtree."""
         if selectors is None:
             return []
         if isinstance(selectors, Selector):
@@ -264,13 +267,14 @@ class PageScan:
         if not on_page:
             return []
         if len(on_page) == 1 and not (on_page[0].inner_tag or on_page[0].inner_class):
-            found = self._select_one(on_page[0])  # one token list: each element once already
+            found = self._select_one(on_page[0], within)  # one token list: each element once
         else:  # (the inner elements of nested fields come twice)
-            found = list(dict.fromkeys(e for s in on_page for e in self._select_one(s)))
+            found = list(dict.fromkeys(e for s in on_page for e in self._select_one(s, within)))
         zones = self.zones  # (chrome is the zone of every element not in it)
         return [e for e in found if e in zones]
 
-    def _select_one(self, selector: Selector) -> list[etree._Element]:
+    def _select_one(self, selector: Selector,
+                    within: etree._Element | None) -> list[etree._Element]:
         by_class = self.by_class
         lists = [by_class[token] for token in selector.classes if token in by_class]
         if not lists:
@@ -287,9 +291,19 @@ class PageScan:
         else:
             merged = set().union(*lists)
             ordered = list(merged) if len(merged) == 1 else self._in_order(merged)
-        if selector.inner_tag:
-            return [inner for e in ordered for inner in e.iter(selector.inner_tag)]
-        if token := selector.inner_class:
+        inner_tag, token = selector.inner_tag, selector.inner_class
+        if within is not None:
+            if not (inner_tag or token):
+                return [e for e in ordered if holds(within, e)]
+            # Before the fields' values are looked for: the teasers beside the article show
+            # the same fields (author, type), and their values are never in `within`. A field
+            # around `within` may hold values in it: those are told apart below.
+            ordered = [e for e in ordered if holds(within, e) or holds(e, within)]
+            if not ordered:
+                return []
+        if inner_tag:
+            found = [inner for e in ordered for inner in e.iter(inner_tag)]
+        elif token:
             found = []
             for e in ordered:
                 for inner in e.iter():
@@ -297,8 +311,11 @@ class PageScan:
                     # (the substring test in C spares most values the split)
                     if classes and token in classes and token in classes.split():
                         found.append(inner)
-            return found
-        return ordered
+        else:
+            return ordered
+        if within is not None and not all(holds(within, e) for e in ordered):
+            found = [e for e in found if holds(within, e)]
+        return found
 
     def _in_order(self, elements: set[etree._Element]) -> list[etree._Element]:
         if self._position is None:
