@@ -6,7 +6,6 @@ question costs the size of the subtree it is about, not of the page.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -34,21 +33,22 @@ def blocks_within(top: etree._Element, blocks: list[Block]) -> list[Block]:
     return [block for block in blocks if block.element in inside]
 
 
-def block_run(inside: Collection[etree._Element], blocks: list[Block], index: int) -> list[Block]:
-    """The run of blocks around `blocks[index]` whose element is a block element among
-    `inside`, the elements of a subtree (a subtree's blocks are contiguous in the page)."""
+def block_run(top: etree._Element, blocks: list[Block], index: int) -> list[Block]:
+    """The run of blocks around `blocks[index]` whose element is a block element in the
+    subtree of `top` (a subtree's blocks are contiguous in the page)."""
     start = index
-    while start > 0 and _block_in(blocks[start - 1], inside):
+    while start > 0 and _block_in(blocks[start - 1], top):
         start -= 1
     end = index + 1
-    while end < len(blocks) and _block_in(blocks[end], inside):
+    while end < len(blocks) and _block_in(blocks[end], top):
         end += 1
     return blocks[start:end]
 
 
-def _block_in(block: Block, inside: set[etree._Element]) -> bool:
-    # `top.iter(*BLOCK_TAGS)` would do, but lxml builds a matcher of forty tags per call.
-    return block.element in inside and block.tag in BLOCK_TAGS
+def _block_in(block: Block, top: etree._Element) -> bool:
+    # (A walk up from each of the few blocks around a teaser's line: less than a set of all
+    # the elements of the teaser's subtree.)
+    return block.tag in BLOCK_TAGS and holds(top, block.element)
 
 
 # Elements that are a record of a list when a teaser's line is their own text.
@@ -92,29 +92,24 @@ def teaser_containers(
 
 @dataclass(slots=True)  # (not frozen: see `layers.Found`)
 class Subtree:
-    """What a teaser reads of its element's subtree, from one walk of it."""
+    """What a teaser reads of its element's subtree."""
 
-    elements: set[etree._Element]  # the element and all in it
     links: list[Link]  # of each `a`, in document order, after those of the `a`s around it
     pictures: list[str]  # the `alt` of each `img` ("" without one)
 
 
 def read_subtree(top: etree._Element, with_ancestors: bool) -> Subtree:
-    """The subtree of `top`: its elements, links and pictures; with the links of the `a`
-    elements around it when `with_ancestors`. (A teaser's subtree is a dozen elements: one
-    walk in Python costs less than a walk in C for each question.)"""
+    """The links and pictures of the subtree of `top` (one walk in C for both); with the links
+    of the `a` elements around it when `with_ancestors`."""
     around = top.iterancestors("a") if with_ancestors else ()
     links = [(a.get(b"href"), a.get(b"title")) for a in around]
     pictures = []
-    elements = set()
-    for element in top.iter():
-        elements.add(element)
-        tag = element.tag
-        if tag == "a":
+    for element in top.iter("a", "img"):
+        if element.tag == "a":
             links.append((element.get(b"href"), element.get(b"title")))
-        elif tag == "img":
+        else:
             pictures.append(element.get(b"alt", ""))
-    return Subtree(elements, links, pictures)
+    return Subtree(links, pictures)
 
 
 # What marks a thread of reader comments: Drupal 7's `comment-wrapper` and `comment` (with

@@ -105,7 +105,7 @@ def extract_teasers(
         container = containers[position]
         if container is not None:
             subtree = read_subtree(container, links_around)
-            own_blocks = block_run(subtree.elements, blocks, line.index)
+            own_blocks = block_run(container, blocks, line.index)
             links, pictures = subtree.links, subtree.pictures
         else:
             end = teaser_lines[position + 1][0].index if position + 1 < len(teaser_lines) else None
