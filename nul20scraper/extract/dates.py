@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -178,6 +179,7 @@ def parse_iso(text: str) -> date | datetime | None:
         return None
 
 
+@lru_cache(maxsize=64)  # (a page's dates share their offset, a site's pages two)
 def _utc_offset(zone: str) -> timezone:
     """`Z`, `+02:00` or `+0200` as `datetime.fromisoformat` reads it, without a round trip
     through text: it takes minutes past 59, refuses 24 hours and digits other than ASCII."""

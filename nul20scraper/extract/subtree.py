@@ -69,12 +69,14 @@ def teaser_containers(
     walks = []
     for element in lines:
         walk = []
-        for ancestor in element.iterancestors():
+        ancestor = element.getparent()  # (as in `holds`: less than `iterancestors`)
+        while ancestor is not None:
             if ancestor in reached:
                 shared.add(ancestor)
                 break
             reached.add(ancestor)
             walk.append(ancestor)
+            ancestor = ancestor.getparent()
         walks.append(walk)
     containers = []
     for element, walk in zip(lines, walks, strict=True):
