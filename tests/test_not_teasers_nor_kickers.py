@@ -59,3 +59,15 @@ def test_a_short_quoted_answer_that_comes_back_stays_in_the_body() -> None:
     text = (f"<p>05.07.21</p><p>{answer}</p><p>Dus die plannen steunen we volledig, ook als "
             "het de corporaties geld kost, zegt de wethouder.</p>")
     assert answer in parsed(text=text)["body"]
+
+
+def test_links_to_tag_and_author_pages_are_no_teasers() -> None:
+    """A `Lees ook` block's links to tag and author pages, by any of the paths the tag and
+    byline layers know, are not related articles; its link to an article is."""
+    links = "".join(f'<li><a href="/{path}/huurbeleid">Huurbeleid</a></li>' for path in (
+        "tag", "tags", "trefwoorden", "taxonomy/term", "auteur", "auteurs", "author", "authors"))
+    item = parsed(after_article=(
+        f'<section><h2>Lees ook</h2><ul>{links}'
+        '<li><a href="/huren-omhoog-in-2022">Huren omhoog in 2022</a></li></ul></section>'))
+    assert [teaser["url"] for teaser in item["related"]] == [
+        "https://www.nul20.nl/huren-omhoog-in-2022"]

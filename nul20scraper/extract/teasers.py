@@ -18,16 +18,22 @@ from lxml import etree
 
 from nul20scraper.extract.blocks import Block
 from nul20scraper.extract.dates import expand_year, infer_year, safe_date
-from nul20scraper.extract.labels import AUTHOR_PICTURE_ALT, PERSON_NAME, TYPE_DATE_LINE
+from nul20scraper.extract.labels import (
+    AUTHOR_PAGE_PATHS,
+    AUTHOR_PICTURE_ALT,
+    PERSON_NAME,
+    TAG_PAGE_PATHS,
+    TYPE_DATE_LINE,
+)
 from nul20scraper.extract.subtree import Link, block_run, read_subtree, teaser_containers
 from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
-# Links in a teaser that do not lead to the article.
-NON_ARTICLE_PATHS = ("/user/", "/users/", "/auteur/", "/auteurs/", "/author/", "/gebruiker/",
-                     "/gebruikers/", "/profiel/", "/taxonomy/", "/trefwoorden/", "/tag/",
-                     "/tags/", "/sites/default/files/", "/edities/", "/comment/", "/print/",
-                     "/printpdf/")
+# Links in a teaser that do not lead to the article: tag and author pages (the paths the
+# tag and byline layers read, and Drupal's own for both), files, editions, comments, prints.
+NON_ARTICLE_PATHS = tuple(f"/{path}/" for path in (
+    *TAG_PAGE_PATHS, "taxonomy", *AUTHOR_PAGE_PATHS, "user", "users", "gebruiker", "gebruikers",
+    "profiel", "sites/default/files", "edities", "comment", "print", "printpdf"))
 _NON_ARTICLE_PATH = re.compile("|".join(map(re.escape, NON_ARTICLE_PATHS)))
 # Pages of the site that are no article by their path alone: its sections (`/nieuws`,
 # `/dossiers`, `/video`; NOTES.md puts articles below them or at the root under a slug) and
