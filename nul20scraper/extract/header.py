@@ -429,7 +429,11 @@ def _claim(header: Header, lines: list[str], only: frozenset[str] | None = None)
         if kind is not None:
             findings.append(kind)
             continue
-        # `08.09.2022 · Door X`: header lines set on one line, each part one of them.
+        # `08.09.2022 · Door X`: header lines set on one line, each part one of them. (Only
+        # a line with a separator has parts: a test of its characters spares a paragraph the
+        # split, which tries the pattern at every position.)
+        if not ("|" in line or "·" in line or "•" in line or "Door" in line or "Tekst" in line):
+            return False
         parts = [clean(part) for part in LINE_PARTS.split(line)]
         kinds = [_line_kind(part) for part in parts] if len(parts) > 1 else [None]
         if any(kind is None for kind in kinds):
@@ -622,7 +626,11 @@ def _ends_in_date(line: str) -> bool:
     or `)` (before a final line break, where `$` matches too), or in the `uur` of a time of
     day. Spares other lines the three."""
     last = line[-2:-1] if line[-1:] == "\n" else line[-1:]
-    return last.isdecimal() or last == ")" or line.rstrip().lower().endswith("uur")
+    if last.isdecimal() or last == ")":
+        return True
+    # (The last three characters: a paragraph is not copied twice to read them.)
+    end = line.rstrip()[-3:] if line[-1:].isspace() else line[-3:]
+    return end.lower() == "uur"
 
 
 def _is_byline_name(name: str) -> bool:
