@@ -17,6 +17,7 @@ from nul20scraper.extract.labels import (
     ARTICLE_TYPE_ONLY,
     AUTHOR_CARD,
     AUTHOR_PATH,
+    AUTHOR_ROLES,
     BARE_CREDIT,
     BYLINE,
     COPYRIGHT_MARK,
@@ -335,11 +336,17 @@ _NAME_LIST_REST = re.compile(r"[\s,&·•|]+|\ben\b")
 def _author_card(blocks: list[Block], start: int) -> tuple[str, int] | None:
     """An author card from blocks[start]: (the name, how many blocks it spans), else None.
     The card's name, role and profile link may be one line or up to three blocks."""
+    card = blocks[start: start + 3]
+    if not card or not card[0].text[:1].isupper():
+        return None
+    # (No role word in the blocks, no card: a look for each spares the pattern, which reads
+    # a paragraph's words as a name until one is none.)
+    whole = " ".join(block.text for block in card)
+    if not any(role in whole for role in AUTHOR_ROLES):
+        return None
     text = ""
-    for used, block in enumerate(blocks[start: start + 3], start=1):
+    for used, block in enumerate(card, start=1):
         text = f"{text} {block.text}" if text else block.text
-        if used == 1 and not block.text[:1].isupper():
-            return None
         match = AUTHOR_CARD.match(text)
         if match:
             following = blocks[start + used] if start + used < len(blocks) else None

@@ -147,10 +147,10 @@ NAME_SEPARATORS = re.compile(r"\s*(?:,|\ben\b|&)\s*")
 
 # An author card in the header: the name, a role word, perhaps a link to the profile page
 # (`Jaap Kuiper` `Redacteur` `Profiel`), in one line or in several elements.
-AUTHOR_ROLE = (
-    r"(?:Hoofdredacteur|Eindredacteur|Redacteur|Journalist|Freelance journalist|Verslaggever|"
-    r"Correspondent|Columnist|Fotograaf|Medewerker|Gastauteur)(?: NUL20)?"
-)
+AUTHOR_ROLES = ("Hoofdredacteur", "Eindredacteur", "Redacteur", "Journalist",
+                "Freelance journalist", "Verslaggever", "Correspondent", "Columnist", "Fotograaf",
+                "Medewerker", "Gastauteur")
+AUTHOR_ROLE = "(?:" + "|".join(AUTHOR_ROLES) + ")(?: NUL20)?"
 PROFILE_LINK = re.compile(r"^(?:Profiel|Bekijk profiel|Meer van deze auteur|Alle artikelen)$",
                           re.IGNORECASE)
 # A byline of a bare name with the date beside it (`Jaap Kuiper dinsdag 15 maart 2022`,
