@@ -15,7 +15,6 @@ Machines here are noisy: read the ratios.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import statistics
 import subprocess
@@ -42,31 +41,23 @@ ROUNDS = 3
 MB = 1024 * 1024
 
 
-def time_call(function: Callable[[], object], repeat: int, *, pause_gc: bool = True) -> float:
+def time_call(function: Callable[[], object], repeat: int) -> float:
     """The best of `repeat` runs, in seconds: the least disturbed by other work."""
-    return time_calls([function], repeat, pause_gc=pause_gc)[0]
+    return time_calls([function], repeat)[0]
 
 
-def time_calls(functions: list[Callable[[], object]], repeat: int, *,
-               pause_gc: bool = True) -> list[float]:
+def time_calls(functions: list[Callable[[], object]], repeat: int) -> list[float]:
     """The best of `repeat` runs of each function, the functions taking turns run by run:
-    a noisy spell then hurts all of them alike, not only the one that happened to run.
-    With `pause_gc`, as timeit does, no garbage collection while a run is timed: its pauses
-    fall on whichever function happens to run when they come."""
+    a noisy spell then hurts all of them alike, not only the one that happened to run. The
+    garbage collector runs as it does for a user: what a function leaves it to collect is
+    part of its cost."""
     best = [float("inf")] * len(functions)
     clock = time.perf_counter
-    collecting = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
-        for _ in range(repeat):
-            for number, function in enumerate(functions):
-                start = clock()
-                function()
-                best[number] = min(best[number], clock() - start)
-    finally:
-        if collecting:
-            gc.enable()
+    for _ in range(repeat):
+        for number, function in enumerate(functions):
+            start = clock()
+            function()
+            best[number] = min(best[number], clock() - start)
     return best
 
 
@@ -93,11 +84,8 @@ def grown_page_lines(page: bytes, url: str) -> list[str]:
         # read a noisy spell as growth (the 40 MB page is only timed against its limit).
         repeat = 3 if size in GROWN_MB else 1
         result: list[object] = []
-        # With garbage collection, as a user parses a page this size: its cost grows with the
-        # objects alive, and that is part of how time grows with the page.
         seconds = time_call(
-            lambda grown=grown, result=result: result.append(parse_article(grown, url)), repeat,
-            pause_gc=False)
+            lambda grown=grown, result=result: result.append(parse_article(grown, url)), repeat)
         verdict = "not an article!" if isinstance(result[-1], NotArticle) else "item"
         if size == LARGEST_MB:
             assert len(grown) < MAX_PAGE_BYTES, "the 40 MB page must be under the parser's limit"
@@ -167,7 +155,7 @@ def main() -> int:
     longer = longer_page(data, LONGER)
     url = f"https://www.nul20.nl/{largest.stem}"
     one, many = time_calls([lambda: parse_article(data, url), lambda: parse_article(longer, url)],
-                           max(3, args.repeat // 3), pause_gc=False)
+                           max(3, args.repeat // 3))
     growth = (many / len(longer)) / (one / len(data))
 
     print(f"pages: {len(pages)} (median size {size:.1f} KB), best of {per_round * ROUNDS} runs "
