@@ -59,6 +59,8 @@ READ_MORE = re.compile(
 def without_read_more(line: str) -> str:
     """The line less a `Lees meer` at its start. (A match and a slice: `sub` would try the
     anchored pattern at every position of the line.)"""
+    if line[:1] not in "LlVvRr":  # (the first letter of each: most lines need no pattern)
+        return line
     found = READ_MORE.match(line)
     return line[found.end():] if found else line
 
