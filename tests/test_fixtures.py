@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -98,8 +99,6 @@ def test_fixture_item_is_valid(fixture) -> None:
 def test_a_parse_leaves_no_garbage_for_the_cyclic_collector() -> None:
     """Every fixture's parse is freed when its result is dropped: a reference cycle would keep
     the page's tree and blocks until the next collection (and make a crawl's memory grow)."""
-    import gc
-
     fixtures = load_fixtures()
     assert len(fixtures) > 30
     collecting = gc.isenabled()

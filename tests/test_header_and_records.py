@@ -5,6 +5,7 @@ listings told by their content."""
 from __future__ import annotations
 
 from nul20scraper.extract import NotArticle, parse_article
+from nul20scraper.extract.header import _ends_in_date
 
 TEXT = ("<p>De gemeente en de corporaties hebben afgesproken dat er de komende jaren duizenden "
         "woningen bij komen voor jongeren en starters. Een deel daarvan wordt tijdelijk.</p>"
@@ -155,3 +156,19 @@ def test_every_teaser_block_title_ends_the_body_and_tag_labels_open_as_tested():
     for label in ("Trefwoorden:", "trefwoord", "TAGS", "Onderwerpen :", "onderwerpen"):
         assert TAGS_LABEL.match(label) and label[:1] in TAGS_LABEL_INITIALS
     assert not TAGS_LABEL.match("Artikel") and "A" not in TAGS_LABEL_INITIALS
+
+
+def test_an_author_card_whose_role_is_spread_over_its_blocks_is_the_byline() -> None:
+    page = _page("<title>Titel van het stuk</title>",
+                 "<h1>Titel van het stuk</h1><p>14.03.2023</p>"
+                 "<div>Anna de Wit</div><div>Freelance</div><div>journalist</div>" + TEXT)
+    item = _item(page)
+    assert item["authors"] == ["Anna de Wit"]
+    assert item["body"][0].startswith("De gemeente")
+
+
+def test_a_line_ends_in_a_time_of_day_however_it_is_spaced_or_cased() -> None:
+    assert _ends_in_date("12 mei 2022 om 14.05 uur")
+    assert _ends_in_date("12 mei 2022 om 14.05 UUR  ")
+    assert _ends_in_date("12.05.2022\n") and _ends_in_date("(03-2009)")
+    assert not _ends_in_date("De huur gaat omhoog") and not _ends_in_date("uu r")

@@ -7,8 +7,10 @@ blocks, deep nesting, and page text holding the characters a walk might use as m
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sys
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType, ModuleType
@@ -263,9 +265,6 @@ def test_metadata_of_head_elements() -> None:
 
 def test_a_scan_is_freed_when_its_last_reference_goes() -> None:
     """No reference cycle holds a scan (and with it the page) for the cyclic collector."""
-    import gc
-    import weakref
-
     document = load_document(PAGES["other-markup"], None)
     assert not isinstance(document, Exception) and hasattr(document, "root")
     scan = PageScan(document.root, indexed=SELECTOR_CLASSES)
@@ -300,3 +299,8 @@ def test_select_within_an_element_keeps_only_what_lies_in_it() -> None:
     around = Selector(("wrap",), inner_class="item")
     assert [e.text for e in index.select(around)] == ["around", "Ann", "inside"]
     assert [e.text for e in index.select(around, within=node)] == ["Ann", "inside"]
+    spans = Selector(("wrap",), inner_tag="span")  # a field around it, values by their tag
+    assert [e.text for e in index.select(spans, within=node)] == ["Ann", "inside"]
+    both = (Selector(("author",), inner_tag="span"), Selector(("wrap",), inner_class="item"))
+    assert [e.text for e in index.select(both)] == ["Ann", "Teaser author", "around", "inside"]
+    assert [e.text for e in index.select(both, within=node)] == ["Ann", "inside"]

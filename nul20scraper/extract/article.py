@@ -143,7 +143,7 @@ PRINT_FOOTNOTE = re.compile(r"\s*\[\d{1,3}\]")
 COMMENT_PREFIXES = ("comment", "field--name-comment", "field-name-comment", "reacties")
 READER_DOMAIN = "reader-domain"  # Firefox's reader view: its link to the page it shows
 # The prefixes of class tokens the parser asks the page scan about.
-CLASS_PREFIXES = frozenset({*COMMENT_PREFIXES, READER_DOMAIN, *PAGER_PREFIXES, *LAYOUT_PREFIXES})
+CLASS_PREFIXES = frozenset((*COMMENT_PREFIXES, READER_DOMAIN, *PAGER_PREFIXES, *LAYOUT_PREFIXES))
 SITE_NAMES = frozenset({"nul20", "nul20.nl", "www.nul20.nl"})
 NOT_AUTHORS = frozenset({"admin", "administrator", "webmaster", "nul20", "nul20.nl", "redactie"})
 

@@ -74,7 +74,8 @@ class PageScan:
 
     def _walk(self, top: etree._Element) -> None:
         # Class values recur from page to page: what each value means (its zone, its tokens
-        # to index) is found once, and only the elements of indexed tokens are listed.
+        # to index, the prefixes asked for that its tokens start with) is found once, and only
+        # the elements of indexed tokens are listed.
         known = _value_meanings(self.indexed, self.prefixes)
         prefixes_found = self.prefixes_found
         by_class = self.by_class
@@ -261,6 +262,8 @@ class PageScan:
             if indexed is not None and (indexed, selector) not in _CHECKED:
                 if not indexed.issuperset(selector.classes):
                     raise ValueError(f"{selector} names class tokens the scan does not index")
+                if len(_CHECKED) > 10_000:  # (selectors made at run time are new each time)
+                    _CHECKED.clear()
                 _CHECKED.add((indexed, selector))
             if not tokens.isdisjoint(selector.classes):
                 on_page.append(selector)

@@ -29,8 +29,9 @@ from nul20scraper.extract.subtree import Link, block_run, read_subtree, teaser_c
 from nul20scraper.extract.text import all_text, clean
 from nul20scraper.urls import canonical_link, checked_link, is_on_site
 
-# Links in a teaser that do not lead to the article: tag and author pages (the paths the
-# tag and byline layers read, and Drupal's own for both), files, editions, comments, prints.
+# Links in a teaser that do not lead to the article: tag and author pages (the paths of
+# both that `extract.kind` and the tag and byline layers know, and Drupal's own), files,
+# editions, comments, prints.
 NON_ARTICLE_PATHS = tuple(f"/{path}/" for path in (
     *TAG_PAGE_PATHS, "taxonomy", *AUTHOR_PAGE_PATHS, "user", "users", "gebruiker", "gebruikers",
     "profiel", "sites/default/files", "edities", "comment", "print", "printpdf"))

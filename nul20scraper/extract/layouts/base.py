@@ -18,7 +18,8 @@ class ClassTokens(Protocol):
     """What a layout reads of a page to tell whether it is in that layout (the page scan)."""
 
     def has_prefix(self, prefix: str) -> bool:
-        """Whether a class token on the page starts with `prefix`."""
+        """Whether a class token on the page starts with `prefix`, one of the prefixes the
+        scan was told to look for (another is a programming error: ValueError)."""
         ...
 
 
