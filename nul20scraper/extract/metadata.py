@@ -140,18 +140,18 @@ def _elements(tree: etree._Element) -> list[tuple[Any, ...]]:
         if tag == "form":
             found.append(("form", element))
         elif tag == "meta":
-            # One call for all its attributes: each `get` converts its name for libxml2.
-            get = dict(element.items()).get
-            itemprop = get("itemprop")
-            found.append(("meta", get("property"), get("name"), itemprop,
-                          get("content"), _scope(element) if itemprop else None))
+            # (Attribute names as bytes: lxml need not encode them for libxml2.)
+            get = element.get
+            itemprop = get(b"itemprop")
+            found.append(("meta", get(b"property"), get(b"name"), itemprop,
+                          get(b"content"), _scope(element) if itemprop else None))
         elif tag == "link":
-            get = dict(element.items()).get
-            itemprop = get("itemprop")
-            found.append(("link", get("href"), get("rel"), itemprop,
+            get = element.get
+            itemprop = get(b"itemprop")
+            found.append(("link", get(b"href"), get(b"rel"), itemprop,
                           _scope(element) if itemprop else None))
         elif tag == "script":
-            found.append(("script", element.get("type"), element.text))
+            found.append(("script", element.get(b"type"), element.text))
         else:
             found.append(("title", element.text, element is tree))
     return found
