@@ -32,7 +32,10 @@ def text_of(element: etree._Element) -> str:
 def all_text(element: etree._Element) -> str:
     """`"".join(element.itertext())`, in one call to libxml2: the text of the element and of
     everything in it, comments and processing instructions left out (as `itertext` does),
-    without walking the subtree in Python. Five times as fast on a title, more on a body."""
+    without walking the subtree in Python. Five times as fast on a title, more on a body.
+    An element without children (a link, a title) is its own text: no serializer is set up."""
+    if not len(element):
+        return element.text or ""
     return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
