@@ -16,8 +16,13 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ ! -f "$STAMP" ]; then
   say "installing nul20scraper and its dependencies into .venv (pip install -e '.[$EXTRAS]') ..."
-  .venv/bin/python -m pip install --progress-bar off --disable-pip-version-check \
-    -e ".[$EXTRAS]" >&2
+  # pip's own lines (hundreds) go to a log, shown only if the install fails.
+  if ! .venv/bin/python -m pip install --progress-bar off --disable-pip-version-check \
+      -e ".[$EXTRAS]" > .venv/install.log 2>&1; then
+    say "pip install failed; its output (also in .venv/install.log):"
+    cat .venv/install.log >&2
+    exit 1
+  fi
   rm -f .venv/.installed-*
   touch "$STAMP"
   say "done; .venv is ready"
