@@ -304,3 +304,21 @@ def test_select_within_an_element_keeps_only_what_lies_in_it() -> None:
     both = (Selector(("author",), inner_tag="span"), Selector(("wrap",), inner_class="item"))
     assert [e.text for e in index.select(both)] == ["Ann", "Teaser author", "around", "inside"]
     assert [e.text for e in index.select(both, within=node)] == ["Ann", "inside"]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_scans_links_are_every_link_outside_chrome(name: str) -> None:
+    """The links the walk lists are those a walk of the tree finds outside chrome, in order."""
+    index = _scan(PAGES[name], indexed=SELECTOR_CLASSES)
+    expected = [a for a in index.top.iter("a") if index.zone(a) != "chrome"]
+    assert index.links == expected
+    if name == "corners":
+        assert index.links, "the corner page has links outside chrome"
+
+
+def test_a_link_with_a_zone_of_its_own_is_listed_unless_it_is_chrome() -> None:
+    page = (b'<html><body><p>Tekst <a href="/a">een</a></p><a class="sidebar" href="/b">twee</a>'
+            b'<a class="share" href="/c">drie</a></body></html>')
+    index = _scan(page)
+    assert [a.get("href") for a in index.links] == ["/a", "/b"]
+    assert index.zone(index.links[1]) == "aside"

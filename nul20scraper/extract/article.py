@@ -1354,8 +1354,8 @@ class ArticleParser:
         taken_urls.update(t["url"] for t in self.tags if t["url"])
         if self.url:
             taken_urls.add(self.url)
-        return untitled_teaser_blocks(self.index.top, self._blocks_by_element, bounds,
-                                      boxes, taken_urls, self.base_url, self.origin,
+        return untitled_teaser_blocks(self.index.top, self.index.links, self._blocks_by_element,
+                                      bounds, boxes, taken_urls, self.base_url, self.origin,
                                       self._reference)
 
     @cached_field

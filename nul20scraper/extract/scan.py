@@ -53,6 +53,7 @@ class PageScan:
         self.with_property: list[etree._Element] = []  # RDFa
         self.with_itemprop: list[etree._Element] = []  # schema.org microdata
         self.with_rel: list[etree._Element] = []  # links outside chrome that say what they are
+        self.links: list[etree._Element] = []  # every `a` outside chrome, in document order
         self.zones: dict[etree._Element, str] = {}  # element -> "main", "aside" or "chrome"
         # The elements of `by_class`, in document order: their positions are made from it
         # only when a selector's tokens have two lists to merge (on few pages).
@@ -82,6 +83,7 @@ class PageScan:
         indexed_elements = self._indexed_elements
         zones = self.zones
         with_property = self.with_property
+        links = self.links
         block_tags = BLOCK_TAGS
         zone_attributes = _ZONE_ATTRIBUTES
         attribute_zone = self._attribute_zone
@@ -159,6 +161,8 @@ class PageScan:
                         if tail and not tail.isspace():
                             pieces.append(tail)
                         continue
+                    if tag == "a":  # (a link with a zone of its own: rare)
+                        links.append(element)
                     element_owner = element
                 else:
                     element_owner = owner
@@ -169,6 +173,8 @@ class PageScan:
                             pieces.pop()
                             emit(pieces, owner, zone)
                             pieces.clear()
+                    elif tag == "a":
+                        links.append(element)
                 zones[element] = new_zone
                 text = element.text
                 if text and (pieces or not text.isspace()):

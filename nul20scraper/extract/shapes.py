@@ -76,14 +76,16 @@ class _Candidate:
 
 
 def untitled_teaser_blocks(
-    top: etree._Element, blocks_of: dict[etree._Element, list[Block]], bounds: ArticleBounds,
+    top: etree._Element, page_links: list[etree._Element],
+    blocks_of: dict[etree._Element, list[Block]], bounds: ArticleBounds,
     taken: Collection[etree._Element], taken_urls: Collection[str], base_url: str,
     origin: str, reference: Reference,
 ) -> list[dict[str, str | None]]:
-    """The teasers of the page's untitled teaser blocks, in page order. `taken`: the boxes of
+    """The teasers of the page's untitled teaser blocks, in page order. `page_links`: the `a`
+    elements of `top` outside chrome, in page order (the page scan's); `taken`: the boxes of
     the titled blocks (nothing inside them is read again); `taken_urls`: links another layer
     read already (teaser lines, tags)."""
-    links = _article_links(top, bounds.zone_of, taken_urls, base_url, origin)
+    links = _article_links(page_links, taken_urls, base_url, origin)
     if len(links) < MIN_RECORDS:
         return []
     inside_taken = {element for box in taken for element in box.iter()}
@@ -120,15 +122,14 @@ def _mostly_service_links(parent: etree._Element, base_url: str, origin: str) ->
 
 
 def _article_links(
-    top: etree._Element, zone_of: Callable[[etree._Element], str],
-    taken_urls: Collection[str], base_url: str, origin: str,
+    page_links: list[etree._Element], taken_urls: Collection[str], base_url: str, origin: str,
 ) -> list[tuple[etree._Element, str]]:
-    """The links to articles of the site outside chrome, in page order (lxml's tag filter
-    walks the page in C); not tag, previous/next or author links."""
+    """The links to articles of the site among `page_links`, in page order; not tag,
+    previous/next or author links."""
     found = []
-    for link in top.iter("a"):
+    for link in page_links:
         href = link.get(b"href")  # (a name as bytes: lxml need not encode it)
-        if not href or zone_of(link) == "chrome":
+        if not href:
             continue
         rel = link.get(b"rel")
         if rel and not NOT_TEASER_RELS.isdisjoint(rel.lower().split()):
